@@ -1,0 +1,34 @@
+from articles.models.articles import Article, ArticleState, SlugRedirect
+from articles.models.audit import AuditEvent
+from articles.models.mentions import EntityMention
+from articles.models.sharing import ShareLink
+from articles.models.taxonomy import Entity, EntityAlias, Section, Tag
+from articles.models.versions import (
+    CHILD_ROW_MODELS,
+    SCORE_FIELDS,
+    ArticleVersion,
+    FaqItem,
+    Insight,
+    KeyDataRow,
+    TldrItem,
+)
+
+__all__ = [
+    "CHILD_ROW_MODELS",
+    "SCORE_FIELDS",
+    "Article",
+    "ArticleState",
+    "ArticleVersion",
+    "AuditEvent",
+    "Entity",
+    "EntityAlias",
+    "EntityMention",
+    "FaqItem",
+    "Insight",
+    "KeyDataRow",
+    "Section",
+    "ShareLink",
+    "SlugRedirect",
+    "Tag",
+    "TldrItem",
+]

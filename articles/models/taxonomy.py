@@ -1,0 +1,85 @@
+"""Sections, tags and entities: the shared vocabulary articles are filed under."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80, blank=True, help_text=_("Shown above every article in the section."))
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order in the site navigation."))
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Entity(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        PERSON = "person", _("Person")
+        PRODUCT = "product", _("Product")
+        MODEL = "model", _("Model")
+        ORGANIZATION = "organization", _("Organization")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    name = models.CharField(_("name"), max_length=120, blank=True, help_text=_("The canonical name in this language."))
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("articles:entity", kwargs={"slug": self.slug})
+
+
+class EntityAlias(models.Model):
+    """Another name an entity goes by in one language ("Alphabet", "谷歌")."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("entity"))
+    language = models.CharField(_("language"), max_length=10, choices=[("en", "English"), ("zh-hans", "中文")])
+    alias = models.CharField(_("alias"), max_length=120)
+
+    class Meta:
+        ordering = ["entity", "language", "alias"]
+        verbose_name = _("entity alias")
+        verbose_name_plural = _("entity aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "language", "alias"], name="unique_entity_alias"),
+        ]
+
+    def __str__(self):
+        return self.alias

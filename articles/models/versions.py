@@ -1,0 +1,181 @@
+"""ArticleVersion and its ordered child rows: everything an editor edits."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models.taxonomy import Entity, Section, Tag
+
+SCORE_FIELDS = ("hot_score", "quality_score", "impact_score")
+
+
+def score_field(verbose_name, help_text):
+    return models.PositiveSmallIntegerField(
+        verbose_name, default=50, validators=[MaxValueValidator(100)], help_text=help_text
+    )
+
+
+class ArticleVersion(models.Model):
+    """
+    One editable state of an article. Versions are never edited once approved: editing a live
+    article starts a new draft copied from it (``articles.copying.version_copy``).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        SUPERSEDED = "superseded", _("Superseded")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DISCARDED = "discarded", _("Discarded")
+
+    EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.IN_REVIEW)
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="versions", verbose_name=_("article")
+    )
+    number = models.PositiveIntegerField(_("version number"), default=1, editable=False)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False, db_index=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("based on"),
+    )
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="versions", verbose_name=_("section"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=600, validators=[MaxLengthValidator(600)],
+        help_text=_("One or two sentences shown under the title and in listings."),
+    )
+    analysis = models.TextField(
+        _("analysis"), blank=True, max_length=60000, validators=[MaxLengthValidator(60000)],
+        help_text=_("Markdown: headings, lists, emphasis, tables, quotes and https links."),
+    )
+    analysis_html = models.TextField(_("analysis (rendered)"), blank=True, editable=False)
+
+    hot_score = score_field(_("hot"), _("0–100: how much attention the story draws right now."))
+    quality_score = score_field(_("quality"), _("0–100: sourcing and depth."))
+    impact_score = score_field(_("impact"), _("0–100: how much it matters to the industry."))
+    ai_generated = models.BooleanField(
+        _("AI-generated"), default=False, help_text=_("Shows the AI-generated content disclaimer to readers.")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="versions", verbose_name=_("tags"))
+    entities = models.ManyToManyField(Entity, blank=True, related_name="versions", verbose_name=_("entities"))
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("created by"),
+    )
+    modified_at = models.DateTimeField(_("modified"), default=timezone.now, editable=False)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("modified by"),
+    )
+    # Bumped on every saved edit; a form carrying an older revision is refused (edit conflicts).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("submitted by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("approved by"),
+    )
+    go_live_at = models.DateTimeField(
+        _("goes live at"), null=True, blank=True, editable=False, db_index=True,
+        help_text=_("For an approved version: when it becomes (or became) the live version."),
+    )
+    review_note = models.TextField(_("moderator's note"), blank=True, editable=False)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        verbose_name = _("article version")
+        verbose_name_plural = _("article versions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="unique_version_number"),
+            *[
+                models.CheckConstraint(condition=models.Q(**{f"{name}__gte": 0, f"{name}__lte": 100}), name=f"{name}_0_100")
+                for name in SCORE_FIELDS
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.title or self.article.slug} (v{self.number}, {self.get_state_display()})"
+
+    @property
+    def is_editable(self):
+        return self.state in self.EDITABLE_STATES
+
+
+class VersionRow(models.Model):
+    """An ordered row of a version; its text is per language and may be blank in one of them."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class TldrItem(VersionRow):
+    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="tldr_items", verbose_name=_("version"))
+    text = models.CharField(_("text"), max_length=500, blank=True)
+
+    class Meta(VersionRow.Meta):
+        verbose_name = _("TL;DR item")
+        verbose_name_plural = _("TL;DR")
+
+    def __str__(self):
+        return self.text
+
+
+class KeyDataRow(VersionRow):
+    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="key_data_rows", verbose_name=_("version"))
+    # Translated (one column per language): the two versions may name different entities,
+    # which the consistency checks report.
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="key_data_rows", verbose_name=_("entity")
+    )
+    info = models.CharField(_("key info"), max_length=300, blank=True)
+    metric = models.CharField(_("data / metric"), max_length=200, blank=True)
+
+    class Meta(VersionRow.Meta):
+        verbose_name = _("key data row")
+        verbose_name_plural = _("key data")
+
+    def __str__(self):
+        return self.info
+
+
+class Insight(VersionRow):
+    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="insights", verbose_name=_("version"))
+    text = models.TextField(_("text"), blank=True, max_length=1500, validators=[MaxLengthValidator(1500)])
+
+    class Meta(VersionRow.Meta):
+        verbose_name = _("industry insight")
+        verbose_name_plural = _("industry insights")
+
+    def __str__(self):
+        return self.text
+
+
+class FaqItem(VersionRow):
+    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="faq_items", verbose_name=_("version"))
+    question = models.CharField(_("question"), max_length=300, blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=3000, validators=[MaxLengthValidator(3000)])
+
+    class Meta(VersionRow.Meta):
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ")
+
+    def __str__(self):
+        return self.question
+
+
+CHILD_ROW_MODELS = (TldrItem, KeyDataRow, Insight, FaqItem)

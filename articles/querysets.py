@@ -1,0 +1,45 @@
+"""
+Named querysets. ``published()`` is the one definition of what an anonymous reader may see:
+the article page, listings, search, feeds, sitemaps, related links and the API start from it.
+"""
+
+from django.db import models
+from django.db.models.functions import Now
+from django.utils.translation import get_language
+
+from articles.languages import column
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles with a live version whose (first) publication time has come."""
+        return self.filter(live_version__isnull=False, published_at__isnull=False, published_at__lte=Now())
+
+    def in_language(self, language=None):
+        """Articles whose live version has a title in ``language`` (the current one by default)."""
+        language = language or get_language()
+        # Translation columns are nullable: "> ''" rules out both NULL and the empty string.
+        return self.filter(**{f"live_version__{column('title', language)}__gt": ""})
+
+    def public(self, language=None):
+        """Published and readable in ``language``: what listings, feeds and search show."""
+        return self.published().in_language(language)
+
+    def for_listing(self):
+        """Eager loading for listing items: section and tags, whatever the page size."""
+        return self.select_related("live_version", "live_version__section").prefetch_related("live_version__tags")
+
+    def for_detail(self):
+        """Eager loading for the article page: every child row and related name in fixed queries."""
+        return self.select_related("live_version", "live_version__section").prefetch_related(
+            "live_version__tags",
+            "live_version__entities",
+            "live_version__tldr_items",
+            "live_version__key_data_rows__entity_en",
+            "live_version__key_data_rows__entity_zh_hans",
+            "live_version__insights",
+            "live_version__faq_items",
+        )
+
+    def for_admin(self):
+        return self.select_related("live_version", "live_version__section", "draft", "draft__section")

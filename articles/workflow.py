@@ -1,0 +1,403 @@
+"""
+The only place that changes an article's state.
+
+Every move is a keyword-only function that
+1. checks the move against ``TRANSITIONS`` (else ``TransitionNotAllowed``),
+2. checks the user's permission on the server (else ``PermissionDenied``; ``by=None`` means
+   the system itself: management commands and the scheduler),
+3. runs in a transaction with the article row locked,
+4. writes an append-only ``AuditEvent`` (who, when, from, to, note),
+5. sends its signal on commit, for side effects (cache purge, search index).
+Admin views, admin actions, import commands and the API call these functions; nothing else
+assigns ``state``, ``live_version``, ``draft`` or the publication times.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from articles import signals
+from articles.copying import version_copy
+from articles.languages import LANGUAGE_CODES, column
+from articles.models import Article, ArticleVersion, AuditEvent
+from articles.rendering import render_markdown
+
+State = ArticleVersion.State
+
+EDIT_PERMISSION = "articles.change_articleversion"
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+class WorkflowError(Exception):
+    """A move that cannot be made as asked; the message is for the person who asked."""
+
+
+class TransitionNotAllowed(WorkflowError):
+    pass
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    permission: str
+    note_required: bool = False
+
+
+TRANSITIONS = {
+    "submit": Transition(frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.IN_REVIEW, EDIT_PERMISSION),
+    "withdraw": Transition(frozenset({State.IN_REVIEW}), State.DRAFT, EDIT_PERMISSION),
+    "request_changes": Transition(frozenset({State.IN_REVIEW}), State.CHANGES_REQUESTED, PUBLISH_PERMISSION, note_required=True),
+    "publish": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
+    "schedule": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
+    "unschedule": Transition(frozenset({State.APPROVED}), State.IN_REVIEW, PUBLISH_PERMISSION),
+    "unpublish": Transition(frozenset({State.APPROVED}), State.UNPUBLISHED, PUBLISH_PERMISSION),
+    "restore": Transition(frozenset(State.values), State.DRAFT, PUBLISH_PERMISSION),
+    "start_draft": Transition(frozenset({State.APPROVED, State.UNPUBLISHED}), State.DRAFT, EDIT_PERMISSION),
+}
+
+
+def allowed_moves(*, version, user):
+    """Names of the moves ``user`` may make on ``version`` now (for showing buttons only)."""
+    moves = []
+    for name, transition in TRANSITIONS.items():
+        if version.state in transition.sources and user.has_perm(transition.permission):
+            if name == "unschedule" and not _is_pending(version):
+                continue
+            if name == "unpublish" and version.article.live_version_id != version.pk:
+                continue
+            moves.append(name)
+    return moves
+
+
+# Creating and editing -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_create(*, slug, section, by=None, note=""):
+    """Create an article and its first draft; return the draft."""
+    _check_permission(by, EDIT_PERMISSION)
+    article = Article.objects.create(slug=slug)
+    version = ArticleVersion.objects.create(article=article, number=1, section=section, created_by=by, modified_by=by)
+    article.draft = version
+    article.save(update_fields=["draft"])
+    _audit(article, version, by, "create", "", State.DRAFT, note)
+    return version
+
+
+@transaction.atomic
+def article_start_draft(*, article, by=None):
+    """
+    Return the article's working draft, creating it as a copy of the live (or latest) version
+    when there is none. The live version's rows are never touched.
+    """
+    article = _lock(article)
+    if article.draft_id:
+        return article.draft
+    _check_permission(by, EDIT_PERMISSION)
+    source = article.live_version or article.versions.order_by("-number").first()
+    if source is None:
+        raise WorkflowError(_("This article has no version to start a draft from."))
+    draft = version_copy(version=source, by=by)
+    article.draft = draft
+    article.save(update_fields=["draft"])
+    _audit(article, draft, by, "start_draft", source.state, State.DRAFT, "", {"from_version": source.number})
+    return draft
+
+
+def version_saved(*, version, by=None):
+    """
+    Record that an editor saved ``version``: bump its revision (edit conflicts compare it) and
+    its modification stamp. Call inside the transaction that saved the content.
+    """
+    if not version.is_editable:
+        raise TransitionNotAllowed(_("Version %(number)s is %(state)s and can no longer be edited.") % {
+            "number": version.number, "state": version.get_state_display()})
+    _check_permission(by, EDIT_PERMISSION)
+    ArticleVersion.objects.filter(pk=version.pk).update(
+        revision=version.revision + 1, modified_at=timezone.now(), modified_by=by
+    )
+    version.revision += 1
+    transaction.on_commit(lambda: signals.version_changed.send(sender=ArticleVersion, version=version, action="save"))
+
+
+# Review ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_submit(*, version, by=None, note=""):
+    version = _begin("submit", version, by)
+    _require_content(version)
+    from_state = version.state
+    version.state = State.IN_REVIEW
+    version.submitted_at = timezone.now()
+    version.submitted_by = by
+    version.save(update_fields=["state", "submitted_at", "submitted_by"])
+    return _finish("submit", version, by, from_state, note)
+
+
+@transaction.atomic
+def version_withdraw(*, version, by=None, note=""):
+    version = _begin("withdraw", version, by)
+    from_state = version.state
+    version.state = State.DRAFT
+    version.save(update_fields=["state"])
+    return _finish("withdraw", version, by, from_state, note)
+
+
+@transaction.atomic
+def version_request_changes(*, version, by=None, note=""):
+    version = _begin("request_changes", version, by, note=note)
+    from_state = version.state
+    version.state = State.CHANGES_REQUESTED
+    version.review_note = note.strip()
+    version.save(update_fields=["state", "review_note"])
+    return _finish("request_changes", version, by, from_state, note)
+
+
+@transaction.atomic
+def version_publish(*, version, by=None, note="", published_at=None, updated_at=None):
+    """
+    Approve ``version`` and make it live now. For the first publication ``published_at`` may
+    give the publication time (importers); a later one sets the article's "updated" time
+    (``updated_at``, default now). The previous live version is kept as SUPERSEDED.
+    """
+    version = _begin("publish", version, by)
+    _require_content(version)
+    now = timezone.now()
+    from_state = version.state
+    _go_live(version, by, at=now, published_at=published_at, updated_at=updated_at)
+    return _finish("publish", version, by, from_state, note, {"at": now.isoformat()}, live=True)
+
+
+@transaction.atomic
+def version_schedule(*, version, by=None, at, note=""):
+    """
+    Approve ``version`` to go live at ``at`` (in the future). A first publication is visible from
+    that moment on by the ``published()`` rule alone; an update of a live article is swapped in by
+    ``publish_due`` (the ``publish_scheduled`` command).
+    """
+    version = _begin("schedule", version, by)
+    _require_content(version)
+    now = timezone.now()
+    if at is None or at <= now:
+        raise WorkflowError(_("A scheduled time must be in the future."))
+    article = version.article
+    from_state = version.state
+    version.state = State.APPROVED
+    version.approved_at = now
+    version.approved_by = by
+    version.go_live_at = at
+    _render(version)
+    version.save()
+    if article.live_version_id is None:
+        article.live_version = version
+        article.draft = None
+        article.published_at = at
+        article.updated_at = None
+        article.save(update_fields=["live_version", "draft", "published_at", "updated_at"])
+    return _finish("schedule", version, by, from_state, note, {"at": at.isoformat()})
+
+
+@transaction.atomic
+def version_unschedule(*, version, by=None, note=""):
+    """Take a scheduled version back to review before its time has come."""
+    version = _begin("unschedule", version, by)
+    if not _is_pending(version):
+        raise TransitionNotAllowed(_("Only a version that has not gone live yet can be unscheduled."))
+    article = version.article
+    from_state = version.state
+    if article.live_version_id == version.pk:
+        article.live_version = None
+        article.published_at = None
+    article.draft = version
+    article.save(update_fields=["live_version", "draft", "published_at"])
+    version.state = State.IN_REVIEW
+    version.go_live_at = None
+    version.save(update_fields=["state", "go_live_at"])
+    return _finish("unschedule", version, by, from_state, note, live=False)
+
+
+def publish_due(*, now=None):
+    """
+    Swap in every scheduled update whose time has come; return the versions published.
+    Idempotent: a second run finds nothing left to do.
+    """
+    now = now or timezone.now()
+    due = ArticleVersion.objects.filter(state=State.APPROVED, go_live_at__lte=now, draft_for__isnull=False)
+    published = []
+    for version_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            version = ArticleVersion.objects.select_related("article").get(pk=version_id)
+            article = _lock(version.article)
+            if article.draft_id != version.pk or version.state != State.APPROVED:
+                continue  # someone else got there first
+            _go_live(version, None, at=version.go_live_at, updated_at=version.go_live_at)
+            _finish("publish_scheduled", version, None, State.APPROVED, "", {"at": version.go_live_at.isoformat()}, live=True)
+            published.append(version)
+    return published
+
+
+@transaction.atomic
+def article_unpublish(*, article, by=None, note=""):
+    article = _lock(article)
+    version = article.live_version
+    if version is None:
+        raise TransitionNotAllowed(_("This article is not published."))
+    version = _begin("unpublish", version, by)
+    from_state = version.state
+    version.state = State.UNPUBLISHED
+    version.save(update_fields=["state"])
+    article.live_version = None
+    if article.published_at and article.published_at > timezone.now():
+        article.published_at = None  # a scheduled first publication that never happened
+    article.save(update_fields=["live_version", "published_at"])
+    return _finish("unpublish", version, by, from_state, note, live=False)
+
+
+@transaction.atomic
+def version_restore(*, version, by=None, note=""):
+    """
+    Start a new draft whose content is ``version``'s. A working draft that is not in review is
+    set aside as DISCARDED (still in history, restorable); one in review or scheduled must be
+    dealt with first.
+    """
+    version = _begin("restore", version, by)
+    article = version.article
+    current = article.draft
+    if current is not None:
+        if current.state in (State.IN_REVIEW, State.APPROVED):
+            raise WorkflowError(
+                _("Version %(number)s is %(state)s: withdraw or unschedule it before restoring another version.")
+                % {"number": current.number, "state": current.get_state_display()}
+            )
+        previous_state = current.state
+        current.state = State.DISCARDED
+        current.save(update_fields=["state"])
+        _audit(article, current, by, "discard", previous_state, State.DISCARDED, _("Replaced by a restored version."))
+    draft = version_copy(version=version, by=by)
+    article.draft = draft
+    article.save(update_fields=["draft"])
+    _audit(article, draft, by, "restore", version.state, State.DRAFT, note, {"restored_version": version.number})
+    return draft
+
+
+def record_note(*, version, by, action, note, data=None):
+    """Record a moderation note that moves nothing (for example a checks override with its reason)."""
+    if not note or not note.strip():
+        raise WorkflowError(_("A note is required."))
+    _check_permission(by, PUBLISH_PERMISSION)
+    with transaction.atomic():
+        return _audit(version.article, version, by, action, version.state, version.state, note.strip(), data or {})
+
+
+# Internals ------------------------------------------------------------------------------------
+
+
+def _begin(name, version, by, note=""):
+    transition = TRANSITIONS[name]
+    article = _lock(version.article)
+    version = ArticleVersion.objects.select_related("article").get(pk=version.pk)
+    version.article = article
+    if version.state not in transition.sources:
+        raise TransitionNotAllowed(
+            _("Cannot %(move)s a version that is %(state)s.") % {"move": _move_label(name), "state": version.get_state_display()}
+        )
+    _check_permission(by, transition.permission)
+    if transition.note_required and not note.strip():
+        raise WorkflowError(_("A note for the editor is required."))
+    return version
+
+
+def _finish(name, version, by, from_state, note, data=None, live=None):
+    article = version.article
+    if version.state in (State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED) and article.draft_id != version.pk:
+        article.draft = version
+        article.save(update_fields=["draft"])
+    _audit(article, version, by, name, from_state, version.state, note, data or {})
+    if live is True:
+        transaction.on_commit(lambda: signals.article_published.send(sender=Article, article=article, version=version, action=name))
+    elif live is False:
+        transaction.on_commit(lambda: signals.article_unpublished.send(sender=Article, article=article, version=version, action=name))
+    else:
+        transaction.on_commit(lambda: signals.version_changed.send(sender=ArticleVersion, version=version, action=name))
+    return version
+
+
+def _go_live(version, by, *, at, published_at=None, updated_at=None):
+    article = version.article
+    previous = article.live_version
+    if previous is not None and previous.pk != version.pk:
+        previous.state = State.SUPERSEDED
+        previous.save(update_fields=["state"])
+    version.state = State.APPROVED
+    version.approved_at = version.approved_at if version.go_live_at else at
+    version.approved_by = version.approved_by if version.go_live_at else by
+    version.go_live_at = at
+    _render(version)
+    version.save()
+    article.live_version = version
+    if article.draft_id == version.pk:
+        article.draft = None
+    if article.published_at is None:
+        article.published_at = published_at or at
+        article.updated_at = updated_at
+    else:
+        article.updated_at = updated_at or at
+    article.save(update_fields=["live_version", "draft", "published_at", "updated_at"])
+
+
+def _render(version):
+    for language in LANGUAGE_CODES:
+        with override(language):
+            setattr(version, column("analysis_html", language), render_markdown(getattr(version, column("analysis", language))))
+
+
+def _require_content(version):
+    if not any(getattr(version, column("title", language)).strip() for language in LANGUAGE_CODES):
+        raise WorkflowError(_("Give the article a title in at least one language first."))
+
+
+def _is_pending(version):
+    """An approved version that has not gone live yet."""
+    article = version.article
+    if article.draft_id == version.pk:
+        return True
+    return article.live_version_id == version.pk and article.published_at is not None and article.published_at > timezone.now()
+
+
+def _lock(article):
+    return Article.objects.select_for_update().select_related("live_version", "draft").get(pk=article.pk)
+
+
+def _check_permission(user, permission):
+    if user is None:
+        return  # the system itself: commands and the scheduler
+    if not (user.is_active and user.has_perm(permission)):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def _audit(article, version, by, action, from_state, to_state, note="", data=None):
+    return AuditEvent.objects.create(
+        article=article, version=version, actor=by, action=action,
+        from_state=from_state, to_state=to_state, note=note.strip(), data=data or {},
+    )
+
+
+def _move_label(name):
+    return {
+        "submit": _("submit"),
+        "withdraw": _("withdraw"),
+        "request_changes": _("request changes on"),
+        "publish": _("publish"),
+        "schedule": _("schedule"),
+        "unschedule": _("unschedule"),
+        "unpublish": _("unpublish"),
+        "restore": _("restore"),
+        "start_draft": _("start a draft from"),
+    }[name]
+
