@@ -187,3 +187,11 @@ def test_invalid_demo_content_is_reported_and_nothing_is_loaded(tmp_path):
         call_command("load_demo", "--content", str(content), stdout=io.StringIO(), stderr=err)
     assert err.getvalue() == f"{path}: northwind-ships-model: scores.hot: must be between 0 and 100, got 500\n"
     assert not Article.objects.exists()
+
+
+def test_a_missing_states_file_fails_clearly(tmp_path):
+    content = tmp_path / "demo"
+    shutil.copytree(DEMO, content)
+    (content / "states.json").unlink()
+    with pytest.raises(CommandError, match=r"states.json: cannot read the file \(No such file or directory\)"):
+        run("load_demo", "--content", str(content))

@@ -26,7 +26,10 @@ DEMO_ACCOUNTS = (
 
 def read_states(path, slugs):
     """``{"draft": […], "in_review": […]}``: slugs that exist in the demo content, each listed once."""
-    data = read_json(path)
+    try:
+        data = read_json(path)
+    except ImportFailed as error:
+        raise CommandError(" ".join(error.errors)) from error
     if not isinstance(data, dict) or set(data) - {"draft", "in_review"}:
         raise CommandError(f'{path}: expected an object with the keys "draft" and "in_review" (lists of slugs).')
     states, seen = {}, set()
