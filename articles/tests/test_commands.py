@@ -195,3 +195,23 @@ def test_a_missing_states_file_fails_clearly(tmp_path):
     (content / "states.json").unlink()
     with pytest.raises(CommandError, match=r"states.json: cannot read the file \(No such file or directory\)"):
         run("load_demo", "--content", str(content))
+
+
+def test_the_shipped_demo_content_loads_with_its_states_and_a_second_load_changes_nothing(settings):
+    settings.DEMO_MODE = False
+    shipped = DATA.parent.parent / "demo_content"
+    listed = json.loads((shipped / "states.json").read_text(encoding="utf-8"))
+    assert len(listed["draft"]) >= 3 and len(listed["in_review"]) >= 3
+    before = timezone.now()
+    run("load_demo")
+    found = states()
+    assert len(found) == len(list((shipped / "articles").glob("*.json")))
+    assert {slug for slug, state in found.items() if state == ArticleState.DRAFT} == set(listed["draft"])
+    assert {slug for slug, state in found.items() if state == ArticleState.IN_REVIEW} == set(listed["in_review"])
+    assert sum(state == ArticleState.LIVE for state in found.values()) == len(found) - len(listed["draft"]) - len(listed["in_review"])
+    newest = max(max(filter(None, (a.published_at, a.updated_at))) for a in Article.objects.published())
+    assert datetime.timedelta(minutes=59) <= before - newest <= datetime.timedelta(minutes=61)
+    snapshot = db_snapshot()
+    out, _err = run("load_demo")
+    assert "already loaded, nothing changed." in out
+    assert db_snapshot() == snapshot
