@@ -455,6 +455,13 @@ class ArticleVersionAdmin(TranslationAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         return super().add_view(request, form_url, {"title": gettext("Add article"), **(extra_context or {})})
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = self.get_object(request, object_id)
+        if version is not None and "title" not in (extra_context or {}):
+            title = gettext("Edit article") if self.has_change_permission(request, version) else gettext("View article version")
+            extra_context = {"title": title, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and "_saveasnew" in request.POST:
             raise PermissionDenied  # copies go through the workflow (start a draft, restore)
