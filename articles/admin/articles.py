@@ -16,7 +16,7 @@ from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce, Now
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
@@ -29,7 +29,18 @@ from articles.admin import conflicts
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
-from articles.models import Article, ArticleState, ArticleVersion, AuditEvent, FaqItem, Insight, KeyDataRow, Section, Tag, TldrItem
+from articles.models import (
+    Article,
+    ArticleState,
+    ArticleVersion,
+    AuditEvent,
+    FaqItem,
+    Insight,
+    KeyDataRow,
+    Section,
+    Tag,
+    TldrItem,
+)
 
 State = ArticleVersion.State
 ADMIN_MEDIA_JS = ("js/admin-language.js",)

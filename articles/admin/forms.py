@@ -20,7 +20,11 @@ class ArticleVersionForm(forms.ModelForm):
 
     class Meta:
         model = ArticleVersion
-        fields = "__all__"
+        # The admin's fieldsets choose the fields; these are the ones an editor may ever change.
+        fields = (
+            "section", "title", "summary", "analysis", "hot_score", "quality_score", "impact_score", "ai_generated",
+            "tags", "entities",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -89,7 +89,7 @@ class AdminForm:
 
     def add_row(self, prefix, **values):
         """Like "Add another": a new row of inline ``prefix`` built from its template; returns its index."""
-        index = int(self["%s-TOTAL_FORMS" % prefix])
+        index = int(self[f"{prefix}-TOTAL_FORMS"])
         for name in sorted(self.names):
             if name.startswith(f"{prefix}-__prefix__-"):
                 field = name.split("-", 2)[2]
@@ -97,13 +97,13 @@ class AdminForm:
                 self.data[f"{prefix}-{index}-{field}"] = [""] if field not in ("position",) else ["0"]
         self.data.pop(f"{prefix}-{index}-DELETE", None)
         self.data[f"{prefix}-{index}-version"] = [""]
-        self.data["%s-TOTAL_FORMS" % prefix] = [str(index + 1)]
+        self.data[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
         for field, value in values.items():
             self[f"{prefix}-{index}-{field}"] = value
         return index
 
     def rows(self, prefix):
-        return int(self["%s-TOTAL_FORMS" % prefix])
+        return int(self[f"{prefix}-TOTAL_FORMS"])
 
     def post_data(self):
         return {name: values if len(values) != 1 else values[0] for name, values in self.data.items()}
