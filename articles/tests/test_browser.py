@@ -179,6 +179,23 @@ def test_the_bilingual_page_is_side_by_side_on_wide_screens_and_stacked_on_phone
     assert bottom["y"] >= top["y"] + top["height"] - 1
 
 
+def test_the_script_keeps_relative_times_right_in_each_columns_language(live_server, browser, site):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{live_server.url}/zh-hans/article/{site.slug}/bilingual/")
+    english = page.locator("article[lang='en'] .article__header time[data-reltime]")
+    chinese = page.locator("article[lang='zh-Hans'] .article__header time[data-reltime]")
+    assert [english.nth(i).inner_text() for i in range(2)] == ["5h ago", "Updated 2h ago"]
+    assert [chinese.nth(i).inner_text() for i in range(2)] == ["5小时前", "更新于 2小时前"]
+    # As on a page served from the cache two hours later: the script rewrites the text from datetime.
+    page.clock.fast_forward("02:00:00")
+    page.clock.run_for(61_000)
+    assert [english.nth(i).inner_text() for i in range(2)] == ["7h ago", "Updated 4h ago"]
+    assert [chinese.nth(i).inner_text() for i in range(2)] == ["7小时前", "更新于 4小时前"]
+    context.close()
+
+
 def test_screenshots_of_both_languages_at_phone_and_desktop_widths(live_server, browser, site):
     ARTIFACTS.mkdir(exist_ok=True)
     pages = {"home": "/{lang}/", "article": f"/{{lang}}/article/{site.slug}/", "bilingual": f"/{{lang}}/article/{site.slug}/bilingual/"}

@@ -60,7 +60,8 @@ def test_the_reltime_tag_carries_the_absolute_time():
     assert Template("{% load reader %}{% reltime none %}").render(Context({"none": None})) == ""
 
 
-def test_the_script_gets_the_same_patterns_in_the_page_language():
-    with translation.override("zh-hans"):
+def test_the_script_gets_the_patterns_of_every_language():
+    with translation.override("en"):
         strings = timefmt.relative_time_strings()
-    assert strings["hours"] == "%(count)s小时前" and strings["updated"] == "更新于 %(when)s"
+    assert strings["zh-hans"]["hours"] == "%(count)s小时前" and strings["zh-hans"]["updated"] == "更新于 %(when)s"
+    assert strings["en"]["hours"] == "%(count)sh ago"
