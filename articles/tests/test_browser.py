@@ -200,7 +200,7 @@ def test_screenshots_of_both_languages_at_phone_and_desktop_widths(live_server, 
     ARTIFACTS.mkdir(exist_ok=True)
     pages = {"home": "/{lang}/", "article": f"/{{lang}}/article/{site.slug}/", "bilingual": f"/{{lang}}/article/{site.slug}/bilingual/"}
     for scheme in ("light", "dark"):
-        for viewport_name, viewport in VIEWPORTS.items():
+        for _viewport_name, viewport in VIEWPORTS.items():
             context = browser.new_context(viewport=viewport, color_scheme=scheme, device_scale_factor=1)
             page = context.new_page()
             for language in ("en", "zh-hans"):

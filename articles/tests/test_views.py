@@ -74,9 +74,9 @@ def test_the_language_switch_keeps_the_page_and_the_sort(client):
         published_article(n_rows=0, section=section)
     response = get(client, f"/en/section/{section.slug}/?sort=trending&page=2")
     assert response.status_code == 200
-    assert 'href="/zh-hans/section/%s/?sort=trending&amp;page=2" hreflang="zh-Hans"' % section.slug in html(response)
+    assert f'href="/zh-hans/section/{section.slug}/?sort=trending&amp;page=2" hreflang="zh-Hans"' in html(response)
     response = get(client, f"/zh-hans/section/{section.slug}/?sort=trending&page=2")
-    assert 'href="/en/section/%s/?sort=trending&amp;page=2" hreflang="en"' % section.slug in html(response)
+    assert f'href="/en/section/{section.slug}/?sort=trending&amp;page=2" hreflang="en"' in html(response)
     # The canonical URL keeps what selects the content.
     assert f'<link rel="canonical" href="http://testserver/zh-hans/section/{section.slug}/?sort=trending&amp;page=2">' in html(response)
 
