@@ -26,7 +26,7 @@ def search_url(language):
 
 def test_every_page_header_carries_the_search_form_in_its_language(client, publish):
     article = publish()
-    for language, path in (("en", "/en/"), ("zh-hans", "/zh-hans/"), ("en", article.get_absolute_url())):
+    for language, path in (("en", "/en/"), ("zh-hans", "/zh-hans/"), ("en", f"/en/article/{article.slug}/")):
         html = client.get(path).content.decode()
         assert f'action="{search_url(language)}"' in html
         assert 'name="q"' in html
@@ -45,7 +45,7 @@ def test_the_search_page_lists_matches_with_highlighted_snippets(client, publish
     response = client.get(search_url(language), {"q": query})
     html = response.content.decode()
     assert response.status_code == 200
-    assert article.get_absolute_url() in html
+    assert f"/{language}/article/{article.slug}/" in html
     assert expected in html
     assert '<meta name="robots" content="noindex">' in html
     assert ('1 result for' if language == "en" else "1 个结果") in html
@@ -70,7 +70,7 @@ def test_the_search_page_filters_by_section_tag_entity_and_dates(client, publish
 
     def found(**params):
         html = client.get(url, {"q": "wafer", **params}).content.decode()
-        return {a.slug for a in (in_section, tagged, named) if a.get_absolute_url() in html}
+        return {a.slug for a in (in_section, tagged, named) if f"/en/article/{a.slug}/" in html}
 
     assert found() == {in_section.slug, tagged.slug, named.slug}
     assert found(section="chips") == {in_section.slug}
