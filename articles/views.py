@@ -124,8 +124,9 @@ def _article_detail(request, slug):
     if body["available"]:
         context["related"] = related_articles(article=article, version=version, language=language)
         context["previous_article"], context["next_article"] = section_neighbours(article=article, language=language)
-    else:
-        context["noindex"] = True
+    elif body["other_languages"]:
+        # The article lives in the other language: that page is the canonical one.
+        context["canonical_url"] = request.build_absolute_uri(body["other_languages"][0]["url"])
     return render(request, "articles/article_detail.html", context)
 
 
@@ -147,8 +148,8 @@ def _article_bilingual(request, slug):
         "bodies": bodies,
         "body": next(b for b in bodies if b["language"] == get_language()),
         "current_section": version.section.slug,
-        # One page for both languages: the English address is the canonical one.
-        "noindex": True,
+        # The same text as the article page, which is the canonical one.
+        "canonical_url": request.build_absolute_uri(reverse("articles:detail", kwargs={"slug": article.slug})),
     }
     return render(request, "articles/article_bilingual.html", context)
 
