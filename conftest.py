@@ -13,3 +13,16 @@ def _clear_cache():
     yield
     if cache is not None:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request leaves its language active in the thread; the next test starts in the default one."""
+    yield
+    try:
+        from django.conf import settings
+        from django.utils import translation
+
+        translation.activate(settings.LANGUAGE_CODE)
+    except Exception:  # noqa: BLE001 - pure-Python tests run without Django configured
+        pass

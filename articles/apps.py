@@ -10,3 +10,6 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Connects the page-cache purge to article_published / article_unpublished.
         from articles import cache  # noqa: F401
+
+        # Connects the search index to the workflow signals.
+        from articles.search import receivers  # noqa: F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.search.views import search_page
 
 app_name = "articles"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("entity/<slug:slug>/", views.entity_page, name="entity"),
     path("article/<slug:slug>/", views.article_detail, name="detail"),
     path("article/<slug:slug>/bilingual/", views.article_bilingual, name="bilingual"),
+    path("search/", search_page, name="search"),
 ]

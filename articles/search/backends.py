@@ -1,0 +1,169 @@
+"""
+The two index implementations behind ``articles.search``: SQLite FTS5 and PostgreSQL full-text
+search. Both store one row per article and language in ``articles_search_index`` (created by
+migration 0003), hold text pre-segmented by ``segmentation.index_text`` and answer "which
+article ids match these terms" as SQL that the search joins against ``Article.objects.public()``.
+
+User input never reaches SQL as text: the terms are passed as parameters, and for FTS5 each term
+is a quoted string so nothing in it is read as query syntax.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from articles.languages import LANGUAGE_CODES
+from articles.search.segmentation import index_text
+
+TABLE = "articles_search_index"
+
+# Match tiers, best first: the whole query found in title/entity names, else in those plus
+# summary/tag names, else anywhere.
+TIER_TITLE = 0
+TIER_SUMMARY = 1
+TIER_BODY = 2
+
+
+class SqliteBackend:
+    """FTS5 over the ``porter unicode61`` tokenizer (case-insensitive, English stemming)."""
+
+    vendor = "sqlite"
+    tier_columns = {
+        TIER_TITLE: "{title entities}",
+        TIER_SUMMARY: "{title entities summary tags}",
+        TIER_BODY: None,
+    }
+
+    @staticmethod
+    def _rowid(article_id, language):
+        # A fixed rowid per (article, language) makes replacing a row a primary-key lookup.
+        return article_id * 8 + LANGUAGE_CODES.index(language)
+
+    def remove(self, article_id):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(LANGUAGE_CODES))})",
+                [self._rowid(article_id, language) for language in LANGUAGE_CODES],
+            )
+
+    def add(self, documents):
+        with connection.cursor() as cursor:
+            for doc in documents:
+                cursor.execute(
+                    f"INSERT INTO {TABLE} (rowid, article_id, language, title, entities, summary, tags, body, plain) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    [
+                        self._rowid(doc.article_id, doc.language), doc.article_id, doc.language,
+                        index_text(doc.title), index_text(doc.entities), index_text(doc.summary),
+                        index_text(doc.tags), index_text(doc.body), doc.plain,
+                    ],
+                )
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def count(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+            return cursor.fetchone()[0]
+
+    @staticmethod
+    def _match(terms):
+        # Each term becomes an FTS5 string ("…", quotes doubled): never an operator or a column.
+        return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+    def matching_sql(self, terms, language, tier):
+        """SQL and parameters selecting the ids of articles matching every term within ``tier``."""
+        match = self._match(terms)
+        columns = self.tier_columns[tier]
+        if columns:
+            match = f"{columns} : ({match})"
+        return f"SELECT article_id FROM {TABLE} WHERE {TABLE} MATCH %s AND language = %s", [match, language]
+
+    def plain_texts(self, article_ids, language):
+        if not article_ids:
+            return {}
+        rowids = [self._rowid(article_id, language) for article_id in article_ids]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT article_id, plain FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(rowids))})", rowids)
+            return dict(cursor.fetchall())
+
+
+class PostgresBackend:
+    """
+    ``tsvector`` columns weighted A (title, entities), B (summary, tags), C (body), GIN-indexed.
+    Chinese uses the ``simple`` configuration over jieba-segmented text; English uses ``english``.
+    """
+
+    vendor = "postgresql"
+    configs = {"en": "english", "zh-hans": "simple"}
+    tier_columns = {TIER_TITLE: "vector_a", TIER_SUMMARY: "vector_ab", TIER_BODY: "document"}
+
+    def config(self, language):
+        return self.configs.get(language, "simple")
+
+    def remove(self, article_id):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
+
+    def add(self, documents):
+        with connection.cursor() as cursor:
+            for doc in documents:
+                config = self.config(doc.language)
+                cursor.execute(
+                    f"INSERT INTO {TABLE} (article_id, language, plain, vector_a, vector_ab, document) "
+                    "SELECT %s, %s, %s, a, a || b, a || b || c FROM (SELECT "
+                    "setweight(to_tsvector(%s::regconfig, %s), 'A') AS a, "
+                    "setweight(to_tsvector(%s::regconfig, %s), 'B') AS b, "
+                    "setweight(to_tsvector(%s::regconfig, %s), 'C') AS c) AS parts",
+                    [
+                        doc.article_id, doc.language, doc.plain,
+                        config, index_text(f"{doc.title}\n{doc.entities}"),
+                        config, index_text(f"{doc.summary}\n{doc.tags}"),
+                        config, index_text(doc.body),
+                    ],
+                )
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def count(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+            return cursor.fetchone()[0]
+
+    def matching_sql(self, terms, language, tier):
+        column = self.tier_columns[tier]
+        # plainto_tsquery reads its input as plain words joined by AND: no operator syntax at all.
+        return (
+            f"SELECT article_id FROM {TABLE} WHERE language = %s AND {column} @@ plainto_tsquery(%s::regconfig, %s)",
+            [language, self.config(language), " ".join(terms)],
+        )
+
+    def plain_texts(self, article_ids, language):
+        if not article_ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id, plain FROM {TABLE} WHERE language = %s AND article_id = ANY(%s)",
+                [language, list(article_ids)],
+            )
+            return dict(cursor.fetchall())
+
+
+BACKENDS = {backend.vendor: backend for backend in (SqliteBackend, PostgresBackend)}
+
+
+def backend_for(vendor):
+    try:
+        return BACKENDS[vendor]()
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"Search supports SQLite (FTS5) and PostgreSQL; the database is {vendor!r}. "
+            "Set DATABASE_URL to a PostgreSQL database or leave it unset for SQLite."
+        ) from None
+
+
+def get_backend():
+    return backend_for(connection.vendor)

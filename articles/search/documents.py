@@ -1,0 +1,91 @@
+"""What the search index holds for an article in one language, taken from its live version."""
+
+from dataclasses import dataclass
+
+from django.utils.html import strip_tags
+
+from articles.languages import LANGUAGE_CODES, column
+from articles.models import Article
+
+
+@dataclass(frozen=True)
+class Document:
+    """
+    The searchable text of one article in one language, split by weight: title and entity
+    names (with aliases) rank first, summary and tag names next, the rest of the body last.
+    ``plain`` is the readable text snippets are cut from.
+    """
+
+    article_id: int
+    language: str
+    title: str
+    entities: str
+    summary: str
+    tags: str
+    body: str
+    plain: str
+
+
+def _text(obj, field, language):
+    return (getattr(obj, column(field, language)) or "").strip()
+
+
+def _join(parts):
+    return "\n".join(part for part in parts if part)
+
+
+def article_for_indexing(article_id):
+    """The article with its live version and everything indexed, in a fixed number of queries."""
+    return (
+        Article.objects.select_related("live_version")
+        .prefetch_related(
+            "live_version__tags",
+            "live_version__entities__aliases",
+            "live_version__tldr_items",
+            "live_version__key_data_rows",
+            "live_version__insights",
+            "live_version__faq_items",
+        )
+        .filter(pk=article_id)
+        .first()
+    )
+
+
+def article_documents(article):
+    """
+    One ``Document`` per language the live version has a title in. Drafts are never indexed: an
+    article without a live version has no documents.
+    """
+    version = article.live_version
+    if version is None:
+        return []
+    documents = []
+    for language in LANGUAGE_CODES:
+        title = _text(version, "title", language)
+        if not title:
+            continue
+        entities = []
+        for entity in version.entities.all():
+            entities.append(_text(entity, "name", language))
+            entities.extend(alias.alias for alias in entity.aliases.all() if alias.language == language)
+        tldr = [_text(item, "text", language) for item in version.tldr_items.all()]
+        faq = [_join([_text(item, "question", language), _text(item, "answer", language)]) for item in version.faq_items.all()]
+        insights = [_text(item, "text", language) for item in version.insights.all()]
+        key_data = [_join([_text(row, "info", language), _text(row, "metric", language)]) for row in version.key_data_rows.all()]
+        html = _text(version, "analysis_html", language)
+        analysis = strip_tags(html) if html else _text(version, "analysis", language)
+        summary = _text(version, "summary", language)
+        body = _join([*tldr, analysis, *insights, *key_data, *faq])
+        documents.append(
+            Document(
+                article_id=article.pk,
+                language=language,
+                title=title,
+                entities=_join(entities),
+                summary=summary,
+                tags=_join(_text(tag, "name", language) for tag in version.tags.all()),
+                body=body,
+                plain=_join([summary, *tldr, analysis, *faq]),
+            )
+        )
+    return documents

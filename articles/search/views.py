@@ -1,0 +1,59 @@
+"""The search page: /en/search/?q=… and /zh-hans/search/?q=…"""
+
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from articles import search
+from articles.models import Entity, Section, Tag
+from articles.search.forms import SearchForm
+
+FACET_SIZE = 8
+
+
+@require_safe
+def search_page(request):
+    language = get_language()
+    form = SearchForm(request.GET)
+    form.is_valid()  # invalid filters are shown as errors and not applied; the query always runs
+    filters = form.filters()
+    query = form.cleaned_data.get("q", "")
+    results = search.search(query, language, filters, request.GET.get("page", 1))
+    context = {
+        "form": form,
+        "results": results,
+        "filters": filters,
+        "active": _active_filters(filters),
+        "noindex": True,
+    }
+    if results.page is not None and results.paginator.count:
+        context["facets"] = _facets(results.terms, language, filters)
+    return render(request, "articles/search.html", context)
+
+
+def _active_filters(filters):
+    """The section, tag and entity the results are narrowed to, by object (one query each when set)."""
+    active = {}
+    for name, model in (("section", Section), ("tag", Tag), ("entity", Entity)):
+        slug = getattr(filters, name)
+        if slug:
+            active[name] = model.objects.filter(slug=slug).first() or slug
+    return active
+
+
+def _facets(terms, language, filters):
+    """The tags and entities most common among all matches (not just this page): two queries."""
+    matched = search.matching(terms, language, filters).order_by().values("pk")
+    facets = {}
+    for name, model in (("tag", Tag), ("entity", Entity)):
+        if getattr(filters, name):
+            continue
+        facets[name] = list(
+            model.objects.filter(versions__live_for__in=matched)
+            .annotate(hits=Count("versions__live_for", distinct=True))
+            .order_by("-hits", "slug")[:FACET_SIZE]
+        )
+    return facets
+
+

@@ -1,0 +1,203 @@
+"""
+Structured data for reader pages: schema.org JSON-LD (NewsArticle, FAQPage, BreadcrumbList,
+CollectionPage/ItemList) and Open Graph / Twitter card properties. Built from what the page
+already loaded; nothing here queries. Only what the page shows in its language is described.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from articles.languages import column
+from articles.presentation import available_languages
+from articles.templatetags.reader import HTML_LANG
+
+OG_LOCALE = {"en": "en_US", "zh-hans": "zh_CN"}
+ENTITY_TYPES = {
+    "company": "Organization",
+    "organization": "Organization",
+    "person": "Person",
+    "product": "Product",
+    "model": "SoftwareApplication",
+}
+# The language articles are first written in: when both exist, the other is its translation.
+ORIGINAL_LANGUAGE = "en"
+
+# Like django.utils.html.json_script: nothing in the data can close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def json_ld(data):
+    """A ``<script type="application/ld+json">`` element holding ``data``, safe to put in HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+def absolute(request, path):
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.SITE_URL + path
+
+
+def _url_in(article, language, request):
+    with override(language):
+        return absolute(request, reverse("articles:detail", kwargs={"slug": article.slug}))
+
+
+def publisher(request):
+    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute(request, reverse("articles:home"))}
+
+
+def breadcrumbs(request, trail):
+    """``trail`` is [(name, path), …] from the home page down to the page itself."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute(request, path)}
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def article_graph(*, request, article, body):
+    """The JSON-LD objects for an article page in ``body["language"]``: NewsArticle, FAQPage, BreadcrumbList."""
+    language = body["language"]
+    version = body["version"]
+    url = _url_in(article, language, request)
+    news = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": body["title"],
+        "description": body["summary"],
+        "datePublished": article.published_at,
+        "dateModified": article.updated_at or article.published_at,
+        "inLanguage": HTML_LANG[language],
+        "articleSection": body["section"]["name"],
+        "keywords": [tag["name"] for tag in body["tags"]],
+        "about": [
+            {
+                "@type": ENTITY_TYPES.get(entity.kind, "Thing"),
+                "name": getattr(entity, column("name", language)) or entity.slug,
+                "url": absolute(request, entity.get_absolute_url()),
+            }
+            for entity in version.entities.all()
+        ],
+        "publisher": publisher(request),
+        "isAccessibleForFree": True,
+    }
+    others = [code for code in available_languages(version) if code != language]
+    for other in others:
+        link = {"@type": "NewsArticle", "@id": _url_in(article, other, request), "inLanguage": HTML_LANG[other]}
+        if language == ORIGINAL_LANGUAGE:
+            news.setdefault("workTranslation", []).append(link)
+        elif other == ORIGINAL_LANGUAGE:
+            news["translationOfWork"] = link
+    graph = [news]
+    if body["faq"]:
+        graph.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "FAQPage",
+                "@id": f"{url}#faq",
+                "inLanguage": HTML_LANG[language],
+                "mainEntity": [
+                    {"@type": "Question", "name": item["question"], "acceptedAnswer": {"@type": "Answer", "text": item["answer"]}}
+                    for item in body["faq"]
+                    if item["answer"]
+                ],
+            }
+        )
+    graph.append(
+        breadcrumbs(
+            request,
+            [
+                (settings.SITE_NAME, reverse("articles:home")),
+                (body["section"]["name"], body["section"]["url"]),
+                (body["title"], reverse("articles:detail", kwargs={"slug": article.slug})),
+            ],
+        )
+    )
+    return graph
+
+
+def article_social(*, request, article, body):
+    """Open Graph and Twitter card properties for an article page: [(attribute, name, content), …]."""
+    language = body["language"]
+    tags = [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", settings.SITE_NAME),
+        ("property", "og:title", body["title"]),
+        ("property", "og:description", body["summary"]),
+        ("property", "og:url", _url_in(article, language, request)),
+        ("property", "og:locale", OG_LOCALE[language]),
+        *[("property", "og:locale:alternate", OG_LOCALE[code]) for code in available_languages(body["version"]) if code != language],
+        ("property", "article:published_time", article.published_at.isoformat()),
+        ("property", "article:modified_time", (article.updated_at or article.published_at).isoformat()),
+        ("property", "article:section", body["section"]["name"]),
+        *[("property", "article:tag", tag["name"]) for tag in body["tags"]],
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", body["title"]),
+        ("name", "twitter:description", body["summary"]),
+    ]
+    return [tag for tag in tags if tag[2]]
+
+
+def listing_graph(*, request, name, description, articles, language, trail=()):
+    """CollectionPage with an ItemList of the page's articles, and the breadcrumbs down to it."""
+    url = request.build_absolute_uri(request.path)
+    items = [
+        {
+            "@type": "ListItem",
+            "position": position,
+            "url": absolute(request, article.get_absolute_url()),
+            "name": getattr(article.live_version, column("title", language)),
+        }
+        for position, article in enumerate(articles, start=1)
+    ]
+    collection = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": name,
+        "description": description,
+        "inLanguage": HTML_LANG[language],
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute(request, reverse("articles:home"))},
+        "publisher": publisher(request),
+        "mainEntity": {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items},
+    }
+    graph = [collection]
+    if trail:
+        graph.append(breadcrumbs(request, [(settings.SITE_NAME, reverse("articles:home")), *trail]))
+    return graph
+
+
+def listing_social(*, request, name, description, language):
+    return [
+        tag
+        for tag in [
+            ("property", "og:type", "website"),
+            ("property", "og:site_name", settings.SITE_NAME),
+            ("property", "og:title", name),
+            ("property", "og:description", description),
+            ("property", "og:url", request.build_absolute_uri(request.path)),
+            ("property", "og:locale", OG_LOCALE[language]),
+            ("name", "twitter:card", "summary"),
+            ("name", "twitter:title", name),
+            ("name", "twitter:description", description),
+        ]
+        if tag[2]
+    ]
+
+
+def home_description():
+    return _("The latest AI news and analysis from %(site)s.") % {"site": settings.SITE_NAME}
