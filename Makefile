@@ -38,5 +38,11 @@ messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --no-obsolete
 	$(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
 
+# Reader page benchmark in a throwaway SQLite database (see docs/benchmarks.md).
+bench: $(VENV)/.installed
+	rm -f /tmp/bench.sqlite3 /tmp/bench.sqlite3-wal /tmp/bench.sqlite3-shm
+	SQLITE_PATH=/tmp/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
+	SQLITE_PATH=/tmp/bench.sqlite3 $(PY) manage.py bench_pages --seed --articles $${ARTICLES:-500} --requests $${REQUESTS:-30}
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
