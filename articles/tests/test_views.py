@@ -361,3 +361,11 @@ def test_query_counts_are_fixed_whatever_the_number_of_tags_entities_and_rows(cl
     big.live_version.entities.add(small.live_version.entities.first())
     big_counts = {name: count_queries(client, f"/{language}/{path}") for name, path in _page_paths(big).items()}
     assert small_counts == big_counts == EXPECTED_QUERIES
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "11,351 views"), ("zh-hans", "11351 次阅读")])
+def test_the_view_count_is_grouped_the_way_each_language_writes_numbers(client, language, expected):
+    article = published_article()
+    Article.objects.filter(pk=article.pk).update(views=11350)
+    page = text_of(get(client, f"/{language}/article/{article.slug}/"))
+    assert expected in page
