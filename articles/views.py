@@ -66,7 +66,7 @@ def _listing(request, queryset, template, context):
 @require_safe
 @cached_page
 def home(request):
-    return _listing(request, Article.objects.public(get_language()), "articles/home.html", {})
+    return _listing(request, Article.objects.public(get_language()), "articles/home.html", {"on_home": True})
 
 
 @require_safe

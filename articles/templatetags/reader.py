@@ -1,6 +1,7 @@
 """Template helpers for reader pages: relative times, scores, language links."""
 
 from django import template
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
@@ -52,7 +53,8 @@ def native_name(code):
 
 @register.simple_tag
 def views_label(count):
-    return ngettext("%(count)s view", "%(count)s views", count) % {"count": count}
+    # Grouped the way the active language writes numbers: "11,350 views", "11350 次阅读".
+    return ngettext("%(count)s view", "%(count)s views", count) % {"count": formats.number_format(count, force_grouping=True)}
 
 
 @register.simple_tag

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from articles.tests.factories import EditorFactory, full_version
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the Editors group and its permissions (a data migration) survive each flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -31,6 +32,7 @@ def log_in(page, live_server, user):
     page.fill("#id_username", user.username)
     page.fill("#id_password", "correct-horse-battery")
     page.click("input[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def test_the_language_switch_shows_one_language_across_form_and_inlines_and_is_remembered(page, live_server):
@@ -57,3 +59,23 @@ def test_the_language_switch_shows_one_language_across_form_and_inlines_and_is_r
     assert page.is_visible("#id_summary_en") and page.is_visible("#id_summary_zh_hans")
     box_en, box_zh = page.locator("#id_title_en").bounding_box(), page.locator("#id_title_zh_hans").bounding_box()
     assert abs(box_en["y"] - box_zh["y"]) < 5 and box_zh["x"] > box_en["x"]  # side by side
+
+
+def test_the_edit_form_fits_the_window_in_each_language_and_text_boxes_use_the_room(page, live_server):
+    editor = EditorFactory()
+    draft = full_version(n_rows=3)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("admin:articles_articleversion_change", args=[draft.pk]))
+    widths = {}
+    for choice in ("en", "zh-hans", "both"):
+        page.click(f".language-switch [data-language='{choice}']")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (choice, overflow)  # the key-data table with six text columns included
+        widths[choice] = page.locator("#id_title_zh_hans" if choice == "zh-hans" else "#id_title_en").bounding_box()["width"]
+    row = page.locator("#key_data_rows-group .form-row.has_original").first.bounding_box()
+    table = page.locator("#key_data_rows-group table").bounding_box()
+    assert row["x"] + row["width"] <= table["x"] + table["width"] + 1
+    # One language: the title box takes the row; both: each language (label and box) takes half of it.
+    assert widths["en"] > 600 and widths["zh-hans"] > 600
+    assert widths["both"] > 250

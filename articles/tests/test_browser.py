@@ -214,3 +214,19 @@ def test_screenshots_of_both_languages_at_phone_and_desktop_widths(live_server, 
                     page.screenshot(path=str(target), full_page=True)
                     assert target.stat().st_size > 10_000
             context.close()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_a_wide_table_in_the_analysis_scrolls_by_itself_on_a_phone(live_server, browser, site, width):
+    header = "| Model | KestrelBench 1, developer-reported | KestrelBench 1, independent | KestrelBench 2.0, independent |"
+    rows = "\n".join(f"| Model-{n} (120B) | 7{n}.4% | 7{n}.6% | 7{n}.1% |" for n in range(3))
+    table = f"{header}\n| --- | --- | --- | --- |\n{rows}"
+    article = published_article(analysis_en=f"The scores:\n\n{table}", analysis_zh_hans=f"得分：\n\n{table}")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for language in ("en", "zh-hans"):
+        page.goto(f"{live_server.url}/{language}/article/{article.slug}/")
+        assert page.locator(".prose table").count() == 1
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (language, overflow)
+    context.close()

@@ -361,3 +361,21 @@ def test_query_counts_are_fixed_whatever_the_number_of_tags_entities_and_rows(cl
     big.live_version.entities.add(small.live_version.entities.first())
     big_counts = {name: count_queries(client, f"/{language}/{path}") for name, path in _page_paths(big).items()}
     assert small_counts == big_counts == EXPECTED_QUERIES
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "11,351 views"), ("zh-hans", "11351 次阅读")])
+def test_the_view_count_is_grouped_the_way_each_language_writes_numbers(client, language, expected):
+    article = published_article()
+    Article.objects.filter(pk=article.pk).update(views=11350)
+    page = text_of(get(client, f"/{language}/article/{article.slug}/"))
+    assert expected in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_latest_link_is_marked_current_on_the_home_page_only(client, language):
+    tag, entity = TagFactory(slug="chips"), EntityFactory(slug="helix")
+    article = published_article(tags=[tag], entities=[entity])
+    latest = f'href="/{language}/" aria-current="page"'
+    assert latest in get(client, f"/{language}/").content.decode()
+    for path in ("tag/chips/", "entity/helix/", f"article/{article.slug}/"):
+        assert latest not in get(client, f"/{language}/{path}").content.decode(), path
