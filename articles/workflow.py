@@ -160,14 +160,18 @@ def version_request_changes(*, version, by=None, note=""):
 
 
 @transaction.atomic
-def version_publish(*, version, by=None, note="", published_at=None, updated_at=None):
+def version_publish(*, version, by=None, note="", published_at=None, updated_at=None, enforce_checks=None):
     """
     Approve ``version`` and make it live now. For the first publication ``published_at`` may
     give the publication time (importers); a later one sets the article's "updated" time
     (``updated_at``, default now). The previous live version is kept as SUPERSEDED.
+
+    Refused while the consistency checks report high-severity findings that no override covers
+    (see ``_require_checks``).
     """
     version = _begin("publish", version, by)
     _require_content(version)
+    _require_checks(version, by, enforce_checks)
     now = timezone.now()
     from_state = version.state
     _go_live(version, by, at=now, published_at=published_at, updated_at=updated_at)
@@ -175,7 +179,7 @@ def version_publish(*, version, by=None, note="", published_at=None, updated_at=
 
 
 @transaction.atomic
-def version_schedule(*, version, by=None, at, note=""):
+def version_schedule(*, version, by=None, at, note="", enforce_checks=None):
     """
     Approve ``version`` to go live at ``at`` (in the future). A first publication is visible from
     that moment on by the ``published()`` rule alone; an update of a live article is swapped in by
@@ -183,6 +187,7 @@ def version_schedule(*, version, by=None, at, note=""):
     """
     version = _begin("schedule", version, by)
     _require_content(version)
+    _require_checks(version, by, enforce_checks)
     now = timezone.now()
     if at is None or at <= now:
         raise WorkflowError(_("A scheduled time must be in the future."))
@@ -295,6 +300,26 @@ def record_note(*, version, by, action, note, data=None):
         return _audit(version.article, version, by, action, version.state, version.state, note.strip(), data or {})
 
 
+def version_override_checks(*, version, by, reason):
+    """
+    Record a moderator's decision to approve ``version`` despite its high-severity findings, with
+    the reason. Audited as a ``checks_override`` note carrying the revision it covers and the
+    findings it overrides; an edit after it (a new revision) needs a new override.
+    """
+    from articles.checking import OVERRIDE_ACTION, finding_dict, version_findings
+
+    version = ArticleVersion.objects.select_related("article").get(pk=version.pk)
+    if version.state != State.IN_REVIEW:
+        raise TransitionNotAllowed(_("Only a version in review can be approved despite its checks."))
+    if not reason or not reason.strip():
+        raise WorkflowError(_("Give a reason for approving despite the checks."))
+    blocking = [finding_dict(f) for f in version_findings(version) if f.severity == "high"]
+    if not blocking:
+        raise WorkflowError(_("The checks report nothing that blocks approval: no override is needed."))
+    return record_note(version=version, by=by, action=OVERRIDE_ACTION, note=reason,
+                       data={"revision": version.revision, "findings": blocking})
+
+
 # Internals ------------------------------------------------------------------------------------
 
 
@@ -355,6 +380,27 @@ def _render(version):
     for language in LANGUAGE_CODES:
         with override(language):
             setattr(version, column("analysis_html", language), render_markdown(getattr(version, column("analysis", language))))
+
+
+def _require_checks(version, by, enforce):
+    """
+    Refuse approval while high-severity findings stand without an override for this revision.
+    ``enforce=None`` means: enforce for people, not for the system (``by=None``): imports with
+    ``--publish`` and the demo loader publish content an editor already approved elsewhere, and
+    ``check_articles`` reports on it afterwards.
+    """
+    if enforce is None:
+        enforce = by is not None
+    if not enforce:
+        return
+    from articles.checking import summarize, version_report
+
+    report = version_report(version)
+    if report.blocks_approval:
+        raise WorkflowError(
+            _("The consistency checks found problems that block approval: %(findings)s. Fix them, or record "
+              "an override with a reason.") % {"findings": summarize(report.blocking)}
+        )
 
 
 def _require_content(version):

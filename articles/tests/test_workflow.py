@@ -151,7 +151,7 @@ def test_restoring_an_old_version_makes_a_new_draft_with_its_content(moderator, 
     article = published_article()
     first = article.live_version
     draft = workflow.article_start_draft(article=article, by=editor)
-    ArticleVersion.objects.filter(pk=draft.pk).update(title_en="Second title")
+    ArticleVersion.objects.filter(pk=draft.pk).update(title_en="Second title", title_zh_hans="第二个标题")
     workflow.version_submit(version=draft, by=editor)
     workflow.version_publish(version=draft, by=moderator)
     restored = workflow.version_restore(version=first, by=moderator)
