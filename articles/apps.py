@@ -8,5 +8,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        # Receivers: the entity payload's invalidation and the mention index.
-        from articles import content, mention_index  # noqa: F401
+        # Receivers: the page-cache purge on article_published / article_unpublished, the entity
+        # payload's invalidation and the mention index.
+        from articles import cache, content, mention_index  # noqa: F401
