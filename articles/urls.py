@@ -1,4 +1,13 @@
 
+from articles import views
+
 app_name = "articles"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("section/<slug:slug>/", views.section_page, name="section"),
+    path("tag/<slug:slug>/", views.tag_page, name="tag"),
+    path("entity/<slug:slug>/", views.entity_page, name="entity"),
+    path("article/<slug:slug>/", views.article_detail, name="detail"),
+    path("article/<slug:slug>/bilingual/", views.article_bilingual, name="bilingual"),
+]

@@ -3,7 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.views import root_redirect
+
 urlpatterns = [
+    path("", root_redirect, name="root"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

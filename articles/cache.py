@@ -1,0 +1,119 @@
+"""
+The reader page cache: whole pages per language and full path, for anonymous GETs.
+
+Invalidation is a generation counter kept in the cache itself: every key includes the current
+generation, and publishing or unpublishing an article bumps it, so every cached page is
+missed at once without enumerating keys. Every cache call is guarded: when the cache backend
+fails (Redis down), reads are misses and writes are skipped; reader pages never error because
+of the cache.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from articles import signals
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "reader:generation"
+# Response headers worth keeping with a cached page.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+
+
+def _safe(operation, default=None):
+    try:
+        return operation()
+    except Exception:  # noqa: BLE001 - any backend failure is a miss, never an error page
+        logger.warning("Page cache unavailable; serving without it.", exc_info=True)
+        return default
+
+
+def generation():
+    """The current cache generation, created on first use (unique, so never reused after a loss)."""
+
+    def read():
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+            value = cache.get(GENERATION_KEY)
+        return value
+
+    return _safe(read)
+
+
+def purge():
+    """Make every cached reader page stale. Safe to call when the cache is down."""
+
+    def bump():
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet (or it was evicted): start a fresh one
+            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+    _safe(bump)
+
+
+@receiver(signals.article_published, dispatch_uid="reader_cache_purge_on_publish")
+@receiver(signals.article_unpublished, dispatch_uid="reader_cache_purge_on_unpublish")
+def purge_on_publication_change(**kwargs):
+    purge()
+
+
+def page_key(request, gen):
+    path = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return f"reader:page:{gen}:{get_language()}:{digest}"
+
+
+def is_cacheable(request):
+    """Anonymous GET/HEAD only: staff and logged-in users always get a fresh page."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def cached_page(view):
+    """
+    Serve ``view``'s 200 responses from the page cache for anonymous readers.
+
+    A cached response carries ``X-Page-Cache: hit``; a stored one ``X-Page-Cache: miss``.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_cacheable(request):
+            return view(request, *args, **kwargs)
+        gen = generation()
+        if gen is None:
+            return view(request, *args, **kwargs)
+        key = page_key(request, gen)
+        stored = _safe(lambda: cache.get(key))
+        if stored is not None:
+            response = HttpResponse(stored["content"], status=stored["status"])
+            for name, value in stored["headers"].items():
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            entry = {
+                "content": response.content,
+                "status": response.status_code,
+                "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+            }
+            _safe(lambda: cache.set(key, entry, settings.PAGE_CACHE_SECONDS))
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

@@ -1,0 +1,78 @@
+"""Context every reader page's base template needs: language links, hreflang, canonical URL, navigation."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, override
+
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
+from articles.timefmt import relative_time_strings
+from articles.templatetags.reader import HTML_LANG
+
+# Query parameters that select different content; everything else is left out of canonical URLs.
+CANONICAL_PARAMS = {"q": None, "sort": "latest", "page": "1"}
+
+
+def _canonical_query(request):
+    kept = [
+        (name, request.GET[name])
+        for name, default in CANONICAL_PARAMS.items()
+        if request.GET.get(name) not in (None, "", default)
+    ]
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+def _path_in(request, language):
+    """This page's path in ``language`` (query kept); that language's home when the path has no route."""
+    full_path = request.get_full_path()
+    translated = translate_url(full_path, language)
+    if translated == full_path and language != get_language():
+        with override(language):
+            return reverse("articles:home")
+    return translated
+
+
+def alternate_links_for(request, languages=LANGUAGE_CODES):
+    """hreflang links to this page in ``languages`` plus x-default (the default language, else the first)."""
+    query = _canonical_query(request)
+    links = [
+        {"hreflang": HTML_LANG[code], "code": code, "url": request.build_absolute_uri(translate_url(request.path, code)) + query}
+        for code in languages
+    ]
+    if not links:
+        return []
+    default = next((link for link in links if link["code"] == settings.LANGUAGE_CODE), links[0])
+    return links + [{"hreflang": "x-default", "code": None, "url": default["url"]}]
+
+
+def reader(request):
+    language = get_language()
+    query = _canonical_query(request)
+
+    def language_links():
+        return [
+            {
+                "code": code,
+                "html_lang": HTML_LANG[code],
+                "name": NATIVE_NAMES[code],
+                "url": _path_in(request, code),
+                "current": code == language,
+            }
+            for code in LANGUAGE_CODES
+        ]
+
+    def nav_sections():
+        from articles.models import Section
+
+        return list(Section.objects.all())
+
+    return {
+        "site_name": settings.SITE_NAME,
+        "canonical_url": request.build_absolute_uri(request.path) + query,
+        "alternate_links": SimpleLazyObject(lambda: alternate_links_for(request)),
+        "language_links": SimpleLazyObject(language_links),
+        "nav_sections": SimpleLazyObject(nav_sections),
+        "reltime_strings": relative_time_strings(),
+    }

@@ -1,0 +1,66 @@
+"""Template helpers for reader pages: relative times, scores, language links."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+
+from articles import timefmt
+from articles.languages import NATIVE_NAMES
+
+register = template.Library()
+
+# BCP 47 tags for lang/hreflang attributes (Django's codes are lowercase).
+HTML_LANG = {"en": "en", "zh-hans": "zh-Hans"}
+
+
+@register.filter
+def timeago(value):
+    """``{{ article.published_at|timeago }}`` → "5h ago" / "5小时前" (text only)."""
+    if not value:
+        return ""
+    return timefmt.relative_time(value)
+
+
+@register.simple_tag
+def reltime(value, kind="published"):
+    """
+    ``{% reltime article.published_at %}`` renders
+    ``<time datetime="…" title="absolute time" data-reltime>5h ago</time>``; with
+    ``kind="updated"`` the text is "Updated 2h ago" / "更新于 2小时前". ``site.js`` refreshes the
+    text from ``datetime`` so cached pages stay right.
+    """
+    if not value:
+        return ""
+    text = timefmt.relative_time(value)
+    if kind == "updated":
+        text = timefmt.updated_label(text)
+    return format_html(
+        '<time datetime="{}" title="{}" data-reltime="{}">{}</time>',
+        value.isoformat(), timefmt.absolute_time(value), kind, text,
+    )
+
+
+@register.filter
+def html_lang(code):
+    return HTML_LANG.get(code, code)
+
+
+@register.filter
+def native_name(code):
+    return NATIVE_NAMES.get(code, code)
+
+
+@register.simple_tag
+def views_label(count):
+    return ngettext("%(count)s view", "%(count)s views", count) % {"count": count}
+
+
+@register.simple_tag
+def score_text(label, value):
+    return gettext("%(label)s: %(value)s out of 100") % {"label": label, "value": value}
+
+
+@register.filter
+def is_meaningful_update_of(updated_at, published_at):
+    """``{% if article.updated_at|is_meaningful_update_of:article.published_at %}`` — show "Updated"?"""
+    return timefmt.is_meaningful_update(published_at, updated_at)

@@ -1,0 +1,67 @@
+"""
+Relative times for readers: "just now", "5 min ago", "5h ago", "3d ago", then a date.
+
+The same thresholds are used by ``static/js/site.js`` to refresh the text on cached pages; the
+translated patterns it needs come from ``relative_time_strings()``.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format_string
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
+
+MINUTE = 60
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+# After this many days a relative time becomes a date.
+DAYS_BEFORE_DATE = 7
+# "Updated …" is shown only when the update came at least this long after publication.
+MEANINGFUL_UPDATE = datetime.timedelta(minutes=30)
+
+
+def date_pattern():
+    # Translators: a PHP-style date format for dates older than a week (Django's "date" filter).
+    return pgettext("short date format", "M j, Y")
+
+
+def relative_time(value, now=None):
+    """Localized relative text for a past moment (in the active language)."""
+    now = now or timezone.now()
+    seconds = int((now - value).total_seconds())
+    if seconds < MINUTE:
+        return gettext("just now")
+    if seconds < HOUR:
+        return gettext("%(count)s min ago") % {"count": seconds // MINUTE}
+    if seconds < DAY:
+        return gettext("%(count)sh ago") % {"count": seconds // HOUR}
+    if seconds < DAYS_BEFORE_DATE * DAY:
+        return gettext("%(count)sd ago") % {"count": seconds // DAY}
+    return date_format_string(timezone.localtime(value), date_pattern())
+
+
+def absolute_time(value):
+    """The full localized date and time, for the tooltip."""
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+def updated_label(text):
+    return gettext("Updated %(when)s") % {"when": text}
+
+
+def is_meaningful_update(published_at, updated_at):
+    return bool(published_at and updated_at and updated_at - published_at >= MEANINGFUL_UPDATE)
+
+
+def relative_time_strings():
+    """The translated patterns ``site.js`` uses to refresh relative times (active language)."""
+    return {
+        "now": gettext("just now"),
+        "minutes": gettext("%(count)s min ago"),
+        "hours": gettext("%(count)sh ago"),
+        "days": gettext("%(count)sd ago"),
+        "updated": gettext("Updated %(when)s"),
+        "daysBeforeDate": DAYS_BEFORE_DATE,
+    }

@@ -1,0 +1,197 @@
+"""
+Reader pages. Each view parses its input, calls one selector and renders; unknown slugs, bad
+page numbers and unknown sorts are 404s. Pages are cached per language and path for
+anonymous readers (``articles.cache``); article views are counted before the cache answers.
+"""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, get_supported_language_variant, override
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from articles.cache import cached_page
+from articles.context_processors import alternate_links_for
+from articles.counting import article_view_count
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.models import Article, Entity, Section, SlugRedirect, Tag
+from articles.presentation import article_page_context, available_languages
+from articles.ranking import DEFAULT_SORT, SORTS, sort_articles
+from articles.templatetags.reader import HTML_LANG
+
+PAGE_SIZE = 20
+RELATED_COUNT = 4
+
+
+@require_safe
+@vary_on_headers("Accept-Language")
+def root_redirect(request):
+    """``/`` → ``/zh-hans/`` for readers whose browser prefers any Chinese, else ``/en/``."""
+    language = "en"
+    for part in request.headers.get("Accept-Language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if not tag or tag == "*":
+            continue
+        if tag.startswith("zh"):
+            language = "zh-hans"
+        else:
+            try:
+                language = get_supported_language_variant(tag)
+            except LookupError:
+                continue
+        break
+    with override(language):
+        return redirect(reverse("articles:home"))
+
+
+# Listings ------------------------------------------------------------------------------------
+
+
+def _listing(request, queryset, template, context):
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        raise Http404(f"Unknown sort {sort!r}.")
+    paginator = Paginator(sort_articles(queryset.for_listing(), sort), PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+    context.update(page=page, sort=sort, sorts=SORTS)
+    return render(request, template, context)
+
+
+@require_safe
+@cached_page
+def home(request):
+    return _listing(request, Article.objects.public(get_language()), "articles/home.html", {})
+
+
+@require_safe
+@cached_page
+def section_page(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    articles = Article.objects.public(get_language()).filter(live_version__section=section)
+    return _listing(request, articles, "articles/section.html", {"section": section, "current_section": section.slug})
+
+
+@require_safe
+@cached_page
+def tag_page(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.public(get_language()).filter(live_version__tags=tag)
+    return _listing(request, articles, "articles/tag.html", {"tag": tag})
+
+
+@require_safe
+@cached_page
+def entity_page(request, slug):
+    entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
+    articles = Article.objects.public(get_language()).filter(live_version__entities=entity)
+    names = [
+        {"language": NATIVE_NAMES[code], "html_lang": HTML_LANG[code], "name": name}
+        for code in LANGUAGE_CODES
+        if (name := getattr(entity, column("name", code)))
+    ]
+    return _listing(request, articles, "articles/entity.html", {"entity": entity, "names": names})
+
+
+# Article pages -------------------------------------------------------------------------------
+
+
+@require_safe
+def article_detail(request, slug):
+    article_view_count(request=request, slug=slug)
+    return _article_detail(request, slug=slug)
+
+
+@cached_page
+def _article_detail(request, slug):
+    language = get_language()
+    article = _published_or_redirect(slug, "articles:detail")
+    if not isinstance(article, Article):
+        return article
+    version = article.live_version
+    body = article_page_context(article=article, version=version, language=language)
+    context = {
+        "body": body,
+        "article": article,
+        "current_section": version.section.slug,
+        "alternate_links": alternate_links_for(request, available_languages(version)),
+    }
+    if body["available"]:
+        context["related"] = related_articles(article=article, version=version, language=language)
+        context["previous_article"], context["next_article"] = section_neighbours(article=article, language=language)
+    else:
+        context["noindex"] = True
+    return render(request, "articles/article_detail.html", context)
+
+
+@require_safe
+def article_bilingual(request, slug):
+    article_view_count(request=request, slug=slug)
+    return _article_bilingual(request, slug=slug)
+
+
+@cached_page
+def _article_bilingual(request, slug):
+    article = _published_or_redirect(slug, "articles:bilingual")
+    if not isinstance(article, Article):
+        return article
+    version = article.live_version
+    bodies = [article_page_context(article=article, version=version, language=code) for code in LANGUAGE_CODES]
+    context = {
+        "article": article,
+        "bodies": bodies,
+        "body": next(b for b in bodies if b["language"] == get_language()),
+        "current_section": version.section.slug,
+        # One page for both languages: the English address is the canonical one.
+        "noindex": True,
+    }
+    return render(request, "articles/article_bilingual.html", context)
+
+
+def _published_or_redirect(slug, url_name):
+    """The published article ``slug`` (its live version fully prefetched), a 301 for an old slug, or 404."""
+    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    if article is not None:
+        return article
+    moved = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+    if moved is None:
+        raise Http404("No published article with this address.")
+    return redirect(reverse(url_name, kwargs={"slug": moved.article.slug}), permanent=True)
+
+
+def related_articles(*, article, version, language, limit=RELATED_COUNT):
+    """Public articles sharing the most entities (counted twice) and tags with ``version``: one query."""
+    tag_ids = [tag.pk for tag in version.tags.all()]
+    entity_ids = [entity.pk for entity in version.entities.all()]
+    if not tag_ids and not entity_ids:
+        return []
+    shared = Count("live_version__tags", filter=Q(live_version__tags__in=tag_ids), distinct=True) + 2 * Count(
+        "live_version__entities", filter=Q(live_version__entities__in=entity_ids), distinct=True
+    )
+    return list(
+        Article.objects.public(language)
+        .exclude(pk=article.pk)
+        .filter(Q(live_version__tags__in=tag_ids) | Q(live_version__entities__in=entity_ids))
+        .annotate(shared=shared)
+        .select_related("live_version", "live_version__section")
+        .order_by("-shared", "-published_at", "-pk")[:limit]
+    )
+
+
+def section_neighbours(*, article, language):
+    """The previous (older) and next (newer) public article in the same section: two queries."""
+    siblings = (
+        Article.objects.public(language)
+        .filter(live_version__section_id=article.live_version.section_id)
+        .exclude(pk=article.pk)
+        .select_related("live_version")
+    )
+    at = article.published_at
+    previous = siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)).order_by("-published_at", "-pk").first()
+    following = siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)).order_by("published_at", "pk").first()
+    return previous, following
