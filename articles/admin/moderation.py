@@ -55,6 +55,24 @@ MOVES = {
 }
 
 
+# Audit actions that are not buttons here.
+OTHER_ACTIONS = {
+    "create": gettext_lazy("Created"),
+    "start_draft": gettext_lazy("Draft started"),
+    "discard": gettext_lazy("Set aside"),
+    "publish_scheduled": gettext_lazy("Published as scheduled"),
+    "share_link_create": gettext_lazy("Share link created"),
+    "share_link_revoke": gettext_lazy("Share link revoked"),
+}
+STATE_LABELS = dict(ArticleVersion.State.choices)
+
+
+def action_label(action):
+    if action in MOVES:
+        return MOVES[action][0]
+    return OTHER_ACTIONS.get(action, action)
+
+
 class MoveForm(forms.Form):
     """The note every move may carry, plus the time of a schedule and the lifetime of a share link."""
 
@@ -69,6 +87,7 @@ class MoveForm(forms.Form):
     )
 
     def __init__(self, *args, move, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{move}_%s")  # several move forms share one page
         super().__init__(*args, **kwargs)
         for name in ("at", "hours"):
             if name not in MOVES[move][2]:
@@ -91,6 +110,8 @@ class MoveForm(forms.Form):
 def move_forms(version, user):
     """The forms of the moves ``user`` may make on ``version`` now, for the review and history screens."""
     allowed = workflow.allowed_moves(version=version, user=user)
+    if version.article.draft_id == version.pk and "restore" in allowed:
+        allowed.remove("restore")  # it is already the working draft
     if user.has_perm(workflow.PUBLISH_PERMISSION):
         allowed.append("share")
     return [
@@ -194,7 +215,11 @@ def history_view(request, pk):
         "rows": rows,
         "compare": form,
         "diff": diff,
-        "events": AuditEvent.objects.filter(article=article).select_related("actor", "version").order_by("-created_at", "-id"),
+        "events": [
+            {"event": event, "action": action_label(event.action),
+             "from": STATE_LABELS.get(event.from_state, event.from_state), "to": STATE_LABELS.get(event.to_state, event.to_state)}
+            for event in AuditEvent.objects.filter(article=article).select_related("actor", "version").order_by("-created_at", "-id")
+        ],
     }
     return _render(request, "admin/articles/moderation/history.html", context)
 
