@@ -12,6 +12,7 @@ Admin views, admin actions, import commands and the API call these functions; no
 assigns ``state``, ``live_version``, ``draft`` or the publication times.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -23,13 +24,15 @@ from django.utils.translation import override
 from articles import signals
 from articles.copying import version_copy
 from articles.languages import LANGUAGE_CODES, column
-from articles.models import Article, ArticleVersion, AuditEvent
+from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
 from articles.rendering import render_markdown
 
 State = ArticleVersion.State
 
 EDIT_PERMISSION = "articles.change_articleversion"
 PUBLISH_PERMISSION = "articles.publish_article"
+SHARE_LINK_HOURS = 72
+SHARE_LINK_MAX_HOURS = 24 * 30
 
 
 class WorkflowError(Exception):
@@ -52,6 +55,7 @@ TRANSITIONS = {
     "submit": Transition(frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.IN_REVIEW, EDIT_PERMISSION),
     "withdraw": Transition(frozenset({State.IN_REVIEW}), State.DRAFT, EDIT_PERMISSION),
     "request_changes": Transition(frozenset({State.IN_REVIEW}), State.CHANGES_REQUESTED, PUBLISH_PERMISSION, note_required=True),
+    "revise": Transition(frozenset({State.CHANGES_REQUESTED}), State.DRAFT, EDIT_PERMISSION),
     "publish": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
     "schedule": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
     "unschedule": Transition(frozenset({State.APPROVED}), State.IN_REVIEW, PUBLISH_PERMISSION),
@@ -157,6 +161,16 @@ def version_request_changes(*, version, by=None, note=""):
     version.review_note = note.strip()
     version.save(update_fields=["state", "review_note"])
     return _finish("request_changes", version, by, from_state, note)
+
+
+@transaction.atomic
+def version_revise(*, version, by=None, note=""):
+    """Take a version the moderator sent back into draft again; its ``review_note`` stays for the editor."""
+    version = _begin("revise", version, by)
+    from_state = version.state
+    version.state = State.DRAFT
+    version.save(update_fields=["state"])
+    return _finish("revise", version, by, from_state, note)
 
 
 @transaction.atomic
@@ -320,6 +334,40 @@ def version_override_checks(*, version, by, reason):
                        data={"revision": version.revision, "findings": blocking})
 
 
+# Share links ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def share_link_create(*, version, by=None, hours=SHARE_LINK_HOURS, note=""):
+    """
+    Create a read-only preview link of ``version`` for someone without an account, valid for
+    ``hours`` (72 by default). The token is made by ``articles.sharing.share_link_token``.
+    """
+    _check_permission(by, PUBLISH_PERMISSION)
+    if not isinstance(hours, int) or not 1 <= hours <= SHARE_LINK_MAX_HOURS:
+        raise WorkflowError(_("A share link must last from 1 to %(max)s hours.") % {"max": SHARE_LINK_MAX_HOURS})
+    version = ArticleVersion.objects.select_related("article").get(pk=version.pk)
+    now = timezone.now()
+    link = ShareLink.objects.create(version=version, created_by=by, created_at=now, expires_at=now + datetime.timedelta(hours=hours))
+    _audit(version.article, version, by, "share_link_create", version.state, version.state, note,
+           {"link": link.pk, "expires_at": link.expires_at.isoformat()})
+    return link
+
+
+@transaction.atomic
+def share_link_revoke(*, link, by=None, note=""):
+    """Revoke a share link now; its token stops working at once."""
+    _check_permission(by, PUBLISH_PERMISSION)
+    link = ShareLink.objects.select_for_update().select_related("version__article").get(pk=link.pk)
+    if link.revoked_at is not None:
+        raise WorkflowError(_("This share link was already revoked."))
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    version = link.version
+    _audit(version.article, version, by, "share_link_revoke", version.state, version.state, note, {"link": link.pk})
+    return link
+
+
 # Internals ------------------------------------------------------------------------------------
 
 
@@ -439,6 +487,7 @@ def _move_label(name):
         "submit": _("submit"),
         "withdraw": _("withdraw"),
         "request_changes": _("request changes on"),
+        "revise": _("take back into draft"),
         "publish": _("publish"),
         "schedule": _("schedule"),
         "unschedule": _("unschedule"),
