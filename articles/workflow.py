@@ -425,9 +425,16 @@ def _go_live(version, by, *, at, published_at=None, updated_at=None):
 
 
 def _render(version):
+    """The one place ``analysis_html`` is produced: sanitised Markdown, first entity mentions linked."""
+    from articles.content import entities_payload
+    from articles.linking import link_first_mentions
+
+    entities = entities_payload()
     for language in LANGUAGE_CODES:
         with override(language):
-            setattr(version, column("analysis_html", language), render_markdown(getattr(version, column("analysis", language))))
+            rendered = render_markdown(getattr(version, column("analysis", language)))
+            rendered = link_first_mentions(rendered, entities=entities, language=language)
+            setattr(version, column("analysis_html", language), rendered)
 
 
 def _require_checks(version, by, enforce):
