@@ -1,0 +1,189 @@
+"""
+Write articles in the exchange format (docs/article-import.md).
+
+The output is deterministic: keys in the documented order, tags and entities sorted by slug,
+aliases sorted, each language's non-blank rows in position order. Exporting the same database
+twice gives byte-identical files, and what this module writes ``articles.importing`` reads back
+without loss.
+"""
+
+import datetime
+import json
+
+from django.db.models import Prefetch
+
+from articles.languages import LANGUAGE_CODES, column
+from articles.models import Article, ArticleVersion, Entity, EntityAlias, FaqItem, Insight, KeyDataRow, TldrItem
+
+SCORES = (("hot", "hot_score"), ("quality", "quality_score"), ("impact", "impact_score"))
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked (an unknown slug, a missing version)."""
+
+
+def is_blank(value):
+    """Blank means NULL, "" or only whitespace: a blank row is not shown in that language."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def format_time(value):
+    """ISO 8601 in UTC with a ``Z``; microseconds only when there are some."""
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def names(obj):
+    """``{"en": …, "zh-hans": …}`` for the languages in which ``obj.name`` is not blank."""
+    result = {}
+    for language in LANGUAGE_CODES:
+        value = getattr(obj, column("name", language))
+        if not is_blank(value):
+            result[language] = value
+    return result
+
+
+def version_content(version):
+    """
+    The ``content`` object of ``version``: per language, the texts and that language's non-blank
+    rows in order. A language in which everything is blank is left out.
+    """
+    content = {}
+    for language in LANGUAGE_CODES:
+        def col(field, language=language):
+            return column(field, language)
+
+        tldr = [getattr(row, col("text")) for row in version.tldr_items.all() if not is_blank(getattr(row, col("text")))]
+        key_data = []
+        for row in version.key_data_rows.all():
+            entity = getattr(row, col("entity"))
+            info, metric = getattr(row, col("info")), getattr(row, col("metric"))
+            if entity is None and is_blank(info) and is_blank(metric):
+                continue
+            key_data.append({"entity": entity.slug if entity else None, "info": info or "", "metric": metric or ""})
+        insights = [getattr(row, col("text")) for row in version.insights.all() if not is_blank(getattr(row, col("text")))]
+        faq = []
+        for row in version.faq_items.all():
+            question, answer = getattr(row, col("question")), getattr(row, col("answer"))
+            if is_blank(question) and is_blank(answer):
+                continue
+            faq.append({"q": question or "", "a": answer or ""})
+        texts = {field: getattr(version, col(field)) or "" for field in ("title", "summary", "analysis")}
+        if all(is_blank(text) for text in texts.values()) and not (tldr or key_data or insights or faq):
+            continue
+        content[language] = {
+            "title": texts["title"],
+            "summary": texts["summary"],
+            "tldr": tldr,
+            "key_data": key_data,
+            "analysis": texts["analysis"],
+            "insights": insights,
+            "faq": faq,
+        }
+    return content
+
+
+def version_entities(version):
+    """The version's entities plus any a key-data row names, sorted by slug (the format requires both)."""
+    entities = {entity.slug: entity for entity in version.entities.all()}
+    for row in version.key_data_rows.all():
+        for language in LANGUAGE_CODES:
+            entity = getattr(row, column("entity", language))
+            if entity is not None:
+                entities.setdefault(entity.slug, entity)
+    return [entities[slug] for slug in sorted(entities)]
+
+
+def version_payload(version):
+    """
+    What an import compares: everything of a version that the exchange format carries, with
+    section, tags and entities by slug. Two versions with equal payloads are the same article text.
+    """
+    return {
+        "section": version.section.slug,
+        "scores": {key: getattr(version, field) for key, field in SCORES},
+        "ai_generated": version.ai_generated,
+        "tags": sorted(tag.slug for tag in version.tags.all()),
+        "entities": [entity.slug for entity in version_entities(version)],
+        "content": version_content(version),
+    }
+
+
+def article_entry(article, version, *, with_times):
+    """One article of the exchange format, keys in the documented order."""
+    entry = {"slug": article.slug, "section": {"slug": version.section.slug, "name": names(version.section)}}
+    if with_times and article.published_at:
+        entry["published_at"] = format_time(article.published_at)
+        if article.updated_at:
+            entry["updated_at"] = format_time(article.updated_at)
+    entry["scores"] = {key: getattr(version, field) for key, field in SCORES}
+    entry["views"] = article.views
+    entry["ai_generated"] = version.ai_generated
+    entry["tags"] = [{"slug": tag.slug, "name": names(tag)} for tag in sorted(version.tags.all(), key=lambda t: t.slug)]
+    entry["entities"] = []
+    for entity in version_entities(version):
+        aliases = {}
+        for language in LANGUAGE_CODES:
+            found = sorted(alias.alias for alias in entity.aliases.all() if alias.language == language)
+            if found:
+                aliases[language] = found
+        entry["entities"].append({"slug": entity.slug, "kind": entity.kind, "name": names(entity), "aliases": aliases})
+    entry["content"] = version_content(version)
+    return entry
+
+
+def versions_for_export():
+    """Versions with everything an export reads, in a fixed number of queries."""
+    entity_columns = [column("entity", language) for language in LANGUAGE_CODES]
+    aliases = Prefetch("aliases", queryset=EntityAlias.objects.order_by("language", "alias"))
+    return ArticleVersion.objects.select_related("section").prefetch_related(
+        "tags",
+        Prefetch("entities", queryset=Entity.objects.prefetch_related(aliases)),
+        Prefetch("tldr_items", queryset=TldrItem.objects.order_by("position", "id")),
+        Prefetch("key_data_rows", queryset=KeyDataRow.objects.order_by("position", "id").select_related(*entity_columns)
+                 .prefetch_related(*[f"{name}__aliases" for name in entity_columns])),
+        Prefetch("insights", queryset=Insight.objects.order_by("position", "id")),
+        Prefetch("faq_items", queryset=FaqItem.objects.order_by("position", "id")),
+    )
+
+
+STATES = ("live", "draft", "all")
+
+
+def export_entries(*, state="live", slugs=None):
+    """
+    The exchange-format entries for the articles asked for, sorted by slug.
+
+    ``state="live"``: each article's live version (published or scheduled), with its publication
+    times. ``"draft"``: each article's working draft, without times. ``"all"``: the live version
+    where there is one, else the working draft. Named ``slugs`` that do not exist, or have no
+    version of the asked state, raise ``ExportError``.
+    """
+    if state not in STATES:
+        raise ExportError(f"Unknown state {state!r}: use one of {', '.join(STATES)}.")
+    articles = Article.objects.order_by("slug")
+    if slugs:
+        articles = articles.filter(slug__in=slugs)
+        missing = sorted(set(slugs) - set(articles.values_list("slug", flat=True)))
+        if missing:
+            raise ExportError(f"No article with the slug {', '.join(missing)}.")
+    chosen = []
+    for article in articles:
+        if state == "live":
+            version_id, with_times = article.live_version_id, True
+        elif state == "draft":
+            version_id, with_times = article.draft_id, False
+        else:
+            with_times = article.live_version_id is not None
+            version_id = article.live_version_id or article.draft_id
+        if version_id is None:
+            if slugs:
+                raise ExportError(f"The article {article.slug} has no {'live version' if state == 'live' else 'working draft'}.")
+            continue
+        chosen.append((article, version_id, with_times))
+    versions = versions_for_export().in_bulk([version_id for _article, version_id, _with_times in chosen])
+    return [article_entry(article, versions[version_id], with_times=with_times) for article, version_id, with_times in chosen]
+
+
+def dumps(entries):
+    """The file text: a JSON list, two-space indented, UTF-8 characters as they are, final newline."""
+    return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"

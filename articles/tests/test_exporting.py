@@ -1,0 +1,144 @@
+import datetime
+import json
+
+import pytest
+
+from articles import workflow
+from articles.exporting import ExportError, dumps, export_entries
+from articles.importing import import_file
+from articles.models import Article
+from articles.tests.factories import (
+    EntityAliasFactory,
+    EntityFactory,
+    FaqItemFactory,
+    TagFactory,
+    TldrItemFactory,
+    full_version,
+    published_article,
+)
+from articles.tests.importing_helpers import DATA, wipe_content
+
+pytestmark = pytest.mark.django_db
+
+
+def newsroom():
+    """A varied database: bilingual, revised, English-only, Chinese-shorter lists, drafts."""
+    acme = EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
+    EntityAliasFactory(entity=acme, language="zh-hans", alias="艾克米公司")
+    EntityAliasFactory(entity=acme, language="en", alias="Acme Corp")
+    tags = [TagFactory(slug="llm"), TagFactory(slug="chips", name_zh_hans="")]
+    revised = published_article(tags=tags, entities=[acme], published_at=datetime.datetime(2026, 11, 20, 8, tzinfo=datetime.UTC))
+    draft = workflow.article_start_draft(article=revised)
+    TldrItemFactory(version=draft, position=5, text_en="A late English point.", text_zh_hans="")
+    workflow.version_submit(version=draft)
+    workflow.version_publish(version=draft, updated_at=datetime.datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=datetime.UTC))
+    english_only = full_version(n_rows=1, title_zh_hans="", summary_zh_hans="", analysis_zh_hans="")
+    english_only.tldr_items.update(text_zh_hans="")
+    english_only.key_data_rows.update(info_zh_hans="", metric_zh_hans="")
+    english_only.insights.update(text_zh_hans="")
+    english_only.faq_items.update(question_zh_hans="", answer_zh_hans="")
+    workflow.version_submit(version=english_only)
+    workflow.version_publish(version=english_only)
+    chinese_first = full_version(n_rows=2, entities=[acme])
+    FaqItemFactory(version=chinese_first, position=2, question_en="", answer_en="", question_zh_hans="还有吗？", answer_zh_hans="没有。")
+    return revised, english_only, chinese_first
+
+
+def test_exporting_twice_gives_byte_identical_files():
+    newsroom()
+    assert dumps(export_entries(state="all")) == dumps(export_entries(state="all"))
+
+
+def test_export_writes_the_documented_key_order_and_sorted_lists():
+    revised, _english_only, _draft = newsroom()
+    entry = export_entries(state="live", slugs=[revised.slug])[0]
+    assert list(entry) == ["slug", "section", "published_at", "updated_at", "scores", "views", "ai_generated", "tags", "entities", "content"]
+    assert [tag["slug"] for tag in entry["tags"]] == ["chips", "llm"]
+    assert list(entry["tags"][0]["name"]) == ["en"]  # a blank name is left out
+    assert entry["entities"][0]["aliases"] == {"en": ["Acme Corp"], "zh-hans": ["艾克米公司"]}
+    assert entry["published_at"] == "2026-11-20T08:00:00Z"
+    assert entry["updated_at"] == "2026-11-21T09:30:15.123456Z"
+    assert list(entry["content"]["en"]) == ["title", "summary", "tldr", "key_data", "analysis", "insights", "faq"]
+
+
+def test_each_language_gets_its_non_blank_rows_in_order():
+    revised, english_only, chinese_first = newsroom()
+    live = export_entries(state="live", slugs=[revised.slug])[0]["content"]
+    assert live["en"]["tldr"][-1] == "A late English point."
+    assert len(live["zh-hans"]["tldr"]) == len(live["en"]["tldr"]) - 1
+    draft = export_entries(state="draft", slugs=[chinese_first.article.slug])[0]["content"]
+    assert [row["q"] for row in draft["zh-hans"]["faq"]] == ["何时开业？", "何时开业？", "还有吗？"]
+    assert len(draft["en"]["faq"]) == 2
+    assert draft["en"]["key_data"][0]["entity"] == "acme"
+
+
+def test_a_single_language_article_exports_only_that_language():
+    _revised, english_only, _draft = newsroom()
+    entry = export_entries(state="live", slugs=[english_only.article.slug])[0]
+    assert list(entry["content"]) == ["en"]
+
+
+def test_times_are_written_only_for_published_articles():
+    revised, _english_only, chinese_first = newsroom()
+    assert "published_at" not in export_entries(state="draft", slugs=[chinese_first.article.slug])[0]
+    entries = {entry["slug"]: entry for entry in export_entries(state="all")}
+    assert "published_at" in entries[revised.slug] and "published_at" not in entries[chinese_first.article.slug]
+
+
+def test_states_choose_which_articles_and_versions_are_exported():
+    revised, english_only, chinese_first = newsroom()
+    assert [e["slug"] for e in export_entries(state="live")] == sorted([revised.slug, english_only.article.slug])
+    assert [e["slug"] for e in export_entries(state="draft")] == [chinese_first.article.slug]
+    assert len(export_entries(state="all")) == 3
+
+
+def test_asking_for_a_missing_article_or_version_is_an_error():
+    _revised, _english_only, chinese_first = newsroom()
+    with pytest.raises(ExportError, match="No article with the slug ghost"):
+        export_entries(slugs=["ghost"])
+    with pytest.raises(ExportError, match="has no live version"):
+        export_entries(state="live", slugs=[chinese_first.article.slug])
+
+
+def test_export_needs_the_same_number_of_queries_for_more_articles(django_assert_max_num_queries):
+    newsroom()
+    with django_assert_max_num_queries(16):
+        export_entries(state="all")
+    for _ in range(4):
+        published_article(entities=[EntityFactory()], tags=[TagFactory()])
+    with django_assert_max_num_queries(16):
+        assert len(export_entries(state="all")) == 7
+
+
+def round_trip(tmp_path, state, publish):
+    first = dumps(export_entries(state=state))
+    wipe_content()
+    path = tmp_path / "export.json"
+    path.write_text(first, encoding="utf-8")
+    import_file(path, publish=publish)
+    return first, dumps(export_entries(state=state))
+
+
+def test_published_articles_survive_export_import_export_unchanged(tmp_path):
+    newsroom()
+    views = Article.objects.filter(live_version__isnull=False).first()
+    Article.objects.filter(pk=views.pk).update(views=1234)
+    first, second = round_trip(tmp_path, "live", publish=True)
+    assert len(json.loads(first)) == 2
+    assert second == first
+
+
+def test_drafts_survive_export_import_export_unchanged(tmp_path):
+    newsroom()
+    first, second = round_trip(tmp_path, "draft", publish=False)
+    assert len(json.loads(first)) == 1
+    assert second == first
+
+
+def test_an_imported_file_exports_back_in_the_same_form(tmp_path):
+    import_file(DATA / "chipmaker.json", publish=True)
+    first, second = round_trip(tmp_path, "live", publish=True)
+    assert second == first
+    entry = json.loads(first)[0]
+    assert entry["content"]["zh-hans"]["tldr"] == ["晶圆厂已开业。"]
+    assert entry["content"]["en"]["tldr"] == ["The fab is open.", "It doubles capacity.", "Prices may fall."]
