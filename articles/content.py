@@ -2,17 +2,17 @@
 A version's text and the entity vocabulary in the exchange format's shapes, for the pure-Python
 engine (``articles.mentions``, ``articles.checks``).
 
-``version_content`` follows the export rules (docs/article-import.md): per language, the texts
-and that language's non-blank rows in position order, so list indexes in findings and stored
-mentions count the items a reader of that language sees. ``articles.exporting`` (import/export)
-builds the same dict; this module stays the minimal read path the checks and the mention index
-need, with its own eager loading.
+``version_content`` is ``articles.exporting.version_content`` (one definition of the shape): per
+language, the texts and that language's non-blank rows in position order, so list indexes in
+findings and stored mentions count the items a reader of that language sees. ``with_content``
+is the eager loading it needs.
 
 ``entities_payload`` is every entity with its names and aliases, built once per process and
 rebuilt when an entity or alias changes: a save or delete in this process clears it at once, and a
 generation stamp in the shared cache tells the other processes (one cache read per call).
 """
 
+import logging
 import threading
 import uuid
 
@@ -22,9 +22,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from articles.exporting import version_content
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import ArticleVersion, Entity, EntityAlias
 
+__all__ = ["entities_payload", "entities_by_slug", "invalidate_entities_payload", "version_content", "with_content"]
+
+logger = logging.getLogger(__name__)
 STAMP_KEY = "articles:entities-payload-stamp"
 _lock = threading.Lock()
 _payload = {"stamp": None, "entities": None}
@@ -38,60 +42,15 @@ def with_content(queryset=None):
     )
 
 
-def _blank(value):
-    return value is None or not value.strip()
-
-
-def version_content(version):
-    """
-    ``{"en": {...}, "zh-hans": {...}}``: title, summary, analysis, and the non-blank TL;DR items,
-    key-data rows (a row with an entity counts), insights and FAQ entries of each language.
-    A language in which everything is blank is left out.
-    """
-    content = {}
-    for language in LANGUAGE_CODES:
-        def value(obj, name, language=language):
-            return getattr(obj, column(name, language)) or ""
-
-        key_data = []
-        for row in version.key_data_rows.all():
-            entity = getattr(row, column("entity", language))
-            if entity is None and _blank(value(row, "info")) and _blank(value(row, "metric")):
-                continue
-            key_data.append({"entity": entity.slug if entity else None, "info": value(row, "info"), "metric": value(row, "metric")})
-        entry = {
-            "title": value(version, "title"),
-            "summary": value(version, "summary"),
-            "tldr": [value(row, "text") for row in version.tldr_items.all() if not _blank(value(row, "text"))],
-            "key_data": key_data,
-            "analysis": value(version, "analysis"),
-            "insights": [value(row, "text") for row in version.insights.all() if not _blank(value(row, "text"))],
-            "faq": [
-                {"q": value(row, "question"), "a": value(row, "answer")}
-                for row in version.faq_items.all()
-                if not (_blank(value(row, "question")) and _blank(value(row, "answer")))
-            ],
-        }
-        texts = [entry["title"], entry["summary"], entry["analysis"]]
-        if all(_blank(text) for text in texts) and not any(entry[part] for part in ("tldr", "key_data", "insights", "faq")):
-            continue
-        content[language] = entry
-    return content
-
-
 def entities_payload():
     """
     Every entity as the exchange format writes it — ``{"slug", "kind", "name": {lang: …},
     "aliases": {lang: [...]}}`` — sorted by slug. Cached per process; two queries when rebuilt.
     Treat the result as read-only: it is shared.
     """
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
-        stamp = uuid.uuid4().hex
-        cache.add(STAMP_KEY, stamp, timeout=None)
-        stamp = cache.get(STAMP_KEY) or stamp
+    stamp = _shared_stamp()
     with _lock:
-        if _payload["entities"] is not None and _payload["stamp"] == stamp:
+        if stamp is not None and _payload["entities"] is not None and _payload["stamp"] == stamp:
             return _payload["entities"]
     entities = _build_payload()
     with _lock:
@@ -107,7 +66,23 @@ def invalidate_entities_payload():
     """Forget the payload here and in every process sharing the cache."""
     with _lock:
         _payload.update(stamp=None, entities=None)
-    cache.set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # noqa: BLE001 - a cache outage: every call rebuilds until it is back
+        logger.warning("Could not reach the cache to invalidate the entity payload.", exc_info=True)
+
+
+def _shared_stamp():
+    """The generation stamp all processes share; None when the cache is unreachable (no caching then)."""
+    try:
+        stamp = cache.get(STAMP_KEY)
+        if stamp is None:
+            cache.add(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+            stamp = cache.get(STAMP_KEY)
+        return stamp
+    except Exception:  # noqa: BLE001 - a cache outage degrades to rebuilding, never to an error
+        logger.warning("Could not reach the cache for the entity payload stamp.", exc_info=True)
+        return None
 
 
 def _build_payload():

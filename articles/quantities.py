@@ -142,8 +142,8 @@ _UNIT_RES = [(re.compile(r"(?:\s|-(?=[A-Za-z]))?(?:" + pattern + ")"), unit, fac
              for pattern, unit, factor in _UNITS]
 
 _MULTIPLIERS: list[tuple[str, float]] = [
-    (r"\s?trillion(?![A-Za-z0-9])", 1e12), (r"\s?billion(?![A-Za-z0-9])", 1e9), (r"\s?million(?![A-Za-z0-9])", 1e6),
-    (r"\s?thousand(?![A-Za-z0-9])", 1e3),
+    (r"[\s-]?trillion(?![A-Za-z0-9])", 1e12), (r"[\s-]?billion(?![A-Za-z0-9])", 1e9), (r"[\s-]?million(?![A-Za-z0-9])", 1e6),
+    (r"[\s-]?thousand(?![A-Za-z0-9])", 1e3),
     (r"\s?tn(?![A-Za-z0-9])", 1e12), (r"\s?bn(?![A-Za-z0-9])", 1e9), (r"\s?mn(?![A-Za-z0-9])", 1e6),
     (r"T(?![A-Za-z0-9])", 1e12), (r"B(?![A-Za-z0-9])", 1e9), (r"M(?![A-Za-z0-9])", 1e6), (r"[kK](?![A-Za-z0-9])", 1e3),
     (r"万亿", 1e12), (r"千亿", 1e11), (r"百亿", 1e10), (r"十亿", 1e9), (r"亿", 1e8),
@@ -332,6 +332,11 @@ _COUNT_AFTER = re.compile(r"\s?(?:多|余)?[个名家台座位项款次件张块
 # separate clauses, not digit groups.
 _FULLWIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 _FULLWIDTH[0xFF04] = ord("$")
+# Fractions (五十分之一 = one-fiftieth, 三分之二): English spells them as words it does not parse,
+# so neither side gives a figure. 百分之三十 (percent) is not a fraction here.
+_CN_FRACTION = re.compile(f"(?<![{_CN_CHARS}\\d])(?!百分之)(?:[{_CN_CHARS}]+|\\d+)分之[{_CN_CHARS}]+")
+# "mid-2027", "early-2026": a time word, not a name such as Aurora-7.
+_TIME_PREFIX = re.compile(r"(?<![A-Za-z])(?:mid|early|late|end|pre|post)-$", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|~|～|to|至|到)\s*")
 # Pure-numeral words that are not quantities.
 _CN_IDIOMS = ("万一", "一一", "千千万万", "成千上万", "千万不", "千万别", "千万要", "一二")
@@ -393,6 +398,8 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
         spans.claim(m.start(), m.end())
     for m in _PER_UNIT.finditer(text):
         spans.claim(m.start(), m.end())
+    for m in _CN_FRACTION.finditer(text):
+        spans.claim(m.start(), m.end())
     for regex, builder in _CALENDAR:
         for m in regex.finditer(text):
             if not spans.free(m.start(), m.end()):
@@ -407,15 +414,16 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
 
     for m in _DIGIT_NUMBER.finditer(text):
         start, end = m.start(), m.end()
-        if start >= 2 and text[start - 1] == "-" and text[start - 2].isascii() and text[start - 2].isalpha():
-            continue  # identifier such as Aurora-7 or GPT-4
+        if (start >= 2 and text[start - 1] == "-" and text[start - 2].isascii() and text[start - 2].isalpha()
+                and not _TIME_PREFIX.search(text, 0, start)):
+            continue  # identifier such as Aurora-7 or GPT-4 (but mid-2027 is a year)
         if not spans.free(start, end):
             continue
         raw = m.group()
         value = float(raw.replace(",", ""))
         factor, unit, end = _read_suffix(text, end)
-        if end < len(text) and text[end].isascii() and text[end].isalnum():
-            continue  # glued to a word: 5G, 3x, 2nd, 4o
+        if end < len(text) and text[end].isascii() and text[end].isalnum() and text[end - 1].isascii():
+            continue  # glued to a word: 5G, 3x, 2nd, 4o (but 4.1亿美元C轮 is a sum before a word)
         prefix = _CURRENCY_PREFIX.search(text, 0, start)
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit = _PREFIX_UNITS[prefix.lastindex - 1]

@@ -122,3 +122,17 @@ def test_quantity_text_of_full_width_digits_is_the_original_slice():
     text = "单卡内存１９２ＧＢ。"
     quantity = one(text)
     assert quantity.text == "１９２ＧＢ" == text[quantity.start:quantity.end]
+
+
+@pytest.mark.parametrize("left, right", [
+    ("the 120-billion-parameter Quill 3", "1200亿参数的Quill 3"), ("by mid-2027", "2027年年中"),
+    ("$410 million in a Series C round", "完成4.1亿美元C轮融资"),
+])
+def test_hyphenated_multipliers_mid_year_and_sums_before_latin_words_are_read(left, right):
+    assert quantities_match(one(left), one(right))
+
+
+def test_chinese_fractions_are_not_figures_but_percentages_still_are():
+    assert values("成本只有遥操作的约五十分之一") == []
+    assert values("三分之二的用户") == []
+    assert values("增长百分之三十") == [(30, "%")]
