@@ -125,7 +125,7 @@ def test_quantity_text_of_full_width_digits_is_the_original_slice():
 
 
 @pytest.mark.parametrize("left, right", [
-    ("the 120-billion-parameter Quill 3", "1200亿参数的Quill 3"), ("by mid-2027", "2027年年中"),
+    ("the 120-billion-parameter model", "1200亿参数的模型"), ("by mid-2027", "2027年年中"),
     ("$410 million in a Series C round", "完成4.1亿美元C轮融资"),
 ])
 def test_hyphenated_multipliers_mid_year_and_sums_before_latin_words_are_read(left, right):
