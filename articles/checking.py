@@ -126,3 +126,24 @@ def summarize(findings):
     return "; ".join(
         f"{KIND_LABELS.get(f.kind, f.kind)} ({location(f)})" + (f": “{f.text}”" if f.text else "") for f in findings
     )
+
+
+REVIEW_SEVERITIES = {"high": "error", "medium": "warning", "low": "info"}
+
+
+def check_consistency(*, version):
+    """
+    The consistency findings as review checks (``articles.review.REVIEW_CHECKS``). Missing and
+    empty parts are left to the review's own completeness checks, which already report them.
+    """
+    for finding in version_findings(version):
+        if finding.kind == "missing_part":
+            continue
+        text = f" “{finding.text}”" if finding.text else ""
+        yield {
+            "kind": finding.kind,
+            "severity": REVIEW_SEVERITIES[finding.severity],
+            "language": finding.language if finding.part != "all" else "",
+            "part": finding.part,
+            "message": f"{KIND_LABELS.get(finding.kind, finding.kind)} — {location(finding)}{text}: {describe(finding)}",
+        }

@@ -17,8 +17,8 @@ import threading
 import uuid
 
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.db import transaction
+from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 

@@ -33,6 +33,7 @@ REVIEW_CHECKS = [
     "articles.review.check_missing_translations",
     "articles.review.check_required_parts",
     "articles.review.check_score_bounds",
+    "articles.checking.check_consistency",
 ]
 
 REQUIRED_PARTS = ("title", "summary", "analysis")

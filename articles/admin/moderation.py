@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import review, workflow
+from articles.admin.mentions import report_context as consistency_report
 from articles.diffing import version_diff, versions_for_diff
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
@@ -224,6 +225,33 @@ def history_view(request, pk):
     return _render(request, "admin/articles/moderation/history.html", context)
 
 
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for approving despite the checks"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Required. Recorded in the article's history with your name."),
+    )
+
+
+@require_POST
+def override_view(request, pk):
+    """Record an override of the high-severity consistency findings (moderators; audited)."""
+    _require_view(request)
+    version = get_object_or_404(review.versions_for_review().prefetch_related("tags"), pk=pk)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.version_override_checks(version=version, by=request.user, reason=form.cleaned_data["reason"])
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Override recorded: this version can now be approved."))
+            return HttpResponseRedirect(reverse("moderation:review", args=[version.pk]))
+    context = _review_context(request, version)
+    context["override_form"] = form
+    return _render(request, "admin/articles/moderation/review.html", context, status=400)
+
+
 class CompareForm(forms.Form):
     a = forms.TypedChoiceField(label=gettext_lazy("Compare"), coerce=int)
     b = forms.TypedChoiceField(label=gettext_lazy("with"), coerce=int)
@@ -259,6 +287,9 @@ def _review_context(request, version):
             {"language": code, "name": NATIVE_NAMES[code], "url": _preview_url(version, code)} for code in LANGUAGE_CODES
         ],
         "moves": move_forms(version, request.user),
+        "consistency": consistency_report(version),
+        "override_form": OverrideForm(),
+        "can_override": request.user.has_perm(workflow.PUBLISH_PERMISSION) and version.state == ArticleVersion.State.IN_REVIEW,
         "share_links": links,
         "can_share": request.user.has_perm(workflow.PUBLISH_PERMISSION),
     }
@@ -304,6 +335,7 @@ urlpatterns = [
     path("", admin.site.admin_view(queue_view), name="queue"),
     path("version/<int:pk>/", admin.site.admin_view(review_view), name="review"),
     path("version/<int:pk>/<slug:move>/", admin.site.admin_view(move_view), name="move"),
+    path("version/<int:pk>/override/", admin.site.admin_view(override_view), name="override"),
     path("share-link/<int:pk>/revoke/", admin.site.admin_view(revoke_view), name="revoke"),
     path("article/<int:pk>/history/", admin.site.admin_view(history_view), name="history"),
 ]
