@@ -373,6 +373,7 @@ ACTION_LABELS = {
     "unpublish": _("unpublished"),
     "restore": _("restored"),
     "discard": _("discarded"),
+    "checks_override": _("approved despite the consistency checks"),
 }
 
 

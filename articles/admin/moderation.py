@@ -64,6 +64,7 @@ OTHER_ACTIONS = {
     "publish_scheduled": gettext_lazy("Published as scheduled"),
     "share_link_create": gettext_lazy("Share link created"),
     "share_link_revoke": gettext_lazy("Share link revoked"),
+    "checks_override": gettext_lazy("Consistency checks overridden"),
 }
 STATE_LABELS = dict(ArticleVersion.State.choices)
 
@@ -334,8 +335,8 @@ app_name = "moderation"
 urlpatterns = [
     path("", admin.site.admin_view(queue_view), name="queue"),
     path("version/<int:pk>/", admin.site.admin_view(review_view), name="review"),
-    path("version/<int:pk>/<slug:move>/", admin.site.admin_view(move_view), name="move"),
     path("version/<int:pk>/override/", admin.site.admin_view(override_view), name="override"),
+    path("version/<int:pk>/<slug:move>/", admin.site.admin_view(move_view), name="move"),
     path("share-link/<int:pk>/revoke/", admin.site.admin_view(revoke_view), name="revoke"),
     path("article/<int:pk>/history/", admin.site.admin_view(history_view), name="history"),
 ]
