@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.models import Article, ArticleVersion
 from articles.mention_index import index_version_mentions
+from articles.models import Article, ArticleVersion
 from articles.tests.factories import EntityFactory, published_article
 from articles.tests.reader_helpers import LANGUAGES, count_queries, get
 
