@@ -8,8 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        # Connects the page-cache purge to article_published / article_unpublished.
-        from articles import cache  # noqa: F401
-
-        # Connects the search index to the workflow signals.
+        # Receivers: the page-cache purge on article_published / article_unpublished, the search
+        # index, the entity payload's invalidation and the mention index.
+        from articles import cache, content, mention_index  # noqa: F401
         from articles.search import receivers  # noqa: F401

@@ -126,7 +126,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"GW(?![A-Za-z0-9])|gigawatts?(?![A-Za-z0-9])|吉瓦|千兆瓦", "W", 1e9),
     (r"MW(?![A-Za-z0-9])|megawatts?(?![A-Za-z0-9])|兆瓦", "W", 1e6),
     (r"kW(?![A-Za-z0-9])|kilowatts?(?![A-Za-z0-9])|千瓦", "W", 1e3),
-    (r"watts?(?![A-Za-z0-9])|瓦特|瓦", "W", 1),
+    (r"W(?![A-Za-z0-9])|watts?(?![A-Za-z0-9])|瓦特|瓦", "W", 1),
     (r"EB(?![A-Za-z0-9])|exabytes?(?![A-Za-z0-9])", "B", 1e18),
     (r"PB(?![A-Za-z0-9])|petabytes?(?![A-Za-z0-9])", "B", 1e15),
     (r"TB(?![A-Za-z0-9])|terabytes?(?![A-Za-z0-9])", "B", 1e12),
@@ -137,12 +137,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"yuan(?![A-Za-z0-9])|RMB(?![A-Za-z0-9])|CNY(?![A-Za-z0-9])|元|人民币", "CNY", 1),
     (r"pounds? sterling(?![A-Za-z0-9])|GBP(?![A-Za-z0-9])|英镑", "GBP", 1),
 ]
-_UNIT_RES = [(re.compile(r"\s?(?:" + pattern + ")"), unit, factor)
+# "192GB", "192 GB" and the English compound adjective "a 192-GB stack", "1.6-gigawatt".
+_UNIT_RES = [(re.compile(r"(?:\s|-(?=[A-Za-z]))?(?:" + pattern + ")"), unit, factor)
              for pattern, unit, factor in _UNITS]
 
 _MULTIPLIERS: list[tuple[str, float]] = [
-    (r"\s?trillion(?![A-Za-z0-9])", 1e12), (r"\s?billion(?![A-Za-z0-9])", 1e9), (r"\s?million(?![A-Za-z0-9])", 1e6),
-    (r"\s?thousand(?![A-Za-z0-9])", 1e3),
+    (r"[\s-]?trillion(?![A-Za-z0-9])", 1e12), (r"[\s-]?billion(?![A-Za-z0-9])", 1e9), (r"[\s-]?million(?![A-Za-z0-9])", 1e6),
+    (r"[\s-]?thousand(?![A-Za-z0-9])", 1e3),
     (r"\s?tn(?![A-Za-z0-9])", 1e12), (r"\s?bn(?![A-Za-z0-9])", 1e9), (r"\s?mn(?![A-Za-z0-9])", 1e6),
     (r"T(?![A-Za-z0-9])", 1e12), (r"B(?![A-Za-z0-9])", 1e9), (r"M(?![A-Za-z0-9])", 1e6), (r"[kK](?![A-Za-z0-9])", 1e3),
     (r"万亿", 1e12), (r"千亿", 1e11), (r"百亿", 1e10), (r"十亿", 1e9), (r"亿", 1e8),
@@ -318,6 +319,24 @@ _LIST_MARKER = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:[-*+][ \t]+)?"
     r"(?:\d{1,2}[.)、．](?!\d)|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)",
     re.MULTILINE)
+# "per million tokens" / "每百万token": a rate's denominator, not a figure (English gives no
+# number for "per million", so the Chinese 百万 must not give one either).
+_PER_UNIT = re.compile(
+    r"每(?:[一1]\s*)?(?:百万|千万|十万|万|千|百|亿)|\bper\s+(?:a\s+|one\s+)?(?:hundred|thousand|million|billion)\b",
+    re.IGNORECASE)
+# A bare four-digit number followed by a Chinese measure word is a count (2000个token,
+# 2000名员工, 2000多家), not a year.
+_COUNT_AFTER = re.compile(r"\s?(?:多|余)?[个名家台座位项款次件张块颗枚条种篇份人倍]")
+# Full-width Latin letters and digits (１９２ＧＢ) read as their ASCII forms; one character each,
+# so positions do not move. The full-width comma and full stop are left alone: in Chinese they
+# separate clauses, not digit groups.
+_FULLWIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_FULLWIDTH[0xFF04] = ord("$")
+# Fractions (五十分之一 = one-fiftieth, 三分之二): English spells them as words it does not parse,
+# so neither side gives a figure. 百分之三十 (percent) is not a fraction here.
+_CN_FRACTION = re.compile(f"(?<![{_CN_CHARS}\\d])(?!百分之)(?:[{_CN_CHARS}]+|\\d+)分之[{_CN_CHARS}]+")
+# "mid-2027", "early-2026": a time word, not a name such as Aurora-7.
+_TIME_PREFIX = re.compile(r"(?<![A-Za-z])(?:mid|early|late|end|pre|post)-$", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|~|～|to|至|到)\s*")
 # Pure-numeral words that are not quantities.
 _CN_IDIOMS = ("万一", "一一", "千千万万", "成千上万", "千万不", "千万别", "千万要", "一二")
@@ -369,12 +388,17 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
     depend on the language the text is in (both scripts are parsed)."""
     spans = _Spans(skip_spans)
     found: list[Quantity] = []
+    original, text = text, text.translate(_FULLWIDTH)
 
     def add(start: int, end: int, value: float, unit: str) -> None:
         spans.claim(start, end)
-        found.append(Quantity(value=value, unit=unit, start=start, end=end, text=text[start:end]))
+        found.append(Quantity(value=value, unit=unit, start=start, end=end, text=original[start:end]))
 
     for m in _LIST_MARKER.finditer(text):
+        spans.claim(m.start(), m.end())
+    for m in _PER_UNIT.finditer(text):
+        spans.claim(m.start(), m.end())
+    for m in _CN_FRACTION.finditer(text):
         spans.claim(m.start(), m.end())
     for regex, builder in _CALENDAR:
         for m in regex.finditer(text):
@@ -390,20 +414,22 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
 
     for m in _DIGIT_NUMBER.finditer(text):
         start, end = m.start(), m.end()
-        if start >= 2 and text[start - 1] == "-" and text[start - 2].isascii() and text[start - 2].isalpha():
-            continue  # identifier such as Aurora-7 or GPT-4
+        if (start >= 2 and text[start - 1] == "-" and text[start - 2].isascii() and text[start - 2].isalpha()
+                and not _TIME_PREFIX.search(text, 0, start)):
+            continue  # identifier such as Aurora-7 or GPT-4 (but mid-2027 is a year)
         if not spans.free(start, end):
             continue
         raw = m.group()
         value = float(raw.replace(",", ""))
         factor, unit, end = _read_suffix(text, end)
-        if end < len(text) and text[end].isascii() and text[end].isalnum():
-            continue  # glued to a word: 5G, 3x, 2nd, 4o
+        if end < len(text) and text[end].isascii() and text[end].isalnum() and text[end - 1].isascii():
+            continue  # glued to a word: 5G, 3x, 2nd, 4o (but 4.1亿美元C轮 is a sum before a word)
         prefix = _CURRENCY_PREFIX.search(text, 0, start)
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit = _PREFIX_UNITS[prefix.lastindex - 1]
             start = prefix.start()
-        if not unit and factor == 1 and "," not in raw and "." not in raw and 1900 <= value <= 2100:
+        if (not unit and factor == 1 and "," not in raw and "." not in raw and 1900 <= value <= 2100
+                and not _COUNT_AFTER.match(text, end)):
             unit = "year"
         if spans.free(start, end):
             add(start, end, value * factor, unit)
@@ -453,7 +479,7 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
         add(start, end, value * factor, unit)
 
     found.sort(key=lambda q: q.start)
-    return _inherit_range_units(text, found)
+    return _inherit_range_units(original, found)
 
 
 def _inherit_range_units(text: str, quantities: list[Quantity]) -> list[Quantity]:

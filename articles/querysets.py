@@ -4,6 +4,7 @@ the article page, listings, search, feeds, sitemaps, related links and the API s
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Now
 from django.utils.translation import get_language
 
@@ -24,6 +25,18 @@ class ArticleQuerySet(models.QuerySet):
     def public(self, language=None):
         """Published and readable in ``language``: what listings, feeds and search show."""
         return self.published().in_language(language)
+
+    def about_entity(self, entity):
+        """
+        Articles whose live version lists ``entity`` among its entities or mentions it in its text
+        (a stored ``EntityMention``, in either language). Two EXISTS subqueries, no join: each
+        article appears once, in one query whatever the number of mentions.
+        """
+        from articles.models import ArticleVersion, EntityMention
+
+        listed = ArticleVersion.entities.through.objects.filter(articleversion_id=OuterRef("live_version_id"), entity=entity)
+        mentioned = EntityMention.objects.filter(version_id=OuterRef("live_version_id"), entity=entity)
+        return self.filter(Exists(listed) | Exists(mentioned))
 
     def for_listing(self):
         """Eager loading for listing items: section and tags, whatever the page size."""

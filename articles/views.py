@@ -89,7 +89,7 @@ def tag_page(request, slug):
 @cached_page
 def entity_page(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
-    articles = Article.objects.public(get_language()).filter(live_version__entities=entity)
+    articles = Article.objects.public(get_language()).about_entity(entity)
     names = [
         {"language": NATIVE_NAMES[code], "html_lang": HTML_LANG[code], "name": name}
         for code in LANGUAGE_CODES

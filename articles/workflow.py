@@ -12,6 +12,7 @@ Admin views, admin actions, import commands and the API call these functions; no
 assigns ``state``, ``live_version``, ``draft`` or the publication times.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -23,13 +24,15 @@ from django.utils.translation import override
 from articles import signals
 from articles.copying import version_copy
 from articles.languages import LANGUAGE_CODES, column
-from articles.models import Article, ArticleVersion, AuditEvent
+from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
 from articles.rendering import render_markdown
 
 State = ArticleVersion.State
 
 EDIT_PERMISSION = "articles.change_articleversion"
 PUBLISH_PERMISSION = "articles.publish_article"
+SHARE_LINK_HOURS = 72
+SHARE_LINK_MAX_HOURS = 24 * 30
 
 
 class WorkflowError(Exception):
@@ -52,6 +55,7 @@ TRANSITIONS = {
     "submit": Transition(frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.IN_REVIEW, EDIT_PERMISSION),
     "withdraw": Transition(frozenset({State.IN_REVIEW}), State.DRAFT, EDIT_PERMISSION),
     "request_changes": Transition(frozenset({State.IN_REVIEW}), State.CHANGES_REQUESTED, PUBLISH_PERMISSION, note_required=True),
+    "revise": Transition(frozenset({State.CHANGES_REQUESTED}), State.DRAFT, EDIT_PERMISSION),
     "publish": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
     "schedule": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
     "unschedule": Transition(frozenset({State.APPROVED}), State.IN_REVIEW, PUBLISH_PERMISSION),
@@ -160,14 +164,28 @@ def version_request_changes(*, version, by=None, note=""):
 
 
 @transaction.atomic
-def version_publish(*, version, by=None, note="", published_at=None, updated_at=None):
+def version_revise(*, version, by=None, note=""):
+    """Take a version the moderator sent back into draft again; its ``review_note`` stays for the editor."""
+    version = _begin("revise", version, by)
+    from_state = version.state
+    version.state = State.DRAFT
+    version.save(update_fields=["state"])
+    return _finish("revise", version, by, from_state, note)
+
+
+@transaction.atomic
+def version_publish(*, version, by=None, note="", published_at=None, updated_at=None, enforce_checks=None):
     """
     Approve ``version`` and make it live now. For the first publication ``published_at`` may
     give the publication time (importers); a later one sets the article's "updated" time
     (``updated_at``, default now). The previous live version is kept as SUPERSEDED.
+
+    Refused while the consistency checks report high-severity findings that no override covers
+    (see ``_require_checks``).
     """
     version = _begin("publish", version, by)
     _require_content(version)
+    _require_checks(version, by, enforce_checks)
     now = timezone.now()
     from_state = version.state
     _go_live(version, by, at=now, published_at=published_at, updated_at=updated_at)
@@ -175,7 +193,7 @@ def version_publish(*, version, by=None, note="", published_at=None, updated_at=
 
 
 @transaction.atomic
-def version_schedule(*, version, by=None, at, note=""):
+def version_schedule(*, version, by=None, at, note="", enforce_checks=None):
     """
     Approve ``version`` to go live at ``at`` (in the future). A first publication is visible from
     that moment on by the ``published()`` rule alone; an update of a live article is swapped in by
@@ -183,6 +201,7 @@ def version_schedule(*, version, by=None, at, note=""):
     """
     version = _begin("schedule", version, by)
     _require_content(version)
+    _require_checks(version, by, enforce_checks)
     now = timezone.now()
     if at is None or at <= now:
         raise WorkflowError(_("A scheduled time must be in the future."))
@@ -295,6 +314,60 @@ def record_note(*, version, by, action, note, data=None):
         return _audit(version.article, version, by, action, version.state, version.state, note.strip(), data or {})
 
 
+def version_override_checks(*, version, by, reason):
+    """
+    Record a moderator's decision to approve ``version`` despite its high-severity findings, with
+    the reason. Audited as a ``checks_override`` note carrying the revision it covers and the
+    findings it overrides; an edit after it (a new revision) needs a new override.
+    """
+    from articles.checking import OVERRIDE_ACTION, finding_dict, version_findings
+
+    version = ArticleVersion.objects.select_related("article").get(pk=version.pk)
+    if version.state != State.IN_REVIEW:
+        raise TransitionNotAllowed(_("Only a version in review can be approved despite its checks."))
+    if not reason or not reason.strip():
+        raise WorkflowError(_("Give a reason for approving despite the checks."))
+    blocking = [finding_dict(f) for f in version_findings(version) if f.severity == "high"]
+    if not blocking:
+        raise WorkflowError(_("The checks report nothing that blocks approval: no override is needed."))
+    return record_note(version=version, by=by, action=OVERRIDE_ACTION, note=reason,
+                       data={"revision": version.revision, "findings": blocking})
+
+
+# Share links ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def share_link_create(*, version, by=None, hours=SHARE_LINK_HOURS, note=""):
+    """
+    Create a read-only preview link of ``version`` for someone without an account, valid for
+    ``hours`` (72 by default). The token is made by ``articles.sharing.share_link_token``.
+    """
+    _check_permission(by, PUBLISH_PERMISSION)
+    if not isinstance(hours, int) or not 1 <= hours <= SHARE_LINK_MAX_HOURS:
+        raise WorkflowError(_("A share link must last from 1 to %(max)s hours.") % {"max": SHARE_LINK_MAX_HOURS})
+    version = ArticleVersion.objects.select_related("article").get(pk=version.pk)
+    now = timezone.now()
+    link = ShareLink.objects.create(version=version, created_by=by, created_at=now, expires_at=now + datetime.timedelta(hours=hours))
+    _audit(version.article, version, by, "share_link_create", version.state, version.state, note,
+           {"link": link.pk, "expires_at": link.expires_at.isoformat()})
+    return link
+
+
+@transaction.atomic
+def share_link_revoke(*, link, by=None, note=""):
+    """Revoke a share link now; its token stops working at once."""
+    _check_permission(by, PUBLISH_PERMISSION)
+    link = ShareLink.objects.select_for_update().select_related("version__article").get(pk=link.pk)
+    if link.revoked_at is not None:
+        raise WorkflowError(_("This share link was already revoked."))
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    version = link.version
+    _audit(version.article, version, by, "share_link_revoke", version.state, version.state, note, {"link": link.pk})
+    return link
+
+
 # Internals ------------------------------------------------------------------------------------
 
 
@@ -352,9 +425,37 @@ def _go_live(version, by, *, at, published_at=None, updated_at=None):
 
 
 def _render(version):
+    """The one place ``analysis_html`` is produced: sanitised Markdown, first entity mentions linked."""
+    from articles.content import entities_payload
+    from articles.linking import link_first_mentions
+
+    entities = entities_payload()
     for language in LANGUAGE_CODES:
         with override(language):
-            setattr(version, column("analysis_html", language), render_markdown(getattr(version, column("analysis", language))))
+            rendered = render_markdown(getattr(version, column("analysis", language)))
+            rendered = link_first_mentions(rendered, entities=entities, language=language)
+            setattr(version, column("analysis_html", language), rendered)
+
+
+def _require_checks(version, by, enforce):
+    """
+    Refuse approval while high-severity findings stand without an override for this revision.
+    ``enforce=None`` means: enforce for people, not for the system (``by=None``): imports with
+    ``--publish`` and the demo loader publish content an editor already approved elsewhere, and
+    ``check_articles`` reports on it afterwards.
+    """
+    if enforce is None:
+        enforce = by is not None
+    if not enforce:
+        return
+    from articles.checking import summarize, version_report
+
+    report = version_report(version)
+    if report.blocks_approval:
+        raise WorkflowError(
+            _("The consistency checks found problems that block approval: %(findings)s. Fix them, or record "
+              "an override with a reason.") % {"findings": summarize(report.blocking)}
+        )
 
 
 def _require_content(version):
@@ -393,6 +494,7 @@ def _move_label(name):
         "submit": _("submit"),
         "withdraw": _("withdraw"),
         "request_changes": _("request changes on"),
+        "revise": _("take back into draft"),
         "publish": _("publish"),
         "schedule": _("schedule"),
         "unschedule": _("unschedule"),

@@ -8,6 +8,8 @@ from articles.views import root_redirect
 
 urlpatterns = [
     path("", root_redirect, name="root"),
+    # Before admin.site.urls, whose catch-all would answer these paths first.
+    path("admin/moderation/", include("articles.admin.moderation")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
@@ -18,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     path("feeds/", include("articles.feed_urls")),
+    path("", include("articles.previews")),
     prefix_default_language=True,
 )
 

@@ -8,6 +8,7 @@ Every state change, here or in a bulk action, is a call into ``articles.workflow
 """
 
 from datetime import datetime
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from articles import workflow
-from articles.admin import conflicts
+from articles.admin import conflicts, mentions
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
@@ -372,6 +373,7 @@ ACTION_LABELS = {
     "unpublish": _("unpublished"),
     "restore": _("restored"),
     "discard": _("discarded"),
+    "checks_override": _("approved despite the consistency checks"),
 }
 
 
@@ -460,6 +462,8 @@ class ArticleVersionAdmin(TranslationAdmin):
         return [
             path("<path:object_id>/move/", view(self.move_view), name="articles_articleversion_move"),
             path("<path:object_id>/presence/", view(self.presence_view), name="articles_articleversion_presence"),
+            path("<path:object_id>/add-entities/", view(partial(mentions.add_entities_view, self)),
+                 name="articles_articleversion_add_entities"),
             *super().get_urls(),
         ]
 
@@ -505,6 +509,8 @@ class ArticleVersionAdmin(TranslationAdmin):
             "live_version_id": article.live_version_id if article.live_version_id != version.pk else None,
             "draft_version_id": article.draft_id if article.draft_id != version.pk else None,
             "is_editable": editable,
+            **mentions.panel_context(version),
+            "can_add_entity": request.user.has_perm("articles.add_entity"),
         }
         if form.conflict:
             current = ArticleVersion.objects.select_related("modified_by").get(pk=version.pk)

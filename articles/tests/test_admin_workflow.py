@@ -139,7 +139,7 @@ def test_workflow_posts_need_the_csrf_token(editor):
 
 
 def test_restoring_an_old_version_makes_a_new_draft_from_it(moderator):
-    article = published_article(title_en="First take")
+    article = published_article(title_en="First take", title_zh_hans="初稿")
     first = article.live_version
     draft = workflow.article_start_draft(article=article, by=moderator)
     draft.title_en = "Second take"

@@ -89,3 +89,50 @@ def test_quantity_text_is_the_slice_of_the_input():
     text = "融资12亿美元，装机1.6吉瓦"
     for q in extract_quantities(text=text):
         assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("text", [
+    "$2 per million tokens", "每百万token 2美元", "每百万输入token 2美元", "每千次调用0.5美元",
+    "$0.50 per thousand calls", "每一百万次",
+])
+def test_per_million_and_per_thousand_are_a_rate_not_a_figure(text):
+    assert all(q.value < 10 for q in extract_quantities(text=text)), values(text)
+
+
+@pytest.mark.parametrize("left, right", [
+    ("192GB of high-bandwidth memory", "192GB高带宽内存"), ("a 192-GB stack", "192GB高带宽内存"),
+    ("192 GB", "１９２ＧＢ"), ("700 watts", "功耗700W"), ("a 1.6-gigawatt campus", "1.6吉瓦园区"),
+])
+def test_a_unit_glued_to_chinese_text_hyphenated_or_full_width_is_still_a_unit(left, right):
+    assert quantities_match(one(left), one(right))
+    assert one(right).unit
+
+
+@pytest.mark.parametrize("text", ["2000个token", "2000名员工", "2000多家", "2000 家", "1999台"])
+def test_a_four_digit_number_with_a_measure_word_is_a_count_not_a_year(text):
+    assert one(text).unit == ""
+
+
+def test_a_bare_four_digit_number_without_a_measure_word_is_still_a_year():
+    assert one("in 2000").unit == "year"
+    assert one("自2025起").unit == "year"
+
+
+def test_quantity_text_of_full_width_digits_is_the_original_slice():
+    text = "单卡内存１９２ＧＢ。"
+    quantity = one(text)
+    assert quantity.text == "１９２ＧＢ" == text[quantity.start:quantity.end]
+
+
+@pytest.mark.parametrize("left, right", [
+    ("the 120-billion-parameter model", "1200亿参数的模型"), ("by mid-2027", "2027年年中"),
+    ("$410 million in a Series C round", "完成4.1亿美元C轮融资"),
+])
+def test_hyphenated_multipliers_mid_year_and_sums_before_latin_words_are_read(left, right):
+    assert quantities_match(one(left), one(right))
+
+
+def test_chinese_fractions_are_not_figures_but_percentages_still_are():
+    assert values("成本只有遥操作的约五十分之一") == []
+    assert values("三分之二的用户") == []
+    assert values("增长百分之三十") == [(30, "%")]

@@ -151,7 +151,7 @@ def test_restoring_an_old_version_makes_a_new_draft_with_its_content(moderator, 
     article = published_article()
     first = article.live_version
     draft = workflow.article_start_draft(article=article, by=editor)
-    ArticleVersion.objects.filter(pk=draft.pk).update(title_en="Second title")
+    ArticleVersion.objects.filter(pk=draft.pk).update(title_en="Second title", title_zh_hans="第二个标题")
     workflow.version_submit(version=draft, by=editor)
     workflow.version_publish(version=draft, by=moderator)
     restored = workflow.version_restore(version=first, by=moderator)
@@ -186,3 +186,34 @@ def test_audit_events_cannot_be_changed_or_deleted(moderator):
         AuditEvent.objects.all().delete()
     with pytest.raises(TypeError):
         AuditEvent.objects.update(note="rewritten")
+
+
+def test_a_version_sent_back_returns_to_draft_keeping_the_moderators_note(moderator, editor):
+    version = ArticleVersionFactory()
+    workflow.version_submit(version=version, by=editor)
+    workflow.version_request_changes(version=version, by=moderator, note="Add a source.")
+    workflow.version_revise(version=version, by=editor)
+    version.refresh_from_db()
+    assert version.state == State.DRAFT and version.review_note == "Add a source."
+    event = AuditEvent.objects.get(action="revise")
+    assert (event.actor, event.from_state, event.to_state) == (editor, State.CHANGES_REQUESTED, State.DRAFT)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.version_revise(version=version, by=editor)
+
+
+def test_only_a_moderator_creates_and_revokes_share_links(moderator, editor):
+    version = ArticleVersionFactory()
+    with pytest.raises(PermissionDenied):
+        workflow.share_link_create(version=version, by=editor)
+    link = workflow.share_link_create(version=version, by=moderator)
+    assert link.expires_at - link.created_at == datetime.timedelta(hours=72)
+    with pytest.raises(PermissionDenied):
+        workflow.share_link_revoke(link=link, by=editor)
+    workflow.share_link_revoke(link=link, by=moderator)
+    link.refresh_from_db()
+    assert link.revoked_at is not None and not link.is_active()
+    with pytest.raises(workflow.WorkflowError):
+        workflow.share_link_revoke(link=link, by=moderator)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.share_link_create(version=version, by=moderator, hours=0)
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == ["share_link_create", "share_link_revoke"]

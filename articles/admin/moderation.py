@@ -1,0 +1,342 @@
+"""
+Moderation screens in the admin: the review queue, the review screen of one version, an
+article's history with the diff of any two versions, and the workflow moves they POST to.
+
+Buttons are only shown for moves ``workflow.allowed_moves`` offers, but nothing relies on that:
+every POST goes through the workflow function, which checks the transition and the user's
+permission on the server. A refused permission is a 403; a move that cannot be made (wrong state,
+missing note, a time in the past) re-renders the form with the reason and a 400. Either way
+nothing is saved.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+from django.views.decorators.http import require_POST, require_safe
+
+from articles import review, workflow
+from articles.admin.mentions import report_context as consistency_report
+from articles.diffing import version_diff, versions_for_diff
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
+from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
+from articles.sharing import share_link_token
+
+VIEW_PERMISSION = "articles.view_articleversion"
+
+
+def _unpublish(*, version, by, note):
+    if version.article.live_version_id != version.pk:
+        raise workflow.TransitionNotAllowed(_("Only the live version can be unpublished."))
+    return workflow.article_unpublish(article=version.article, by=by, note=note)
+
+
+def _share(*, version, by, note, hours):
+    return workflow.share_link_create(version=version, by=by, note=note, hours=hours)
+
+
+# name: (label, workflow call, extra form fields). Labels are what the buttons say.
+MOVES = {
+    "submit": (gettext_lazy("Submit for review"), workflow.version_submit, ()),
+    "withdraw": (gettext_lazy("Withdraw from review"), workflow.version_withdraw, ()),
+    "revise": (gettext_lazy("Back to draft"), workflow.version_revise, ()),
+    "publish": (gettext_lazy("Approve and publish now"), workflow.version_publish, ()),
+    "schedule": (gettext_lazy("Approve and schedule"), workflow.version_schedule, ("at",)),
+    "request_changes": (gettext_lazy("Request changes"), workflow.version_request_changes, ()),
+    "unschedule": (gettext_lazy("Unschedule"), workflow.version_unschedule, ()),
+    "unpublish": (gettext_lazy("Unpublish"), _unpublish, ()),
+    "restore": (gettext_lazy("Restore as a new draft"), workflow.version_restore, ()),
+    "share": (gettext_lazy("Create a share link"), _share, ("hours",)),
+}
+
+
+# Audit actions that are not buttons here.
+OTHER_ACTIONS = {
+    "create": gettext_lazy("Created"),
+    "start_draft": gettext_lazy("Draft started"),
+    "discard": gettext_lazy("Set aside"),
+    "publish_scheduled": gettext_lazy("Published as scheduled"),
+    "share_link_create": gettext_lazy("Share link created"),
+    "share_link_revoke": gettext_lazy("Share link revoked"),
+    "checks_override": gettext_lazy("Consistency checks overridden"),
+}
+STATE_LABELS = dict(ArticleVersion.State.choices)
+
+
+def action_label(action):
+    if action in MOVES:
+        return MOVES[action][0]
+    return OTHER_ACTIONS.get(action, action)
+
+
+class MoveForm(forms.Form):
+    """The note every move may carry, plus the time of a schedule and the lifetime of a share link."""
+
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    at = forms.DateTimeField(
+        label=gettext_lazy("Go live at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    hours = forms.IntegerField(
+        label=gettext_lazy("Valid for (hours)"), min_value=1, max_value=workflow.SHARE_LINK_MAX_HOURS,
+        initial=workflow.SHARE_LINK_HOURS,
+    )
+
+    def __init__(self, *args, move, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{move}_%s")  # several move forms share one page
+        super().__init__(*args, **kwargs)
+        for name in ("at", "hours"):
+            if name not in MOVES[move][2]:
+                del self.fields[name]
+        if "at" in self.fields:
+            self.fields["at"].help_text = _("Time zone: %(zone)s. You may also give an offset, e.g. 2026-05-01T09:00+08:00.") % {
+                "zone": timezone.get_current_timezone_name()}
+        if move == "request_changes":
+            self.fields["note"].required = True
+            self.fields["note"].label = _("What should the editor change?")
+            self.fields["note"].help_text = _("Required. The editor sees this note on the draft.")
+
+    def clean_at(self):
+        at = self.cleaned_data["at"]
+        if at is not None and at <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return at
+
+
+def move_forms(version, user):
+    """The forms of the moves ``user`` may make on ``version`` now, for the review and history screens."""
+    allowed = workflow.allowed_moves(version=version, user=user)
+    if version.article.draft_id == version.pk and "restore" in allowed:
+        allowed.remove("restore")  # it is already the working draft
+    if user.has_perm(workflow.PUBLISH_PERMISSION):
+        allowed.append("share")
+    return [
+        {"name": name, "label": MOVES[name][0], "form": MoveForm(move=name), "url": reverse("moderation:move", args=[version.pk, name])}
+        for name in MOVES
+        if name in allowed
+    ]
+
+
+# Views ----------------------------------------------------------------------------------------
+
+
+@require_safe
+def queue_view(request):
+    _require_view(request)
+    context = {
+        "title": _("Review queue"),
+        "items": review.review_queue(),
+        "scheduled": review.scheduled_versions(),
+    }
+    return _render(request, "admin/articles/moderation/queue.html", context)
+
+
+@require_safe
+def review_view(request, pk):
+    _require_view(request)
+    version = get_object_or_404(review.versions_for_review().prefetch_related("tags"), pk=pk)
+    return _render(request, "admin/articles/moderation/review.html", _review_context(request, version))
+
+
+def move_view(request, pk, move):
+    """GET shows the move's form; POST makes the move through the workflow."""
+    if move not in MOVES:
+        raise Http404
+    _require_view(request)
+    version = get_object_or_404(ArticleVersion.objects.select_related("article"), pk=pk)
+    form = MoveForm(request.POST if request.method == "POST" else None, move=move)
+    if request.method == "POST" and form.is_valid():
+        label, call, extra = MOVES[move]
+        kwargs = {name: form.cleaned_data[name] for name in extra}
+        try:
+            result = call(version=version, by=request.user, note=form.cleaned_data["note"], **kwargs)
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(move)s: done.") % {"move": label})
+            target = result.version if isinstance(result, ShareLink) else result
+            return HttpResponseRedirect(_next_url(request) or reverse("moderation:review", args=[target.pk]))
+    elif request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {
+        "title": MOVES[move][0],
+        "version": version,
+        "article": version.article,
+        "move": move,
+        "form": form,
+        "next": _next_url(request),
+    }
+    status = 400 if request.method == "POST" else 200
+    return _render(request, "admin/articles/moderation/move.html", context, status=status)
+
+
+@require_POST
+def revoke_view(request, pk):
+    _require_view(request)
+    link = get_object_or_404(ShareLink, pk=pk)
+    try:
+        workflow.share_link_revoke(link=link, by=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The share link was revoked."))
+    return HttpResponseRedirect(_next_url(request) or reverse("moderation:review", args=[link.version_id]))
+
+
+@require_safe
+def history_view(request, pk):
+    _require_view(request)
+    article = get_object_or_404(Article.objects.select_related("live_version", "draft"), pk=pk)
+    versions = list(
+        article.versions.select_related("created_by", "submitted_by", "approved_by").order_by("-number")
+    )
+    for version in versions:
+        version.article = article
+    form = CompareForm(request.GET or None, versions=versions)
+    diff = None
+    older = newer = None
+    if form.is_bound and form.is_valid():
+        older, newer = form.cleaned_data["a"], form.cleaned_data["b"]
+    elif not form.is_bound and len(versions) >= 2:
+        older, newer = versions[1].pk, versions[0].pk
+        form = CompareForm(initial={"a": older, "b": newer}, versions=versions)
+    if older and newer:
+        loaded = versions_for_diff().in_bulk([older, newer])
+        diff = version_diff(loaded[older], loaded[newer])
+    rows = [{"version": v, "moves": [m for m in move_forms(v, request.user) if m["name"] in ("restore", "unschedule", "unpublish")]}
+            for v in versions]
+    context = {
+        "title": _("History of “%(article)s”") % {"article": _article_title(article)},
+        "article": article,
+        "rows": rows,
+        "compare": form,
+        "diff": diff,
+        "events": [
+            {"event": event, "action": action_label(event.action),
+             "from": STATE_LABELS.get(event.from_state, event.from_state), "to": STATE_LABELS.get(event.to_state, event.to_state)}
+            for event in AuditEvent.objects.filter(article=article).select_related("actor", "version").order_by("-created_at", "-id")
+        ],
+    }
+    return _render(request, "admin/articles/moderation/history.html", context)
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for approving despite the checks"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Required. Recorded in the article's history with your name."),
+    )
+
+
+@require_POST
+def override_view(request, pk):
+    """Record an override of the high-severity consistency findings (moderators; audited)."""
+    _require_view(request)
+    version = get_object_or_404(review.versions_for_review().prefetch_related("tags"), pk=pk)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.version_override_checks(version=version, by=request.user, reason=form.cleaned_data["reason"])
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Override recorded: this version can now be approved."))
+            return HttpResponseRedirect(reverse("moderation:review", args=[version.pk]))
+    context = _review_context(request, version)
+    context["override_form"] = form
+    return _render(request, "admin/articles/moderation/review.html", context, status=400)
+
+
+class CompareForm(forms.Form):
+    a = forms.TypedChoiceField(label=gettext_lazy("Compare"), coerce=int)
+    b = forms.TypedChoiceField(label=gettext_lazy("with"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.pk, _("Version %(number)s (%(state)s)") % {"number": v.number, "state": v.get_state_display()})
+                   for v in versions]
+        self.fields["a"].choices = self.fields["b"].choices = choices
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+def _review_context(request, version):
+    article = version.article
+    live = None
+    if article.live_version_id and article.live_version_id != version.pk:
+        live = versions_for_diff().get(pk=article.live_version_id)
+    links = list(version.share_links.select_related("created_by"))
+    now = timezone.now()
+    for link in links:
+        link.active = link.is_active(now)
+        link.urls = _shared_urls(link) if link.active else []
+    return {
+        "title": _("Review “%(article)s”") % {"article": _article_title(article, version)},
+        "version": version,
+        "article": article,
+        "item": review.review_item(version),
+        "live": live,
+        "diff": version_diff(live, version),
+        "previews": [
+            {"language": code, "name": NATIVE_NAMES[code], "url": _preview_url(version, code)} for code in LANGUAGE_CODES
+        ],
+        "moves": move_forms(version, request.user),
+        "consistency": consistency_report(version),
+        "override_form": OverrideForm(),
+        "can_override": request.user.has_perm(workflow.PUBLISH_PERMISSION) and version.state == ArticleVersion.State.IN_REVIEW,
+        "share_links": links,
+        "can_share": request.user.has_perm(workflow.PUBLISH_PERMISSION),
+    }
+
+
+def _preview_url(version, language):
+    with override(language):
+        return reverse("previews:version", args=[version.pk])
+
+
+def _shared_urls(link):
+    token = share_link_token(link)
+    urls = []
+    for code in LANGUAGE_CODES:
+        with override(code):
+            urls.append({"name": NATIVE_NAMES[code], "url": reverse("previews:shared", args=[token])})
+    return urls
+
+
+def _article_title(article, version=None):
+    version = version or article.live_version or article.draft
+    return (version and (version.title_en or version.title_zh_hans)) or article.slug
+
+
+def _require_view(request):
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied
+
+
+def _next_url(request):
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return None
+
+
+def _render(request, template, context, status=200):
+    return render(request, template, {**admin.site.each_context(request), **context}, status=status)
+
+
+app_name = "moderation"
+urlpatterns = [
+    path("", admin.site.admin_view(queue_view), name="queue"),
+    path("version/<int:pk>/", admin.site.admin_view(review_view), name="review"),
+    path("version/<int:pk>/override/", admin.site.admin_view(override_view), name="override"),
+    path("version/<int:pk>/<slug:move>/", admin.site.admin_view(move_view), name="move"),
+    path("share-link/<int:pk>/revoke/", admin.site.admin_view(revoke_view), name="revoke"),
+    path("article/<int:pk>/history/", admin.site.admin_view(history_view), name="history"),
+]

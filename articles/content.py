@@ -1,0 +1,118 @@
+"""
+A version's text and the entity vocabulary in the exchange format's shapes, for the pure-Python
+engine (``articles.mentions``, ``articles.checks``).
+
+``version_content`` is ``articles.exporting.version_content`` (one definition of the shape): per
+language, the texts and that language's non-blank rows in position order, so list indexes in
+findings and stored mentions count the items a reader of that language sees. ``with_content``
+is the eager loading it needs.
+
+``entities_payload`` is every entity with its names and aliases, built once per process and
+rebuilt when an entity or alias changes: a save or delete in this process clears it at once, and a
+generation stamp in the shared cache tells the other processes (one cache read per call).
+"""
+
+import logging
+import threading
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from articles.exporting import version_content
+from articles.languages import LANGUAGE_CODES, column
+from articles.models import ArticleVersion, Entity, EntityAlias
+
+__all__ = ["entities_payload", "entities_by_slug", "invalidate_entities_payload", "version_content", "with_content"]
+
+logger = logging.getLogger(__name__)
+STAMP_KEY = "articles:entities-payload-stamp"
+_lock = threading.Lock()
+_payload = {"stamp": None, "entities": None}
+
+
+def with_content(queryset=None):
+    """Eager loading for ``version_content``: every child row and key-data entity in fixed queries."""
+    queryset = ArticleVersion.objects.all() if queryset is None else queryset
+    return queryset.select_related("article").prefetch_related(
+        "tldr_items", "key_data_rows__entity_en", "key_data_rows__entity_zh_hans", "insights", "faq_items",
+    )
+
+
+def entities_payload():
+    """
+    Every entity as the exchange format writes it — ``{"slug", "kind", "name": {lang: …},
+    "aliases": {lang: [...]}}`` — sorted by slug. Cached per process; two queries when rebuilt.
+    Treat the result as read-only: it is shared.
+    """
+    stamp = _shared_stamp()
+    with _lock:
+        if stamp is not None and _payload["entities"] is not None and _payload["stamp"] == stamp:
+            return _payload["entities"]
+    entities = _build_payload()
+    with _lock:
+        _payload.update(stamp=stamp, entities=entities)
+    return entities
+
+
+def entities_by_slug():
+    return {entity["slug"]: entity for entity in entities_payload()}
+
+
+def invalidate_entities_payload():
+    """Forget the payload here and in every process sharing the cache."""
+    with _lock:
+        _payload.update(stamp=None, entities=None)
+    try:
+        cache.set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # noqa: BLE001 - a cache outage: every call rebuilds until it is back
+        logger.warning("Could not reach the cache to invalidate the entity payload.", exc_info=True)
+
+
+def _shared_stamp():
+    """The generation stamp all processes share; None when the cache is unreachable (no caching then)."""
+    try:
+        stamp = cache.get(STAMP_KEY)
+        if stamp is None:
+            cache.add(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+            stamp = cache.get(STAMP_KEY)
+        return stamp
+    except Exception:  # noqa: BLE001 - a cache outage degrades to rebuilding, never to an error
+        logger.warning("Could not reach the cache for the entity payload stamp.", exc_info=True)
+        return None
+
+
+def _build_payload():
+    entities = Entity.objects.order_by("slug").prefetch_related(
+        Prefetch("aliases", queryset=EntityAlias.objects.order_by("language", "alias"))
+    )
+    payload = []
+    for entity in entities:
+        names = {language: getattr(entity, column("name", language)) for language in LANGUAGE_CODES}
+        aliases = {language: [] for language in LANGUAGE_CODES}
+        for alias in entity.aliases.all():
+            if alias.language in aliases and alias.alias.strip():
+                aliases[alias.language].append(alias.alias.strip())
+        payload.append({
+            "slug": entity.slug,
+            "kind": entity.kind,
+            "name": {language: name.strip() for language, name in names.items() if name and name.strip()},
+            "aliases": aliases,
+        })
+    return payload
+
+
+@receiver(post_save, sender=Entity, dispatch_uid="articles.content.entity_saved")
+@receiver(post_delete, sender=Entity, dispatch_uid="articles.content.entity_deleted")
+@receiver(post_save, sender=EntityAlias, dispatch_uid="articles.content.alias_saved")
+@receiver(post_delete, sender=EntityAlias, dispatch_uid="articles.content.alias_deleted")
+def _entities_changed(sender, **kwargs):
+    # Forget it here at once (this transaction may read it back), and everywhere once committed:
+    # a process rebuilding before the commit would otherwise keep the old rows under a new stamp.
+    with _lock:
+        _payload.update(stamp=None, entities=None)
+    transaction.on_commit(invalidate_entities_payload)
+

@@ -1,0 +1,71 @@
+"""
+The stored index of entity mentions: ``EntityMention`` rows per version, language and part.
+
+Rebuilt for a version when an editor saves it, on every other workflow move that may change its
+content (restore, submit…), when it is published (receivers below, run on commit), and for every
+version by ``manage.py index_mentions``. Entity pages read the rows of live versions; the admin
+shows them on the draft.
+"""
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from articles import signals
+from articles.content import entities_payload, version_content, with_content
+from articles.mentions import mentions_in_content
+from articles.models import ArticleVersion, Entity, EntityMention
+
+# Versions whose content can no longer change and that nobody reads any more: not re-indexed on
+# a move (their rows stay, for history).
+FROZEN_STATES = (ArticleVersion.State.SUPERSEDED, ArticleVersion.State.DISCARDED)
+
+
+def version_mentions(version, *, entities=None):
+    """The mentions in every text part of ``version`` (loaded with ``with_content()``)."""
+    entities = entities_payload() if entities is None else entities
+    return mentions_in_content(content=version_content(version), entities=entities)
+
+
+@transaction.atomic
+def index_version_mentions(*, version, entities=None):
+    """Replace the stored mentions of ``version`` with the ones found now; return how many."""
+    entities = entities_payload() if entities is None else entities
+    mentions = version_mentions(version, entities=entities)
+    ids = dict(Entity.objects.filter(slug__in={m.entity for m in mentions}).values_list("slug", "pk"))
+    EntityMention.objects.filter(version=version).delete()
+    EntityMention.objects.bulk_create(
+        EntityMention(
+            version=version, entity_id=ids[m.entity], language=m.language, part=m.part, index=m.index,
+            field=m.field or "", start=m.start, end=m.end, text=m.text[:200],
+        )
+        for m in mentions
+        if ids.get(m.entity)
+    )
+    return len(mentions)
+
+
+def index_mentions(*, versions=None):
+    """Re-index ``versions`` (every version by default); return (versions, mentions) counted."""
+    queryset = with_content(versions if versions is not None else ArticleVersion.objects.all()).order_by("pk")
+    entities = entities_payload()
+    counted = [0, 0]
+    for version in queryset.iterator(chunk_size=200):
+        counted[0] += 1
+        counted[1] += index_version_mentions(version=version, entities=entities)
+    return tuple(counted)
+
+
+def _reindex(version):
+    version = with_content().filter(pk=version.pk).first()
+    if version is not None and version.state not in FROZEN_STATES:
+        index_version_mentions(version=version)
+
+
+@receiver(signals.version_changed, dispatch_uid="articles.mention_index.version_changed")
+def _version_changed(sender, version, **kwargs):
+    _reindex(version)
+
+
+@receiver(signals.article_published, dispatch_uid="articles.mention_index.article_published")
+def _article_published(sender, version, **kwargs):
+    _reindex(version)

@@ -1,0 +1,265 @@
+"""
+Selectors and automated checks for moderators: the review queue, language completeness and the
+findings shown next to a version in review.
+
+A check is a function that returns (or yields) findings: objects or dicts with ``kind``,
+``severity`` ("error", "warning" or "info"), ``language`` ("" when the finding is about no
+language in particular), ``part`` and ``message``. ``REVIEW_CHECKS`` lists them by dotted path;
+each is called with the keyword arguments it names among
+- ``version``: the ``ArticleVersion`` (loaded with ``versions_for_review()``),
+- ``content``: its text per language in the exchange format's ``content`` shape
+  (``{"en": {"title": …, "tldr": [...], "key_data": [{"entity": slug, …}], …}, …}``),
+- ``entities``: its entities, aliases prefetched.
+so a check written against the exchange format plugs in with one line.
+"""
+
+import inspect
+from dataclasses import dataclass
+from functools import cache
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.models import SCORE_FIELDS, Article, ArticleVersion, Entity
+
+State = ArticleVersion.State
+
+REVIEW_CHECKS = [
+    "articles.review.check_missing_translations",
+    "articles.review.check_required_parts",
+    "articles.review.check_score_bounds",
+    "articles.checking.check_consistency",
+]
+
+REQUIRED_PARTS = ("title", "summary", "analysis")
+# (part, related name, translated text fields): the lists inside an article.
+ROW_PARTS = (
+    ("tldr", "tldr_items", ("text",)),
+    ("key_data", "key_data_rows", ("info", "metric")),
+    ("insights", "insights", ("text",)),
+    ("faq", "faq_items", ("question", "answer")),
+)
+PART_LABELS = {
+    "title": gettext_lazy("title"),
+    "summary": gettext_lazy("summary"),
+    "analysis": gettext_lazy("analysis"),
+    "tldr": gettext_lazy("TL;DR"),
+    "key_data": gettext_lazy("key data"),
+    "insights": gettext_lazy("industry insights"),
+    "faq": gettext_lazy("FAQ"),
+}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    severity: str
+    language: str
+    part: str
+    message: str
+
+    @property
+    def language_name(self):
+        return NATIVE_NAMES.get(self.language, "")
+
+
+@dataclass(frozen=True)
+class Completeness:
+    language: str
+    name: str
+    filled: list
+    missing: list
+
+    @property
+    def total(self):
+        return len(self.filled) + len(self.missing)
+
+    @property
+    def complete(self):
+        return not self.missing
+
+
+@dataclass
+class ReviewItem:
+    version: ArticleVersion
+    findings: list
+    completeness: list
+
+    @property
+    def errors(self):
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self):
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+def versions_for_review():
+    """Versions with everything the checks and the queue read, in a fixed number of queries."""
+    return ArticleVersion.objects.select_related(
+        "article", "article__live_version", "section", "submitted_by", "created_by", "approved_by"
+    ).prefetch_related(
+        "tldr_items", "key_data_rows__entity_en", "key_data_rows__entity_zh_hans", "insights", "faq_items",
+        Prefetch("entities", queryset=Entity.objects.prefetch_related("aliases")),
+    )
+
+
+def review_queue():
+    """Versions waiting for a moderator, longest-waiting first, each with its findings and completeness."""
+    versions = versions_for_review().filter(state=State.IN_REVIEW).order_by("submitted_at", "pk")
+    return [review_item(version) for version in versions]
+
+
+def scheduled_versions():
+    """Approved versions whose time has not come: first publications and scheduled updates."""
+    now = timezone.now()
+    first = Article.objects.filter(live_version__isnull=False, published_at__gt=now).values("live_version")
+    return list(
+        ArticleVersion.objects.select_related("article", "approved_by")
+        .filter(state=State.APPROVED)
+        .filter(Q(draft_for__isnull=False) | Q(pk__in=first))
+        .order_by("go_live_at", "pk")
+    )
+
+
+def review_item(version):
+    return ReviewItem(version=version, findings=run_checks(version), completeness=language_completeness(version))
+
+
+def run_checks(version):
+    """Every finding of every check in ``REVIEW_CHECKS``, errors first."""
+    arguments = {"version": version, "content": version_content(version), "entities": list(version.entities.all())}
+    findings = []
+    for check in _checks():
+        parameters = inspect.signature(check).parameters
+        result = check(**{name: value for name, value in arguments.items() if name in parameters})
+        findings.extend(_as_finding(item) for item in result or ())
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.language, f.part))
+
+
+def language_completeness(version):
+    """For each language, which parts have text and which are empty."""
+    result = []
+    for language in LANGUAGE_CODES:
+        filled, missing = [], []
+        for part in REQUIRED_PARTS:
+            (filled if _text(version, part, language) else missing).append(PART_LABELS[part])
+        for part, related, names in ROW_PARTS:
+            has_text = any(_row_has_text(row, names, language) for row in getattr(version, related).all())
+            (filled if has_text else missing).append(PART_LABELS[part])
+        result.append(Completeness(language, NATIVE_NAMES[language], filled, missing))
+    return result
+
+
+def present_languages(version):
+    """The languages the version has any text in."""
+    return [
+        language for language in LANGUAGE_CODES
+        if any(_text(version, part, language) for part in REQUIRED_PARTS)
+        or any(_row_has_text(row, names, language) for _p, related, names in ROW_PARTS for row in getattr(version, related).all())
+    ]
+
+
+def version_content(version):
+    """The version's text per language, in the exchange format's ``content`` shape."""
+    content = {}
+    for language in LANGUAGE_CODES:
+        entity_column = column("entity", language)
+        content[language] = {
+            "title": _text(version, "title", language),
+            "summary": _text(version, "summary", language),
+            "tldr": [_value(row, "text", language) for row in version.tldr_items.all()],
+            "key_data": [
+                {
+                    "entity": getattr(row, entity_column).slug if getattr(row, entity_column) else None,
+                    "info": _value(row, "info", language),
+                    "metric": _value(row, "metric", language),
+                }
+                for row in version.key_data_rows.all()
+            ],
+            "analysis": _text(version, "analysis", language),
+            "insights": [_value(row, "text", language) for row in version.insights.all()],
+            "faq": [{"q": _value(row, "question", language), "a": _value(row, "answer", language)} for row in version.faq_items.all()],
+        }
+    return content
+
+
+# The checks -----------------------------------------------------------------------------------
+
+
+def check_missing_translations(*, version):
+    """A language with no text at all, and list rows written in one language but blank in the other."""
+    present = present_languages(version)
+    for language in LANGUAGE_CODES:
+        if language not in present:
+            yield Finding("missing_translation", "warning", language, "",
+                          _("There is no %(language)s version of this article.") % {"language": NATIVE_NAMES[language]})
+    if len(present) < 2:
+        return
+    for part, related, names in ROW_PARTS:
+        for index, row in enumerate(getattr(version, related).all(), start=1):
+            has = {language: _row_has_text(row, names, language) for language in present}
+            for language in present:
+                if not has[language] and any(has.values()):
+                    yield Finding("missing_translation", "warning", language, part, _(
+                        "%(part)s item %(number)s has no %(language)s text."
+                    ) % {"part": capfirst(PART_LABELS[part]), "number": index, "language": NATIVE_NAMES[language]})
+
+
+def check_required_parts(*, version):
+    """Title, summary and analysis must be filled in every language the article has."""
+    for language in present_languages(version):
+        for part in REQUIRED_PARTS:
+            if not _text(version, part, language):
+                yield Finding("empty_part", "error", language, part, _("The %(language)s %(part)s is empty.") % {
+                    "language": NATIVE_NAMES[language], "part": PART_LABELS[part]})
+
+
+def check_score_bounds(*, version):
+    """Every score is a whole number from 0 to 100."""
+    for name in SCORE_FIELDS:
+        value = getattr(version, name)
+        if not isinstance(value, int) or not 0 <= value <= 100:
+            label = capfirst(ArticleVersion._meta.get_field(name).verbose_name)
+            yield Finding("score_bounds", "error", "", name, _("%(score)s score must be from 0 to 100 (it is %(value)s).") % {
+                "score": label, "value": value})
+
+
+# Internals ------------------------------------------------------------------------------------
+
+
+@cache
+def _resolve(paths):
+    return [import_string(path) for path in paths]
+
+
+def _checks():
+    return _resolve(tuple(REVIEW_CHECKS))
+
+
+def _as_finding(item):
+    if isinstance(item, Finding):
+        return item
+    get = item.get if isinstance(item, dict) else (lambda name, default="": getattr(item, name, default))
+    return Finding(
+        kind=str(get("kind", "")), severity=str(get("severity", "warning")), language=get("language", "") or "",
+        part=str(get("part", "") or ""), message=str(get("message", "")),
+    )
+
+
+def _text(version, name, language):
+    return (getattr(version, column(name, language)) or "").strip()
+
+
+def _value(row, name, language):
+    return (getattr(row, column(name, language)) or "").strip()
+
+
+def _row_has_text(row, names, language):
+    return any(_value(row, name, language) for name in names)

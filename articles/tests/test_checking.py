@@ -1,0 +1,91 @@
+"""The approval gate: high-severity findings block approval unless an override covers the revision."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from articles import workflow
+from articles.checking import OVERRIDE_ACTION, check_consistency, version_report
+from articles.models import ArticleVersion, AuditEvent
+from articles.tests.factories import full_version
+
+pytestmark = pytest.mark.django_db
+State = ArticleVersion.State
+
+
+def mismatched(by):
+    """A version in review whose Chinese title has a different sum (a high-severity finding)."""
+    version = full_version(n_rows=1)
+    ArticleVersion.objects.filter(pk=version.pk).update(title_en="Fab costs $2 billion", title_zh_hans="晶圆厂耗资30亿美元")
+    workflow.version_submit(version=version, by=by)
+    return ArticleVersion.objects.get(pk=version.pk)
+
+
+def test_a_moderator_cannot_publish_or_schedule_a_version_with_high_findings(moderator):
+    version = mismatched(moderator)
+    with pytest.raises(workflow.WorkflowError, match="Number mismatch.*30亿美元"):
+        workflow.version_publish(version=version, by=moderator)
+    with pytest.raises(workflow.WorkflowError, match="block approval"):
+        workflow.version_schedule(version=version, by=moderator, at=timezone.now() + datetime.timedelta(hours=1))
+    version.refresh_from_db()
+    assert version.state == State.IN_REVIEW and version.article.live_version_id is None
+
+
+def test_an_override_with_a_reason_lets_the_moderator_publish_and_is_audited(moderator):
+    version = mismatched(moderator)
+    event = workflow.version_override_checks(version=version, by=moderator, reason="The Chinese figure is the corrected one.")
+    assert event.action == OVERRIDE_ACTION and event.actor == moderator
+    assert event.data["revision"] == version.revision and {f["text"] for f in event.data["findings"]} == {"$2 billion", "30亿美元"}
+    assert version_report(version).override == event and not version_report(version).blocks_approval
+    workflow.version_publish(version=version, by=moderator)
+    assert AuditEvent.objects.filter(version=version, action=OVERRIDE_ACTION).count() == 1
+
+
+def test_an_edit_after_the_override_needs_a_new_override(moderator, editor):
+    version = mismatched(moderator)
+    workflow.version_override_checks(version=version, by=moderator, reason="Checked with the desk.")
+    workflow.version_saved(version=version, by=editor)  # a new revision the moderator has not seen
+    with pytest.raises(workflow.WorkflowError):
+        workflow.version_publish(version=version, by=moderator)
+
+
+def test_an_override_needs_a_reason_a_moderator_a_version_in_review_and_something_to_override(moderator, editor):
+    version = mismatched(moderator)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.version_override_checks(version=version, by=moderator, reason="  ")
+    with pytest.raises(PermissionDenied):
+        workflow.version_override_checks(version=version, by=editor, reason="I say so.")
+    clean = full_version(n_rows=1)
+    workflow.version_submit(version=clean, by=editor)
+    with pytest.raises(workflow.WorkflowError, match="no override is needed"):
+        workflow.version_override_checks(version=clean, by=moderator, reason="Just in case.")
+    draft = full_version(n_rows=1)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.version_override_checks(version=draft, by=moderator, reason="Early.")
+    assert not AuditEvent.objects.filter(action=OVERRIDE_ACTION).exists()
+
+
+def test_the_system_is_not_blocked_unless_asked_and_a_person_can_be_exempted_explicitly(moderator):
+    version = mismatched(moderator)
+    workflow.version_publish(version=version)  # by=None: an import with --publish
+    other = mismatched(moderator)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.version_publish(version=other, enforce_checks=True)
+    workflow.version_publish(version=other, by=moderator, enforce_checks=False)
+
+
+def test_medium_findings_do_not_block(moderator):
+    version = full_version(n_rows=1)
+    ArticleVersion.objects.filter(pk=version.pk).update(summary_zh_hans="")
+    workflow.version_submit(version=version, by=moderator)
+    workflow.version_publish(version=version, by=moderator)
+
+
+def test_the_review_check_reports_consistency_findings_as_errors_with_the_span(moderator):
+    version = mismatched(moderator)
+    findings = list(check_consistency(version=version))
+    assert {(f["kind"], f["severity"], f["language"]) for f in findings} == {
+        ("number_mismatch", "error", "en"), ("number_mismatch", "error", "zh-hans")}
+    assert any("“30亿美元”" in f["message"] for f in findings)
