@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import review, workflow
 from articles.models import ArticleVersion, FaqItem, TldrItem
@@ -14,6 +14,13 @@ from articles.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 def loaded(version):
