@@ -8,8 +8,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, override
 
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
-from articles.timefmt import relative_time_strings
 from articles.templatetags.reader import HTML_LANG
+from articles.timefmt import relative_time_strings
 
 # Query parameters that select different content; everything else is left out of canonical URLs.
 CANONICAL_PARAMS = {"q": None, "sort": "latest", "page": "1"}

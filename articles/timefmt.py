@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 from django.utils.dateformat import format as date_format_string
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, override, pgettext
 
 MINUTE = 60
 HOUR = 60 * MINUTE
@@ -56,7 +56,20 @@ def is_meaningful_update(published_at, updated_at):
 
 
 def relative_time_strings():
-    """The translated patterns ``site.js`` uses to refresh relative times (active language)."""
+    """
+    The translated patterns ``site.js`` uses to refresh relative times, per language (keyed by
+    lowercase language tag), since one page may hold both languages (bilingual reading).
+    """
+    from articles.languages import LANGUAGE_CODES
+
+    strings = {}
+    for code in LANGUAGE_CODES:
+        with override(code):
+            strings[code] = _patterns()
+    return strings
+
+
+def _patterns():
     return {
         "now": gettext("just now"),
         "minutes": gettext("%(count)s min ago"),

@@ -419,7 +419,7 @@ def _is_pending(version):
 
 
 def _lock(article):
-    return Article.objects.select_for_update().select_related("live_version", "draft").get(pk=article.pk)
+    return Article.objects.select_for_update(of=("self",)).select_related("live_version", "draft").get(pk=article.pk)
 
 
 def _check_permission(user, permission):

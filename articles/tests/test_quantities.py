@@ -1,0 +1,91 @@
+"""Quantity extraction and normalisation: pure Python, no Django needed."""
+
+import pytest
+
+from articles.quantities import extract_quantities, is_checkable, parse_chinese_numeral, quantities_match
+
+
+def values(text, **kwargs):
+    return [(q.value, q.unit) for q in extract_quantities(text=text, **kwargs)]
+
+
+def one(text):
+    found = extract_quantities(text=text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("一千二百", 1200), ("两千", 2000), ("三千", 3000), ("十二亿", 1.2e9), ("一万二千", 12000),
+    ("三点五", 3.5), ("二〇二六", 2026), ("十", 10), ("一万亿", 1e12),
+])
+def test_chinese_numerals_parse_to_their_value(text, value):
+    assert parse_chinese_numeral(text) == value
+
+
+@pytest.mark.parametrize("left, right", [
+    ("1.6 GW", "1.6吉瓦"), ("1.6 GW", "1,600 MW"), ("1.6吉瓦", "1.6 gigawatts"), ("1600兆瓦", "1.6 GW"),
+    ("12亿", "1.2 billion"), ("$1.2 billion", "12亿美元"), ("$4B", "40亿美元"),
+    ("30%", "百分之三十"), ("30 percent", "30%"), ("fell 30%", "下降30%"),
+    ("3,000", "3000"), ("3000", "三千"), ("5万", "50,000"), ("50 thousand", "5万"),
+    ("1.2万亿", "1.2 trillion"), ("two thousand", "两千"), ("€120 million", "1.2亿欧元"),
+    ("4.2 TWh", "42亿千瓦时"), ("2.4 GWh", "240万千瓦时"), ("35 megawatts", "3.5万千瓦"),
+    ("3 percentage points", "3个百分点"), ("192 GB", "192GB内存"),
+    ("November 28, 2026", "2026年11月28日"), ("28 November 2026", "2026-11-28"),
+    ("November 2026", "2026年11月"), ("in 2026", "2026年"), ("Q3 2026", "2026年第三季度"),
+    ("the third quarter", "三季度"), ("first half of 2027", "2027年上半年"), ("2,000 units", "2000台"),
+])
+def test_the_same_quantity_in_either_language_matches(left, right):
+    assert quantities_match(one(left), one(right))
+
+
+@pytest.mark.parametrize("left, right", [
+    ("1.6 GW", "1.8吉瓦"), ("1.6 GW", "1.6兆瓦"), ("30%", "百分之四十"), ("30%", "30个百分点"),
+    ("$1.2 billion", "12亿欧元"), ("November 28, 2026", "2026年11月29日"), ("Q3 2026", "2026年第二季度"),
+    ("5万", "5,000"), ("2026", "2025年"),
+])
+def test_different_quantities_do_not_match(left, right):
+    assert not quantities_match(one(left), one(right))
+
+
+def test_date_without_year_matches_the_same_day_with_a_year():
+    assert quantities_match(one("11月28日"), one("November 28, 2026"))
+
+
+def test_list_markers_and_heading_numbers_are_not_quantities():
+    assert values("1. First point\n2) Second point\n## 3. Heading\n一、背景\n（二）细节") == []
+
+
+def test_numbers_inside_model_names_and_identifiers_are_not_quantities():
+    assert values("Aurora-7, GPT-4, H100, 5G and X1") == []
+
+
+def test_skip_spans_exclude_entity_names_such_as_quill_3():
+    text = "Quill 3 scored 71.5"
+    assert values(text, skip_spans=[(0, 7)]) == [(71.5, "")]
+
+
+def test_numerals_inside_ordinary_chinese_words_are_not_quantities():
+    assert values("十分重要，一些公司，统一标准，之一，第二大，星期一") == []
+
+
+def test_range_lower_bound_inherits_the_unit_of_the_upper_bound():
+    assert values("30–40%") == [(30, "%"), (40, "%")]
+    assert values("3至5亿美元") == [(3e8, "USD"), (5e8, "USD")]
+
+
+def test_currency_prefixes_and_suffixes_normalise_to_the_same_unit():
+    assert values("人民币12亿元, ¥1.2 billion, 1.2 billion yuan") == [(1.2e9, "CNY")] * 3
+
+
+def test_small_plain_whole_numbers_are_not_checkable_but_units_and_large_numbers_are():
+    assert not is_checkable(one("3 sites"))
+    assert is_checkable(one("3%"))
+    assert is_checkable(one("12 sites"))
+    assert is_checkable(one("2.5"))
+
+
+def test_quantity_text_is_the_slice_of_the_input():
+    text = "融资12亿美元，装机1.6吉瓦"
+    for q in extract_quantities(text=text):
+        assert text[q.start:q.end] == q.text
