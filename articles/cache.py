@@ -100,7 +100,8 @@ def page_lifetime():
     at = next_publication()
     if not at:
         return settings.PAGE_CACHE_SECONDS
-    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(at - time.time())))
+    # Rounded down: a page expires at or before the publication (0 seconds: not kept at all).
+    return max(0, min(settings.PAGE_CACHE_SECONDS, math.floor(at - time.time())))
 
 
 @receiver(signals.version_changed, dispatch_uid="reader_cache_schedule_changed")
