@@ -1,6 +1,7 @@
 from articles.models.articles import Article, ArticleState, SlugRedirect
 from articles.models.audit import AuditEvent
 from articles.models.mentions import EntityMention
+from articles.models.revisions import VersionRevision
 from articles.models.sharing import ShareLink
 from articles.models.taxonomy import Entity, EntityAlias, Section, Tag
 from articles.models.versions import (
@@ -31,4 +32,5 @@ __all__ = [
     "SlugRedirect",
     "Tag",
     "TldrItem",
+    "VersionRevision",
 ]

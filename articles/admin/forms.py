@@ -1,0 +1,99 @@
+"""Forms of the editors' admin: the version form (with its edit-conflict check) and the add form."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from articles.languages import LANGUAGE_CODES, column
+from articles.models import Article, ArticleVersion, SlugRedirect
+from articles.models.articles import slug_validator
+
+
+class ArticleVersionForm(forms.ModelForm):
+    """
+    Edits a working draft. ``base_revision`` carries the draft's revision at the time the form was
+    loaded; a save from a form whose revision is no longer the draft's is refused, and
+    ``conflict`` then says what happened (the admin shows who saved and a diff).
+    """
+
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ArticleVersion
+        # The admin's fieldsets choose the fields; these are the ones an editor may ever change.
+        fields = (
+            "section", "title", "summary", "analysis", "hot_score", "quality_score", "impact_score", "ai_generated",
+            "tags", "entities",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["base_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_revision(cleaned.get("base_revision"))
+        return cleaned
+
+    def _check_revision(self, submitted):
+        # Locked until the admin's transaction ends: no other save or workflow move can slip in
+        # between this check and the save.
+        current = ArticleVersion.objects.select_for_update().only("revision", "state", "modified_by", "modified_at").get(
+            pk=self.instance.pk
+        )
+        if current.state not in ArticleVersion.EDITABLE_STATES:
+            raise ValidationError(
+                _("This version is now %(state)s and can no longer be edited. Your text is below: copy what you need."),
+                code="not_editable", params={"state": current.get_state_display()},
+            )
+        if submitted is None:
+            raise ValidationError(_("The form is missing its revision number. Reload the page and make your changes again."))
+        if submitted != current.revision:
+            self.conflict = {"from_revision": submitted, "to_revision": current.revision, "current": current}
+            # The next save from this form is a deliberate overwrite by someone who has seen the diff.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("base_revision")] = current.revision
+            raise ValidationError(
+                _(
+                    "Someone else saved this draft after you opened it, so your changes were not saved. "
+                    "Your text is kept below; what they changed is shown above. Merge the two and save "
+                    "again to keep your version."
+                ),
+                code="stale",
+            )
+        self.instance.revision = current.revision
+
+
+class ArticleAddForm(ArticleVersionForm):
+    """The form behind "Add article": the article's slug plus everything of its first draft."""
+
+    slug = forms.CharField(
+        label=_("slug"), max_length=120, validators=[slug_validator],
+        help_text=_("The article's address, for example chipmaker-opens-fab. Lowercase letters, digits and hyphens."),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Article.objects.filter(slug=slug).exists() or SlugRedirect.objects.filter(old_slug=slug).exists():
+            raise ValidationError(_("An article with the address “%(slug)s” already exists."), params={"slug": slug})
+        return slug
+
+
+class OrderedRowFormSet(forms.BaseInlineFormSet):
+    """Ordered child rows: a row left blank in every language is not saved (and an emptied one is removed)."""
+
+    text_fields = ()
+
+    def _is_blank(self, form):
+        data = getattr(form, "cleaned_data", None) or {}
+        return not any(
+            data.get(column(name, language)) not in (None, "")
+            for name in self.text_fields
+            for language in LANGUAGE_CODES
+        )
+
+    def _should_delete_form(self, form):
+        return super()._should_delete_form(form) or (form.is_valid() and self._is_blank(form))

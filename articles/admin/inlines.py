@@ -1,0 +1,62 @@
+"""The ordered child rows of a version (TL;DR, key data, insights, FAQ) as admin inlines."""
+
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
+
+from articles.admin.forms import OrderedRowFormSet
+from articles.models import FaqItem, Insight, KeyDataRow, TldrItem
+
+
+class VersionRowInlineMixin:
+    """Rows follow their version: editable while the version is, read-only once it is approved."""
+
+    extra = 1
+    text_fields = ()
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.text_fields = self.text_fields
+        return formset
+
+    def _version_editable(self, obj):
+        return obj is None or obj.is_editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._version_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._version_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._version_editable(obj) and super().has_delete_permission(request, obj)
+
+
+class TldrItemInline(VersionRowInlineMixin, TranslationTabularInline):
+    model = TldrItem
+    formset = OrderedRowFormSet
+    fields = ("position", "text")
+    text_fields = ("text",)
+
+
+class KeyDataRowInline(VersionRowInlineMixin, TranslationTabularInline):
+    model = KeyDataRow
+    formset = OrderedRowFormSet
+    fields = ("position", "entity", "info", "metric")
+    autocomplete_fields = ("entity_en", "entity_zh_hans")
+    text_fields = ("entity", "info", "metric")
+
+
+class InsightInline(VersionRowInlineMixin, TranslationStackedInline):
+    model = Insight
+    formset = OrderedRowFormSet
+    fields = ("position", ("text_en", "text_zh_hans"))
+    text_fields = ("text",)
+
+
+class FaqItemInline(VersionRowInlineMixin, TranslationStackedInline):
+    model = FaqItem
+    formset = OrderedRowFormSet
+    fields = ("position", ("question_en", "question_zh_hans"), ("answer_en", "answer_zh_hans"))
+    text_fields = ("question", "answer")
+
+
+VERSION_INLINES = [TldrItemInline, KeyDataRowInline, InsightInline, FaqItemInline]

@@ -1,0 +1,312 @@
+"""The article admin's add and change forms, posted as a browser would (CSRF enforced)."""
+
+import pytest
+from django.urls import reverse
+
+from articles import workflow
+from articles.models import Article, ArticleVersion, FaqItem, Insight, KeyDataRow, TldrItem
+from articles.tests.admin_pages import AdminForm, browser, csrf_token, messages_of, open_form
+from articles.tests.factories import EntityFactory, SectionFactory, TagFactory, full_version, published_article
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:articles_article_add")
+INLINES = ("tldr_items", "key_data_rows", "insights", "faq_items")
+
+
+def change_url(version):
+    return reverse("admin:articles_articleversion_change", args=[version.pk])
+
+
+def move(client, version, name, **extra):
+    response, _form = open_form(client, change_url(version))
+    return client.post(
+        reverse("admin:articles_articleversion_move", args=[version.pk]),
+        {"csrfmiddlewaretoken": csrf_token(response), "move": name, **extra},
+    )
+
+
+def fill_bilingual(form, *, section, tags, entities, tag=""):
+    form["section"] = section.pk
+    form["title_en"], form["title_zh_hans"] = f"Chipmaker opens a fab{tag}", f"芯片厂商开设晶圆厂{tag}"
+    form["summary_en"], form["summary_zh_hans"] = f"A plant comes online{tag}.", f"一座工厂投产{tag}。"
+    form["analysis_en"], form["analysis_zh_hans"] = f"## Why{tag}\n\nSupply was tight.", f"## 原因{tag}\n\n供应紧张。"
+    form["hot_score"], form["quality_score"], form["impact_score"] = 81, 72, 63
+    form["ai_generated"] = "on"
+    form["tags"] = [tag_.pk for tag_ in tags]
+    form["entities"] = [entity.pk for entity in entities]
+
+
+def fill_rows(form, entity, *, count=2, tag=""):
+    """Fill ``count`` rows of every inline in both languages, in reverse position order."""
+    for i in range(count):
+        position = count - i  # later rows first: the saved order must follow ``position``
+        for prefix, values in (
+            ("tldr_items", {"text_en": f"Point {position}{tag}", "text_zh_hans": f"要点{position}{tag}"}),
+            ("key_data_rows", {"entity_en": entity.pk, "entity_zh_hans": entity.pk, "info_en": f"Capacity {position}{tag}",
+                               "info_zh_hans": f"产能{position}{tag}", "metric_en": f"{position} GW", "metric_zh_hans": f"{position}吉瓦"}),
+            ("insights", {"text_en": f"Insight {position}{tag}", "text_zh_hans": f"洞察{position}{tag}"}),
+            ("faq_items", {"question_en": f"Question {position}{tag}?", "question_zh_hans": f"问题{position}{tag}？",
+                           "answer_en": f"Answer {position}{tag}.", "answer_zh_hans": f"回答{position}{tag}。"}),
+        ):
+            index = i if i < form.rows(prefix) else form.add_row(prefix)
+            form[f"{prefix}-{index}-position"] = position
+            for name, value in values.items():
+                form[f"{prefix}-{index}-{name}"] = value
+
+
+def assert_rows(version, entity, *, count=2, tag=""):
+    for position in range(1, count + 1):
+        i = position - 1
+        tldr = list(TldrItem.objects.filter(version=version))[i]
+        assert (tldr.position, tldr.text_en, tldr.text_zh_hans) == (position, f"Point {position}{tag}", f"要点{position}{tag}")
+        row = list(KeyDataRow.objects.filter(version=version))[i]
+        assert (row.entity_en, row.entity_zh_hans, row.info_en, row.info_zh_hans, row.metric_en, row.metric_zh_hans) == (
+            entity, entity, f"Capacity {position}{tag}", f"产能{position}{tag}", f"{position} GW", f"{position}吉瓦")
+        insight = list(Insight.objects.filter(version=version))[i]
+        assert (insight.text_en, insight.text_zh_hans) == (f"Insight {position}{tag}", f"洞察{position}{tag}")
+        faq = list(FaqItem.objects.filter(version=version))[i]
+        assert (faq.question_en, faq.question_zh_hans, faq.answer_en, faq.answer_zh_hans) == (
+            f"Question {position}{tag}?", f"问题{position}{tag}？", f"Answer {position}{tag}.", f"回答{position}{tag}。")
+    for model in (TldrItem, KeyDataRow, Insight, FaqItem):
+        assert model.objects.filter(version=version).count() == count
+
+
+def test_posting_the_real_add_form_creates_a_complete_bilingual_article_and_its_first_draft(editor):
+    section, tags, entity = SectionFactory(), [TagFactory(), TagFactory()], EntityFactory()
+    client = browser(editor)
+    response, form = open_form(client, ADD_URL)
+    assert response.redirect_chain[-1][0] == reverse("admin:articles_articleversion_add")
+    for prefix in INLINES:
+        assert f"{prefix}-TOTAL_FORMS" in form.names and f"{prefix}-__prefix__-position" in form.names
+    form["slug"] = "chipmaker-opens-fab"
+    fill_bilingual(form, section=section, tags=tags, entities=[entity])
+    fill_rows(form, entity)
+
+    response = client.post(response.request["PATH_INFO"], form.post_data())
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    article = Article.objects.get(slug="chipmaker-opens-fab")
+    version = article.draft
+    assert version.number == 1 and version.state == ArticleVersion.State.DRAFT and article.live_version is None
+    assert (version.title_en, version.title_zh_hans) == ("Chipmaker opens a fab", "芯片厂商开设晶圆厂")
+    assert (version.summary_en, version.summary_zh_hans) == ("A plant comes online.", "一座工厂投产。")
+    assert (version.analysis_en, version.analysis_zh_hans) == ("## Why\n\nSupply was tight.", "## 原因\n\n供应紧张。")
+    assert (version.section, version.hot_score, version.quality_score, version.impact_score, version.ai_generated) == (
+        section, 81, 72, 63, True)
+    assert set(version.tags.all()) == set(tags) and list(version.entities.all()) == [entity]
+    assert_rows(version, entity)
+    assert version.created_by == editor and version.modified_by == editor
+    assert version.revision == 2  # created, then saved through workflow.version_saved
+    assert [event.action for event in article.audit_events.all()] == ["create"]
+
+
+def test_the_add_form_refuses_a_taken_slug_and_saves_nothing(editor):
+    existing = full_version()
+    client = browser(editor)
+    response, form = open_form(client, ADD_URL)
+    form["slug"] = existing.article.slug
+    fill_bilingual(form, section=SectionFactory(), tags=[], entities=[])
+    response = client.post(response.request["PATH_INFO"], form.post_data())
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Article.objects.count() == 1 and ArticleVersion.objects.count() == 1
+
+
+def test_opening_a_live_article_shows_it_read_only_and_the_edit_button_starts_a_draft_copy(editor):
+    entity = EntityFactory()
+    article = published_article(entities=[entity])
+    live = article.live_version
+    client = browser(editor)
+
+    response, _form = open_form(client, reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.redirect_chain[-1][0] == change_url(live)
+    page = response.content.decode()
+    assert 'name="title_en"' not in page  # read-only: no inputs for the live version
+    assert live.title_en in page and 'value="start_draft"' in page
+
+    response = move(client, live, "start_draft")
+    article.refresh_from_db()
+    draft = article.draft
+    assert response.status_code == 302 and response["Location"] == change_url(draft)
+    assert draft.pk != live.pk and draft.based_on == live and draft.title_zh_hans == live.title_zh_hans
+    # Opening the article now opens the working draft.
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response["Location"] == change_url(draft)
+
+
+def test_posting_the_real_change_form_edits_the_draft_in_both_languages_and_never_the_live_version(editor):
+    entity, other_entity = EntityFactory(), EntityFactory()
+    article = published_article(entities=[entity], n_rows=3)
+    live = article.live_version
+    live_before = (live.title_en, live.title_zh_hans, list(TldrItem.objects.filter(version=live).values_list("text_en", "text_zh_hans")))
+    draft = workflow.article_start_draft(article=article, by=editor)
+    client = browser(editor)
+    response, form = open_form(client, change_url(draft))
+    assert form.rows("tldr_items") == 4  # three copied rows and one blank
+
+    fill_bilingual(form, section=live.section, tags=[TagFactory()], entities=[other_entity], tag=" (rev)")
+    fill_rows(form, other_entity, count=2, tag=" (rev)")
+    for prefix in INLINES:  # the third copied row is deleted
+        form[f"{prefix}-2-DELETE"] = "on"
+    response = client.post(change_url(draft), form.post_data())
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    draft.refresh_from_db()
+    assert (draft.title_en, draft.title_zh_hans) == ("Chipmaker opens a fab (rev)", "芯片厂商开设晶圆厂 (rev)")
+    assert (draft.summary_zh_hans, draft.analysis_en) == ("一座工厂投产 (rev)。", "## Why (rev)\n\nSupply was tight.")
+    assert list(draft.entities.all()) == [other_entity]
+    assert_rows(draft, other_entity, tag=" (rev)")
+    assert draft.revision == 2 and draft.modified_by == editor
+    live.refresh_from_db()
+    assert (live.title_en, live.title_zh_hans, list(TldrItem.objects.filter(version=live).values_list("text_en", "text_zh_hans"))) == live_before
+    assert TldrItem.objects.filter(version=live).count() == 3
+
+
+def test_rows_left_blank_in_every_language_are_not_saved_and_an_emptied_row_is_removed(editor):
+    draft = full_version(n_rows=2)
+    client = browser(editor)
+    response, form = open_form(client, change_url(draft))
+    form["tldr_items-0-text_en"], form["tldr_items-0-text_zh_hans"] = "", ""  # emptied
+    index = form.add_row("tldr_items")
+    form[f"tldr_items-{index}-position"] = 7  # a position but no text: still blank
+    form[f"faq_items-{form.add_row('faq_items')}-question_zh_hans"] = "只有中文的问题？"
+    response = client.post(change_url(draft), form.post_data())
+    assert response.status_code == 302
+    kept = TldrItem.objects.get(version=draft)  # the emptied row is gone, the blank one never saved
+    assert kept.text_en and kept.text_zh_hans
+    faq = FaqItem.objects.get(version=draft, question_zh_hans="只有中文的问题？")
+    assert (faq.question_en or "", faq.answer_en or "") == ("", "")
+    assert FaqItem.objects.filter(version=draft).count() == 3
+
+
+def test_rows_are_shown_in_position_order(editor):
+    draft = full_version(n_rows=0)
+    TldrItem.objects.create(version=draft, position=5, text_en="Last", text_zh_hans="最后")
+    TldrItem.objects.create(version=draft, position=1, text_en="First", text_zh_hans="第一")
+    response, form = open_form(browser(editor), change_url(draft))
+    assert (form["tldr_items-0-text_en"], form["tldr_items-1-text_en"]) == ("First", "Last")
+
+
+@pytest.mark.parametrize("page", ["add", "change"])
+def test_no_admin_form_can_overwrite_the_view_count(editor, page):
+    draft = full_version()
+    Article.objects.filter(pk=draft.article_id).update(views=42)
+    client = browser(editor)
+    url = ADD_URL if page == "add" else change_url(draft)
+    response, form = open_form(client, url)
+    if page == "add":
+        form["slug"] = "crafted"
+        fill_bilingual(form, section=draft.section, tags=[], entities=[])
+    data = {**form.post_data(), "views": "999", "article-views": "999", "article_views": "999"}
+    response = client.post(response.request["PATH_INFO"], data)
+    assert response.status_code == 302
+    assert set(Article.objects.values_list("views", flat=True)) <= {42, 0}
+    assert "42" in client.get(change_url(draft)).content.decode()
+
+
+def test_the_view_count_is_shown_read_only(editor):
+    draft = full_version()
+    Article.objects.filter(pk=draft.article_id).update(views=4321)
+    page = browser(editor).get(change_url(draft)).content.decode()
+    assert "4321" in page and 'name="views"' not in page
+
+
+def test_save_as_new_is_refused_so_no_copy_bypasses_the_workflow(editor):
+    draft = full_version()
+    client = browser(editor)
+    response, form = open_form(client, change_url(draft))
+    response = client.post(change_url(draft), {**form.post_data(), "_saveasnew": "1", "slug": "copy-of-it"})
+    assert response.status_code == 403
+    assert ArticleVersion.objects.count() == 1 and Article.objects.count() == 1
+
+
+def test_approved_and_superseded_versions_cannot_be_changed_by_a_crafted_post(moderator):
+    article = published_article()
+    old = article.live_version
+    draft = workflow.article_start_draft(article=article, by=moderator)
+    workflow.version_submit(version=draft, by=moderator)
+    workflow.version_publish(version=draft, by=moderator)
+    old.refresh_from_db()
+    assert old.state == ArticleVersion.State.SUPERSEDED
+    client = browser(moderator)
+    for version in (old, draft):
+        response = client.get(change_url(version))
+        token = csrf_token(response)
+        response = client.post(change_url(version), {"csrfmiddlewaretoken": token, "title_en": "Hacked", "section": version.section_id})
+        assert response.status_code == 403
+        version.refresh_from_db()
+        assert version.title_en != "Hacked"
+
+
+def test_a_post_without_the_csrf_token_is_refused(editor):
+    draft = full_version()
+    client = browser(editor)
+    response, form = open_form(client, change_url(draft))
+    data = form.post_data()
+    data.pop("csrfmiddlewaretoken")
+    data["title_en"] = "No token"
+    assert client.post(change_url(draft), data).status_code == 403
+    draft.refresh_from_db()
+    assert draft.title_en != "No token"
+
+
+def test_the_form_has_one_language_switch_and_both_languages_labelled_without_script(editor):
+    draft = full_version()
+    for language, label in (("en", "Both, side by side"), ("zh-hans", "两种语言并排")):
+        client = browser(editor)
+        client.cookies["django_language"] = language
+        page = client.get(change_url(draft), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert page.count('class="language-switch"') == 1
+        assert 'data-language="en"' in page and 'data-language="zh-hans"' in page and label in page
+        assert "admin-language.js" in page and "tabbed_translation_fields" not in page
+        assert "[en]" in page and "[zh-hans]" in page
+        # Main form rows and tabular inline columns carry the per-language classes the switch uses.
+        for marker in ("field-title_en", "field-title_zh_hans", "column-text_en", "column-text_zh_hans", "field-question_zh_hans"):
+            assert marker in page
+
+
+def test_autocomplete_serves_sections_tags_and_entities_for_the_version_form(editor):
+    EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
+    client = browser(editor)
+    page = client.get(reverse("admin:articles_articleversion_add")).content.decode()
+    for field in ("section", "tags", "entities", "key_data_rows-__prefix__-entity_zh_hans"):
+        assert f'name="{field}"' in page and "admin-autocomplete" in page
+    for term in ("艾克米", "Acme"):
+        response = client.get(reverse("admin:autocomplete"), {
+            "term": term, "app_label": "articles", "model_name": "keydatarow", "field_name": "entity_zh_hans"})
+        assert response.status_code == 200 and [r["text"] for r in response.json()["results"]]
+    response = client.get(reverse("admin:autocomplete"), {
+        "term": "", "app_label": "articles", "model_name": "articleversion", "field_name": "tags"})
+    assert response.status_code == 200
+
+
+def test_the_version_admin_is_not_listed_on_its_own(editor):
+    page = browser(editor).get(reverse("admin:index")).content.decode()
+    assert reverse("admin:articles_article_changelist") in page
+    assert reverse("admin:articles_articleversion_changelist") not in page
+    response = browser(editor).get(reverse("admin:articles_articleversion_changelist"))
+    assert response["Location"] == reverse("admin:articles_article_changelist")
+
+
+def test_non_superusers_have_no_delete_action_or_delete_page(moderator, superuser):
+    article = published_article()
+    page = browser(moderator).get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "delete_selected" not in page
+    assert browser(moderator).get(reverse("admin:articles_article_delete", args=[article.pk])).status_code == 403
+    assert "delete_selected" in browser(superuser).get(reverse("admin:articles_article_changelist")).content.decode()
+
+
+def test_an_error_message_names_the_problem_in_both_languages(editor):
+    draft = full_version()
+    for language, text in (("en", "Ensure this value is less than or equal to 100."), ("zh-hans", "100")):
+        client = browser(editor)
+        client.cookies["django_language"] = language
+        response, form = open_form(client, change_url(draft))
+        form["hot_score"] = 140
+        response = client.post(change_url(draft), form.post_data())
+        assert response.status_code == 200 and text in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.hot_score == 70 and draft.revision == 1
+    assert messages_of(response) == []
+    assert isinstance(AdminForm(response.content.decode(), "articleversion_form")["title_en"], str)
