@@ -16,8 +16,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.dispatch import receiver
 from django.db.models import Min
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleVersion, AuditEvent, FaqItem, ShareLink, TldrItem
-from articles.tests.factories import ArticleVersionFactory, EditorFactory, EntityFactory, TagFactory, full_version, published_article
+from articles.tests.factories import (
+    ArticleVersionFactory,
+    EditorFactory,
+    EntityFactory,
+    TagFactory,
+    full_version,
+    published_article,
+)
 from articles.tests.http import CsrfClient
 
 pytestmark = pytest.mark.django_db
