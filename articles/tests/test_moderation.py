@@ -301,3 +301,9 @@ def test_an_editor_cannot_create_a_share_link(editor):
     version = in_review(EditorFactory())
     assert CsrfClient(editor).submit(move_url(version, "share")).status_code == 403
     assert not ShareLink.objects.exists()
+
+
+def test_the_admin_edit_form_links_to_the_review_screen_and_history(editor):
+    version = in_review(editor)
+    html = CsrfClient(editor).get(f"/admin/articles/articleversion/{version.pk}/change/").content.decode()
+    assert f'href="{review_url(version)}"' in html and f'href="{history_url(version.article)}"' in html
