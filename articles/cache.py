@@ -10,13 +10,16 @@ of the cache.
 
 import hashlib
 import logging
+import math
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Min
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from articles import signals
@@ -67,6 +70,48 @@ def purge_on_publication_change(**kwargs):
     purge()
 
 
+# When the next scheduled first publication is due (Unix time; 0 when none is): no page is kept
+# past it, so a scheduled article shows up in cached listings right after its time.
+NEXT_PUBLICATION_KEY = "reader:next-publication"
+
+
+def next_publication():
+    """The Unix time of the next scheduled first publication, 0 if none; one query when not known."""
+
+    def read():
+        value = cache.get(NEXT_PUBLICATION_KEY)
+        if value is None or (value and value <= time.time()):
+            from articles.models import Article
+
+            at = Article.objects.filter(live_version__isnull=False, published_at__gt=timezone.now()).aggregate(
+                at=Min("published_at")
+            )["at"]
+            value = at.timestamp() if at else 0
+            cache.set(NEXT_PUBLICATION_KEY, value, timeout=None)
+        return value
+
+    return _safe(read, default=0)
+
+
+def page_lifetime():
+    """Seconds a page may be kept: ``PAGE_CACHE_SECONDS``, but never past the next scheduled publication."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return settings.PAGE_CACHE_SECONDS  # nothing is kept: no need to look
+    at = next_publication()
+    if not at:
+        return settings.PAGE_CACHE_SECONDS
+    # Rounded down: a page expires at or before the publication (0 seconds: not kept at all).
+    return max(0, min(settings.PAGE_CACHE_SECONDS, math.floor(at - time.time())))
+
+
+@receiver(signals.version_changed, dispatch_uid="reader_cache_schedule_changed")
+def purge_on_schedule_change(action=None, **kwargs):
+    """A new or withdrawn schedule changes when cached pages must expire: start afresh."""
+    if action in ("schedule", "unschedule"):
+        _safe(lambda: cache.delete(NEXT_PUBLICATION_KEY))
+        purge()
+
+
 def page_key(request, gen):
     path = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(path.encode()).hexdigest()
@@ -112,7 +157,7 @@ def cached_page(view):
                 "status": response.status_code,
                 "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
             }
-            _safe(lambda: cache.set(key, entry, settings.PAGE_CACHE_SECONDS))
+            _safe(lambda: cache.set(key, entry, page_lifetime()))
             response["X-Page-Cache"] = "miss"
         return response
 

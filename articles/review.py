@@ -9,8 +9,10 @@ each is called with the keyword arguments it names among
 - ``version``: the ``ArticleVersion`` (loaded with ``versions_for_review()``),
 - ``content``: its text per language in the exchange format's ``content`` shape
   (``{"en": {"title": …, "tldr": [...], "key_data": [{"entity": slug, …}], …}, …}``),
-- ``entities``: its entities, aliases prefetched.
-so a check written against the exchange format plugs in with one line.
+- ``entities``: its entities in the exchange format (``{"slug", "kind", "name": {lang: …},
+  "aliases": {lang: [...]}}``),
+so a check written against the exchange format plugs in with one line, e.g.
+``"articles.checks.check_content"``. Severities "high"/"medium"/"low" read as error/warning/info.
 """
 
 import inspect
@@ -54,6 +56,8 @@ PART_LABELS = {
     "faq": gettext_lazy("FAQ"),
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# Checks that grade findings high/medium/low (articles.checks) read as error/warning/info.
+SEVERITY_ALIASES = {"high": "error", "medium": "warning", "low": "info"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,7 @@ def review_item(version):
 
 def run_checks(version):
     """Every finding of every check in ``REVIEW_CHECKS``, errors first."""
-    arguments = {"version": version, "content": version_content(version), "entities": list(version.entities.all())}
+    arguments = {"version": version, "content": version_content(version), "entities": version_entities(version)}
     findings = []
     for check in _checks():
         parameters = inspect.signature(check).parameters
@@ -188,6 +192,22 @@ def version_content(version):
             "faq": [{"q": _value(row, "question", language), "a": _value(row, "answer", language)} for row in version.faq_items.all()],
         }
     return content
+
+
+def version_entities(version):
+    """The version's entities in the exchange format (names and aliases per language)."""
+    return [
+        {
+            "slug": entity.slug,
+            "kind": entity.kind,
+            "name": {language: getattr(entity, column("name", language)) or "" for language in LANGUAGE_CODES},
+            "aliases": {
+                language: [alias.alias for alias in entity.aliases.all() if alias.language == language]
+                for language in LANGUAGE_CODES
+            },
+        }
+        for entity in version.entities.all()
+    ]
 
 
 # The checks -----------------------------------------------------------------------------------
@@ -248,7 +268,7 @@ def _as_finding(item):
         return item
     get = item.get if isinstance(item, dict) else (lambda name, default="": getattr(item, name, default))
     return Finding(
-        kind=str(get("kind", "")), severity=str(get("severity", "warning")), language=get("language", "") or "",
+        kind=str(get("kind", "")), severity=SEVERITY_ALIASES.get(str(get("severity", "warning")), str(get("severity", "warning"))), language=get("language", "") or "",
         part=str(get("part", "") or ""), message=str(get("message", "")),
     )
 

@@ -150,6 +150,8 @@ def move_view(request, pk, move):
         raise Http404
     _require_view(request)
     version = get_object_or_404(ArticleVersion.objects.select_related("article"), pk=pk)
+    if request.method == "POST" and not request.user.has_perm(_move_permission(move)):
+        raise PermissionDenied  # the workflow checks again; this only answers 403 before any form error
     form = MoveForm(request.POST if request.method == "POST" else None, move=move)
     if request.method == "POST" and form.is_valid():
         label, call, extra = MOVES[move]
@@ -313,6 +315,10 @@ def _shared_urls(link):
 def _article_title(article, version=None):
     version = version or article.live_version or article.draft
     return (version and (version.title_en or version.title_zh_hans)) or article.slug
+
+
+def _move_permission(move):
+    return workflow.PUBLISH_PERMISSION if move in ("share", "unpublish") else workflow.TRANSITIONS[move].permission
 
 
 def _require_view(request):

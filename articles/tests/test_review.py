@@ -1,13 +1,14 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import review, workflow
 from articles.content import entities_payload
 from articles.models import ArticleVersion, FaqItem, TldrItem
 from articles.tests.factories import (
     ArticleVersionFactory,
+    EntityAliasFactory,
     EntityFactory,
     KeyDataRowFactory,
     full_version,
@@ -15,6 +16,13 @@ from articles.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 def loaded(version):
@@ -75,10 +83,11 @@ def test_a_check_plugs_in_with_one_line_and_gets_the_exchange_format(monkeypatch
 
     def consistency(*, content, entities):
         seen["content"], seen["entities"] = content, entities
-        return [{"kind": "entity_mismatch", "severity": "warning", "language": "zh-hans", "part": "key_data",
+        return [{"kind": "entity_mismatch", "severity": "medium", "language": "zh-hans", "part": "key_data",
                  "message": "Key data row 1 names a different entity."}]
 
-    acme = EntityFactory(slug="acme")
+    acme = EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
+    EntityAliasFactory(entity=acme, language="zh-hans", alias="艾克米公司")
     version = full_version(n_rows=1, entities=[acme])
     monkeypatch.setattr(review, "REVIEW_CHECKS", [*review.REVIEW_CHECKS, f"{__name__}.plugged"])
     monkeypatch.setitem(globals(), "plugged", consistency)
@@ -86,7 +95,8 @@ def test_a_check_plugs_in_with_one_line_and_gets_the_exchange_format(monkeypatch
     assert (finding.kind, finding.severity, finding.language, finding.part) == ("entity_mismatch", "warning", "zh-hans", "key_data")
     assert seen["content"]["en"]["key_data"][0]["entity"] == "acme"
     assert seen["content"]["zh-hans"]["faq"] == [{"q": "何时开业？", "a": "明年。"}]
-    assert seen["entities"] == [acme]
+    assert seen["entities"] == [{"slug": "acme", "kind": "company", "name": {"en": "Acme", "zh-hans": "艾克米"},
+                                 "aliases": {"en": [], "zh-hans": ["艾克米公司"]}}]
 
 
 def test_the_queue_lists_versions_in_review_longest_waiting_first(editor):

@@ -1,0 +1,309 @@
+"""The moderation screens in the admin, through HTTP with CSRF enforced."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, ArticleVersion, AuditEvent, FaqItem, ShareLink, TldrItem
+from articles.tests.factories import (
+    ArticleVersionFactory,
+    EditorFactory,
+    EntityFactory,
+    TagFactory,
+    full_version,
+    published_article,
+)
+from articles.tests.http import CsrfClient
+
+pytestmark = pytest.mark.django_db
+State = ArticleVersion.State
+QUEUE = "/admin/moderation/"
+
+
+def review_url(version):
+    return f"/admin/moderation/version/{version.pk}/"
+
+
+def move_url(version, move):
+    return f"/admin/moderation/version/{version.pk}/{move}/"
+
+
+def in_review(editor, **kwargs):
+    version = full_version(**kwargs)
+    workflow.version_submit(version=version, by=editor)
+    return version
+
+
+def update_in_review(editor, article_kwargs=None, **changes):
+    article = published_article(**(article_kwargs or {}))
+    draft = workflow.article_start_draft(article=article, by=editor)
+    ArticleVersion.objects.filter(pk=draft.pk).update(**changes)
+    workflow.version_submit(version=draft, by=editor)
+    return article, draft
+
+
+# The queue ------------------------------------------------------------------------------------
+
+
+def test_the_queue_shows_article_submitter_waiting_time_languages_and_checks(moderator, editor):
+    version = in_review(editor, title_en="Chip fab opens", summary_zh_hans="")
+    ArticleVersion.objects.filter(pk=version.pk).update(submitted_at=timezone.now() - datetime.timedelta(hours=3, minutes=5))
+    response = CsrfClient(moderator).get(QUEUE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chip fab opens" in html and editor.username in html
+    assert "3\xa0hours, 5\xa0minutes ago" in html
+    assert "中文: 6/7" in html and "English: 7/7" in html
+    assert "The 中文 summary is empty." in html
+
+
+def test_the_queue_speaks_chinese_to_a_chinese_moderator(moderator, editor):
+    in_review(editor)
+    html = CsrfClient(moderator).get(QUEUE, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "审核队列" in html and "所有自动检查均已通过。" in html
+
+
+def test_the_queue_takes_the_same_number_of_queries_however_long_it_is(moderator, editor, django_assert_num_queries):
+    client = CsrfClient(moderator)
+    entity = EntityFactory()
+    in_review(editor, entities=[entity], tags=[TagFactory()])
+    client.get(QUEUE)
+    with django_assert_num_queries(14) as first:
+        client.get(QUEUE)
+    for _ in range(3):
+        in_review(editor, n_rows=4, entities=[entity], tags=[TagFactory()])
+    update_in_review(editor)
+    with django_assert_num_queries(len(first)):
+        assert client.get(QUEUE).status_code == 200
+
+
+# The review screen ----------------------------------------------------------------------------
+
+
+def test_the_review_screen_shows_both_previews_the_diff_and_the_decisions(moderator, editor):
+    article, draft = update_in_review(editor, title_en="Chipmaker closes fab", title_zh_hans="芯片厂商关闭晶圆厂")
+    html = CsrfClient(moderator).get(review_url(draft)).content.decode()
+    assert f'<iframe src="/en/preview/{draft.pk}/"' in html
+    assert f'<iframe src="/zh-hans/preview/{draft.pk}/"' in html
+    assert "<ins>closes</ins>" in html and "<del>opens</del>" in html
+    assert "<ins>关闭</ins>" in html
+    for move in ("publish", "schedule", "request_changes"):
+        assert f'action="{move_url(draft, move)}"' in html
+    assert 'type="datetime-local"' in html
+
+
+def test_an_editor_sees_the_review_screen_without_the_moderators_buttons(editor):
+    version = in_review(editor)
+    html = CsrfClient(editor).get(review_url(version)).content.decode()
+    assert f'action="{move_url(version, "withdraw")}"' in html
+    assert move_url(version, "publish") not in html and move_url(version, "share") not in html
+
+
+def test_the_review_screen_takes_the_same_number_of_queries_however_big_the_version(moderator, editor, django_assert_num_queries):
+    client = CsrfClient(moderator)
+    entity = EntityFactory()
+    small_update = update_in_review(editor, {"n_rows": 1, "entities": [entity], "tags": [TagFactory()]})[1]
+    workflow.share_link_create(version=small_update, by=moderator)
+    article = published_article(n_rows=8, entities=[entity], tags=[TagFactory(), TagFactory()])
+    big_update = workflow.article_start_draft(article=article, by=editor)
+    workflow.version_submit(version=big_update, by=editor)
+    workflow.share_link_create(version=big_update, by=moderator)
+    workflow.share_link_create(version=big_update, by=moderator)
+    small_first, big_first = in_review(editor, n_rows=1, entities=[entity], tags=[TagFactory()]), in_review(editor, n_rows=8, entities=[entity], tags=[TagFactory()])
+    client.get(review_url(small_first))
+    for small, big, expected in ((small_update, big_update, 24), (small_first, big_first, 15)):
+        with django_assert_num_queries(expected):
+            client.get(review_url(small))
+        with django_assert_num_queries(expected):
+            assert client.get(review_url(big)).status_code == 200
+
+
+def test_approving_makes_the_draft_live_sets_updated_and_keeps_the_old_version(moderator, editor):
+    article, draft = update_in_review(editor, title_en="Revised", title_zh_hans="修订版")
+    old_live = article.live_version_id
+    client = CsrfClient(moderator)
+    response = client.submit(move_url(draft, "publish"), {"note": "Both languages checked."})
+    assert response.status_code == 302 and response["Location"] == review_url(draft)
+    article.refresh_from_db()
+    assert article.live_version_id == draft.pk and article.draft_id is None
+    assert article.updated_at is not None and article.updated_at > article.published_at
+    assert ArticleVersion.objects.get(pk=old_live).state == State.SUPERSEDED
+    event = AuditEvent.objects.get(action="publish", actor=moderator)
+    assert (event.actor, event.note) == (moderator, "Both languages checked.")
+    assert "Revised" in CsrfClient().get(f"/en/article/{article.slug}/").content.decode()
+
+
+def test_requesting_changes_needs_a_note_and_the_editor_sees_it(moderator, editor):
+    version = in_review(editor)
+    client = CsrfClient(moderator)
+    response = client.submit(move_url(version, "request_changes"), {"note": "   "})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    version.refresh_from_db()
+    assert version.state == State.IN_REVIEW and not AuditEvent.objects.filter(action="request_changes").exists()
+
+    response = client.submit(move_url(version, "request_changes"), {"note": "Cite the source of the 1.6 GW figure."})
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.state == State.CHANGES_REQUESTED
+    html = CsrfClient(editor).get(review_url(version)).content.decode()
+    assert "Cite the source of the 1.6 GW figure." in html
+    assert f'action="{move_url(version, "submit")}"' in html and f'action="{move_url(version, "revise")}"' in html
+
+
+def test_scheduling_reads_the_time_in_the_site_time_zone_or_the_offset_given(moderator, editor, settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    first, second = in_review(editor), in_review(editor)
+    client = CsrfClient(moderator)
+    local = (timezone.now() + datetime.timedelta(days=2)).astimezone(zoneinfo.ZoneInfo("Asia/Shanghai")).replace(second=0, microsecond=0)
+    assert client.submit(move_url(first, "schedule"), {"at": local.strftime("%Y-%m-%dT%H:%M")}).status_code == 302
+    first.refresh_from_db()
+    assert first.go_live_at == local
+    assert Article.objects.get(pk=first.article_id).published_at == local
+
+    explicit = "2099-05-01T09:00+02:00"
+    assert client.submit(move_url(second, "schedule"), {"at": explicit}).status_code == 302
+    second.refresh_from_db()
+    assert second.go_live_at == datetime.datetime(2099, 5, 1, 7, 0, tzinfo=datetime.UTC)
+
+
+def test_a_time_in_the_past_is_refused_and_nothing_is_saved(moderator, editor):
+    version = in_review(editor)
+    response = CsrfClient(moderator).submit(move_url(version, "schedule"), {"at": "2001-01-01T10:00"})
+    assert response.status_code == 400
+    assert "Choose a time in the future." in response.content.decode()
+    version.refresh_from_db()
+    assert version.state == State.IN_REVIEW and version.go_live_at is None
+
+
+def test_a_move_the_state_does_not_allow_is_a_form_error(moderator):
+    version = ArticleVersionFactory()  # a draft, never submitted
+    response = CsrfClient(moderator).submit(move_url(version, "publish"))
+    assert response.status_code == 400
+    assert "Cannot publish a version that is Draft." in response.content.decode()
+    assert Article.objects.get(pk=version.article_id).live_version_id is None
+
+
+def test_a_chinese_moderator_gets_chinese_errors(moderator):
+    version = ArticleVersionFactory()
+    response = CsrfClient(moderator).submit(move_url(version, "publish"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert "无法发布状态为“草稿”的版本。" in response.content.decode()
+
+
+def test_posts_without_the_csrf_token_are_refused(moderator, editor):
+    version = in_review(editor)
+    response = CsrfClient(moderator).post(move_url(version, "publish"))
+    assert response.status_code == 403
+    version.refresh_from_db()
+    assert version.state == State.IN_REVIEW
+
+
+def test_an_unknown_move_is_a_404(moderator):
+    assert CsrfClient(moderator).submit(move_url(ArticleVersionFactory(), "approve_everything")).status_code == 404
+
+
+# History --------------------------------------------------------------------------------------
+
+
+def history_url(article):
+    return f"/admin/moderation/article/{article.pk}/history/"
+
+
+def article_with_history(moderator, editor):
+    article = published_article()
+    second = workflow.article_start_draft(article=article, by=editor)
+    ArticleVersion.objects.filter(pk=second.pk).update(title_en="Second title", title_zh_hans="改写的标题")
+    TldrItem.objects.filter(version=second).first().delete()
+    workflow.version_submit(version=second, by=editor)
+    workflow.version_publish(version=second, by=moderator)
+    third = workflow.article_start_draft(article=article, by=editor)
+    FaqItem.objects.create(version=third, position=9, question_en="A new question?", answer_en="Yes.")
+    return article, article.versions.get(number=1), second, third
+
+
+def test_history_lists_every_version_with_state_author_and_approver(moderator, editor):
+    article, first, second, third = article_with_history(moderator, editor)
+    response = CsrfClient(editor).get(history_url(article))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("Superseded", "Approved", "Draft", "working draft", "live"):
+        assert label in html
+    assert editor.username in html and moderator.username in html
+    # By default the latest version is compared with the one before it.
+    assert "<ins>A new question?</ins>" in html
+
+
+def test_history_diffs_any_two_versions(moderator, editor):
+    article, first, second, third = article_with_history(moderator, editor)
+    html = CsrfClient(moderator).get(history_url(article), {"a": first.pk, "b": third.pk}).content.decode()
+    assert "From version 1 to version 3" in html
+    assert "<ins>Second</ins>" in html and "removed" in html and "<ins>A new question?</ins>" in html
+    response = CsrfClient(moderator).get(history_url(article), {"a": first.pk, "b": 999999})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def test_history_takes_the_same_number_of_queries_however_many_versions(moderator, editor, django_assert_num_queries):
+    client = CsrfClient(moderator)
+    article, first, second, third = article_with_history(moderator, editor)
+    client.get(history_url(article))
+    with django_assert_num_queries(14) as baseline:
+        client.get(history_url(article), {"a": first.pk, "b": third.pk})
+    ArticleVersion.objects.filter(pk=third.pk).update(title_en="Third", title_zh_hans="再次改写")
+    workflow.version_submit(version=third, by=editor)
+    workflow.version_publish(version=third, by=moderator)
+    workflow.version_restore(version=first, by=moderator)
+    with django_assert_num_queries(len(baseline)):
+        client.get(history_url(article), {"a": first.pk, "b": third.pk})
+
+
+def test_restoring_from_history_makes_a_new_draft_and_discards_the_old_one(moderator, editor):
+    article, first, second, third = article_with_history(moderator, editor)
+    client = CsrfClient(moderator)
+    assert f'action="{move_url(first, "restore")}"' in client.get(history_url(article)).content.decode()
+    response = client.submit(move_url(first, "restore"), {"next": history_url(article)})
+    assert response.status_code == 302 and response["Location"] == history_url(article)
+    article.refresh_from_db()
+    restored = article.draft
+    assert restored.number == 4 and restored.title_en == first.title_en and restored.state == State.DRAFT
+    assert ArticleVersion.objects.get(pk=third.pk).state == State.DISCARDED
+    assert article.live_version_id == second.pk
+
+
+def test_a_foreign_next_address_is_ignored(moderator, editor):
+    version = in_review(editor)
+    response = CsrfClient(moderator).submit(move_url(version, "withdraw"), {"next": "https://evil.example/"})
+    assert response["Location"] == review_url(version)
+
+
+# Share links from the review screen ------------------------------------------------------------
+
+
+def test_a_moderator_creates_and_revokes_a_share_link_from_the_review_screen(moderator, editor):
+    version = in_review(editor)
+    client = CsrfClient(moderator)
+    assert client.submit(move_url(version, "share"), {"hours": "24"}).status_code == 302
+    link = ShareLink.objects.get()
+    assert link.created_by == moderator
+    assert abs((link.expires_at - timezone.now()) - datetime.timedelta(hours=24)) < datetime.timedelta(minutes=1)
+    html = client.get(review_url(version)).content.decode()
+    assert "/en/shared/" in html and "/zh-hans/shared/" in html
+    assert client.submit(f"/admin/moderation/share-link/{link.pk}/revoke/").status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    assert "/en/shared/" not in client.get(review_url(version)).content.decode()
+
+
+def test_an_editor_cannot_create_a_share_link(editor):
+    version = in_review(EditorFactory())
+    assert CsrfClient(editor).submit(move_url(version, "share")).status_code == 403
+    assert not ShareLink.objects.exists()
+
+
+def test_the_admin_edit_form_links_to_the_review_screen_and_history(editor):
+    version = in_review(editor)
+    html = CsrfClient(editor).get(f"/admin/articles/articleversion/{version.pk}/change/").content.decode()
+    assert f'href="{review_url(version)}"' in html and f'href="{history_url(version.article)}"' in html
