@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt
 run: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) manage.py migrate --noinput
-	NEWSROOM_DEMO=1 $(PY) manage.py load_demo
+	NEWSROOM_DEMO=1 $(PY) manage.py load_demo --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed

@@ -142,11 +142,15 @@ def _article_bilingual(request, slug):
     if not isinstance(article, Article):
         return article
     version = article.live_version
-    bodies = [article_page_context(article=article, version=version, language=code) for code in LANGUAGE_CODES]
+    # The page's own language first: it is the left column side by side and the top one when the
+    # columns stack on a phone.
+    current = get_language()
+    order = sorted(LANGUAGE_CODES, key=lambda code: code != current)
+    bodies = [article_page_context(article=article, version=version, language=code) for code in order]
     context = {
         "article": article,
         "bodies": bodies,
-        "body": next(b for b in bodies if b["language"] == get_language()),
+        "body": next(b for b in bodies if b["language"] == current),
         "current_section": version.section.slug,
         # The same text as the article page, which is the canonical one.
         "canonical_url": request.build_absolute_uri(reverse("articles:detail", kwargs={"slug": article.slug})),

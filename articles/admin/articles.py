@@ -19,13 +19,15 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from articles import workflow
+from articles import timefmt, workflow
 from articles.admin import conflicts, mentions
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
@@ -178,7 +180,9 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("state_label", "section_name", "title_marked", "hot", "quality", "impact", "modified", "completeness")
+    # Compact columns (scores in one, date over time, one language a line) leave the title room
+    # beside the navigation and filter sidebars at 1280 px.
+    list_display = ("state_label", "section_name", "title_marked", "scores", "modified", "completeness")
     list_display_links = ("title_marked",)
     list_filter = (StateFilter, SectionFilter, TagFilter, AIGeneratedFilter, MissingLanguageFilter)
     search_fields = (
@@ -239,21 +243,25 @@ class ArticleAdmin(admin.ModelAdmin):
         version = self.current(article)
         return getattr(version, name) if version else None
 
-    @admin.display(description=_("hot"), ordering=Coalesce("draft__hot_score", "live_version__hot_score"))
-    def hot(self, article):
-        return self._score(article, "hot_score")
-
-    @admin.display(description=_("quality"), ordering=Coalesce("draft__quality_score", "live_version__quality_score"))
-    def quality(self, article):
-        return self._score(article, "quality_score")
-
-    @admin.display(description=_("impact"), ordering=Coalesce("draft__impact_score", "live_version__impact_score"))
-    def impact(self, article):
-        return self._score(article, "impact_score")
+    @admin.display(description=_("scores"), ordering=Coalesce("draft__hot_score", "live_version__hot_score"))
+    def scores(self, article):
+        version = self.current(article)
+        if version is None:
+            return "–"
+        return format_html_join(
+            "", '<span class="score-line">{} <b>{}</b></span>',
+            ((label, getattr(version, name)) for name, label in (
+                ("hot_score", gettext("hot")), ("quality_score", gettext("quality")), ("impact_score", gettext("impact")),
+            )),
+        )
 
     @admin.display(description=_("updated"), ordering="modified_at")
     def modified(self, article):
-        return article.modified_at
+        local = timezone.localtime(article.modified_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}<br>{}</time>',
+            local.isoformat(), timefmt.absolute_time(local), date_format(local, "DATE_FORMAT"), time_format(local, "TIME_FORMAT"),
+        )
 
     @admin.display(description=_("translation"))
     def completeness(self, article):
@@ -266,7 +274,7 @@ class ArticleAdmin(admin.ModelAdmin):
             total = len(TEXT_PARTS) + len(ROW_PARTS)
             hint = gettext("Missing: %(parts)s") % {"parts": ", ".join(missing)} if missing else gettext("Complete")
             cells.append((("complete" if not missing else "incomplete"), hint, NATIVE_NAMES[language], total - len(missing), total))
-        return format_html_join(" ", '<span class="translation-{}" title="{}">{} {}/{}</span>', cells)
+        return format_html_join(mark_safe("<br>"), '<span class="translation-{}" title="{}">{} {}/{}</span>', cells)
 
     # Opening and adding ----------------------------------------------------------------------
 

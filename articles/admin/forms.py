@@ -9,6 +9,24 @@ from articles.models import Article, ArticleVersion, SlugRedirect
 from articles.models.articles import slug_validator
 
 
+def normalise_newlines(cleaned):
+    """
+    Browsers send a text area's line breaks as CRLF; store them as ``\\n`` like imports and copies
+    do, so an unchanged analysis does not show up as changed in diffs and checks after a save.
+    """
+    for name, value in cleaned.items():
+        if isinstance(value, str) and "\r" in value:
+            cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+    return cleaned
+
+
+class RowForm(forms.ModelForm):
+    """The form of one ordered child row (TL;DR, key data, insight, FAQ entry)."""
+
+    def clean(self):
+        return normalise_newlines(super().clean())
+
+
 class ArticleVersionForm(forms.ModelForm):
     """
     Edits a working draft. ``base_revision`` carries the draft's revision at the time the form was
@@ -33,7 +51,7 @@ class ArticleVersionForm(forms.ModelForm):
             self.fields["base_revision"].initial = self.instance.revision
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = normalise_newlines(super().clean())
         if self.instance.pk:
             self._check_revision(cleaned.get("base_revision"))
         return cleaned

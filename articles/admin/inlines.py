@@ -2,7 +2,7 @@
 
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from articles.admin.forms import OrderedRowFormSet
+from articles.admin.forms import OrderedRowFormSet, RowForm
 from articles.models import FaqItem, Insight, KeyDataRow, TldrItem
 
 
@@ -10,6 +10,7 @@ class VersionRowInlineMixin:
     """Rows follow their version: editable while the version is, read-only once it is approved."""
 
     extra = 1
+    form = RowForm
     text_fields = ()
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
+from articles.diffing import version_diff
 from articles.models import Article, ArticleVersion, FaqItem, Insight, KeyDataRow, TldrItem
 from articles.tests.admin_pages import AdminForm, browser, csrf_token, messages_of, open_form
 from articles.tests.factories import EntityFactory, SectionFactory, TagFactory, full_version, published_article
@@ -161,6 +162,23 @@ def test_posting_the_real_change_form_edits_the_draft_in_both_languages_and_neve
     live.refresh_from_db()
     assert (live.title_en, live.title_zh_hans, list(TldrItem.objects.filter(version=live).values_list("text_en", "text_zh_hans"))) == live_before
     assert TldrItem.objects.filter(version=live).count() == 3
+
+
+def test_saving_text_areas_unchanged_stores_plain_newlines_so_nothing_shows_as_changed(editor):
+    # Browsers post a text area's line breaks as CRLF.
+    article = published_article(n_rows=2, analysis_en="## Why\n\nSupply was tight.", analysis_zh_hans="## 原因\n\n供应紧张。")
+    FaqItem.objects.filter(version=article.live_version).update(answer_en="One.\nTwo.")
+    draft = workflow.article_start_draft(article=article, by=editor)
+    client = browser(editor)
+    _response, form = open_form(client, change_url(draft))
+    for name in ("analysis_en", "analysis_zh_hans", "faq_items-0-answer_en"):
+        form[name] = form[name].replace("\n", "\r\n")
+    response = client.post(change_url(draft), form.post_data())
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.analysis_en, draft.analysis_zh_hans) == ("## Why\n\nSupply was tight.", "## 原因\n\n供应紧张。")
+    assert set(FaqItem.objects.filter(version=draft).values_list("answer_en", flat=True)) == {"One.\nTwo."}
+    assert not version_diff(article.live_version, draft).has_changes
 
 
 def test_rows_left_blank_in_every_language_are_not_saved_and_an_emptied_row_is_removed(editor):

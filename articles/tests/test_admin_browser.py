@@ -79,3 +79,21 @@ def test_the_edit_form_fits_the_window_in_each_language_and_text_boxes_use_the_r
     # One language: the title box takes the row; both: each language (label and box) takes half of it.
     assert widths["en"] > 600 and widths["zh-hans"] > 600
     assert widths["both"] > 250
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_articles_changelist_fits_beside_the_navigation_and_filters_at_1280(page, live_server, language):
+    editor = EditorFactory()
+    for _ in range(3):
+        full_version(title_en="Northwind Labs launches Aurora-7, a multimodal model with a 400,000-token context window")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    log_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("admin:articles_article_changelist"))
+    assert page.is_visible("#nav-sidebar")  # the navigation sidebar is open
+    results = page.evaluate("(() => { const box = document.querySelector('.results'); return [box.scrollWidth, box.clientWidth]; })()")
+    assert results[0] <= results[1], results  # nothing scrolled or cut off, the translation column included
+    last = page.locator("#result_list thead th").last.bounding_box()
+    filters = page.locator("#changelist-filter").bounding_box()
+    assert last["x"] + last["width"] <= filters["x"]
+    assert page.locator("#result_list .field-title_marked").first.bounding_box()["width"] >= 150

@@ -52,6 +52,10 @@ def test_the_draft_page_shows_the_report_and_the_mentions_grouped_by_entity(edit
         assert text[key] in html, key
     assert "<mark>30亿美元</mark>" in html and "<mark>谷歌</mark>" in html and "<mark>Google</mark>" in html
     assert 'name="entity" value="google"' in html and 'name="entity" value="openai"' not in html
+    # Each entity's places are folded under a count, so the panel does not push the form down.
+    places = re.findall(r"<details><summary>([^<]*)</summary>\s*<ul>(.*?)</ul></details>", html, re.S)
+    assert places and all("<mark>" in items for _summary, items in places)
+    assert all(re.fullmatch(r"\d+ (places?|处)", summary) for summary, _items in places)
 
 
 def test_create_entity_links_are_prefilled_for_names_that_match_no_entity(superuser, draft):

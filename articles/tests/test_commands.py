@@ -158,6 +158,15 @@ def test_demo_mode_creates_the_accounts_with_new_printed_passwords_every_run(set
     assert users["admin"].is_superuser and not users["editor"].is_superuser
 
 
+def test_load_demo_prints_the_sign_in_address_it_is_given(settings):
+    # `make run HOST=0.0.0.0 PORT=8124` passes its address, so the printed link is the served one.
+    settings.DEMO_MODE = True
+    out, _err = run("load_demo", "--content", str(DEMO), "--address", "127.0.0.1:8124")
+    assert "sign in at http://127.0.0.1:8124/admin/" in out
+    with pytest.raises(CommandError, match="--address: expected HOST:PORT"):
+        run("load_demo", "--content", str(DEMO), "--address", "8124")
+
+
 def test_demo_accounts_can_sign_in_to_the_admin(client, settings):
     settings.DEMO_MODE = True
     out, _err = run("load_demo", "--content", str(DEMO))

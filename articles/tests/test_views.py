@@ -211,6 +211,14 @@ def test_the_bilingual_mode_shows_both_versions_and_is_linked_from_the_article(c
         assert "Deep Analysis" in page and "深度解读" in page
 
 
+@pytest.mark.parametrize(("language", "first", "second"), [("en", "en", "zh-Hans"), ("zh-hans", "zh-Hans", "en")])
+def test_the_bilingual_page_puts_its_own_language_first(client, language, first, second):
+    # First in the document: the left column side by side, the top one when stacked on a phone.
+    article = rich_article(1)
+    page = html(get(client, f"/{language}/article/{article.slug}/bilingual/"))
+    assert page.index(f'<article class="article" lang="{first}">') < page.index(f'<article class="article" lang="{second}">')
+
+
 def test_related_articles_share_entities_or_tags_and_neighbours_stay_in_the_section(client):
     section, other_section = SectionFactory(), SectionFactory()
     tag, entity = TagFactory(), EntityFactory()

@@ -1,4 +1,5 @@
 import datetime
+import re
 import secrets
 from pathlib import Path
 
@@ -22,6 +23,9 @@ DEMO_ACCOUNTS = (
     ("moderator", "Moderators", False),
     ("admin", None, True),
 )
+
+# runserver's address: a host name, IPv4 address or [IPv6] address, then a port.
+ADDRESS = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}")
 
 
 def read_states(path, slugs):
@@ -94,8 +98,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--content", default=str(DEMO_CONTENT), metavar="DIR", help="The demo content directory.")
+        parser.add_argument(
+            "--address", metavar="HOST:PORT",
+            help="Where the site is served (as given to runserver), for the sign-in address printed "
+            "with the demo accounts. Default: SITE_URL.",
+        )
 
-    def handle(self, *args, content, **options):
+    def handle(self, *args, content, address=None, **options):
+        if address is not None and not ADDRESS.fullmatch(address):
+            raise CommandError(f"--address: expected HOST:PORT, for example 127.0.0.1:8000, not {address!r}.")
         directory = Path(content)
         errors = []
         try:
@@ -150,7 +161,8 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             self.stdout.write("Demo mode is off (set NEWSROOM_DEMO=1 to enable it): no demo accounts created.")
             return
-        admin_url = settings.SITE_URL + reverse("admin:index")
+        base = f"http://{address}" if address else settings.SITE_URL
+        admin_url = base + reverse("admin:index")
         self.stdout.write(f"Demo accounts (new passwords on every run), sign in at {admin_url}")
         for username, password, role in demo_accounts():
             self.stdout.write(f"  {username:<10} {password}   ({role})")
