@@ -401,6 +401,9 @@ class ArticleVersionAdmin(TranslationAdmin):
         (None, {"fields": (
             "section", ("title_en", "title_zh_hans"), ("summary_en", "summary_zh_hans"), ("analysis_en", "analysis_zh_hans"),
         )}),
+        (_("Lead image"), {"fields": (
+            "image", ("image_alt_en", "image_alt_zh_hans"), ("image_credit_en", "image_credit_zh_hans"),
+        )}),
         (_("Scores and flags"), {"fields": (("hot_score", "quality_score", "impact_score"), "ai_generated")}),
         (_("Tags and entities"), {"fields": ("tags", "entities")}),
     )
