@@ -527,6 +527,8 @@ class ArticleVersionAdmin(TranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         content = [f.name for f in ArticleVersion._meta.concrete_fields if f.name in form.cleaned_data]
+        if "image" in content:
+            content += ["image_width", "image_height"]  # set from the file by the model field, not by the form
         if not change:
             draft = workflow.article_create(slug=form.cleaned_data["slug"], section=obj.section, by=request.user)
             obj.pk, obj.article = draft.pk, draft.article
