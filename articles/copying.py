@@ -1,7 +1,8 @@
-"""The one deep copy of an article version: fields in every language, tags, entities, child rows."""
+"""The one deep copy of an article version: fields in every language (the lead image by reference), tags, entities, child rows."""
 
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from articles.models import CHILD_ROW_MODELS, ArticleVersion, EntityMention
@@ -11,6 +12,13 @@ NOT_COPIED = {
     "id", "article", "number", "state", "based_on", "created_at", "created_by", "modified_at", "modified_by",
     "revision", "submitted_at", "submitted_by", "approved_at", "approved_by", "go_live_at", "review_note",
 }
+
+
+def _content_value(version, name):
+    value = getattr(version, name)
+    # A file column is copied as its name: the copy points at the same file (never duplicated),
+    # and the source's FieldFile is not handed to the copy.
+    return value.name if isinstance(value, FieldFile) else value
 
 
 def content_field_names():
@@ -41,7 +49,7 @@ def version_copy(*, version, by=None):
         created_by=by,
         modified_at=now,
         modified_by=by,
-        **{name: getattr(version, name) for name in content_field_names()},
+        **{name: _content_value(version, name) for name in content_field_names()},
     )
     copy.save()
     copy.tags.set(version.tags.all())

@@ -1,9 +1,9 @@
 """
 A structured diff of two versions of an article, for reviewers and the history screen.
 
-``version_diff(old, new)`` compares everything an editor edits: section, scores and flags, tags
-and entities (as sets), and per language the title, summary, analysis and the child rows (TL;DR,
-key data, insights, FAQ) matched by position, so added and removed rows show as such. Text is
+``version_diff(old, new)`` compares everything an editor edits: section, scores and flags, the
+lead image (by file), tags and entities (as sets), and per language the title, summary, analysis,
+image description and credit, and the child rows (TL;DR, key data, insights, FAQ) matched by position, so added and removed rows show as such. Text is
 compared word by word in English and character by character in Chinese; ``TextChange.html``
 escapes both sides first and then marks removed text with ``<del>`` and added text with ``<ins>``.
 ``old`` may be ``None`` (nothing live yet): everything then shows as added.
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ ROW_PARTS = (
     ("insights", "insights", Insight, ("text",)),
     ("faq", "faq_items", FaqItem, ("question", "answer")),
 )
-TEXT_FIELDS = ("title", "summary", "analysis")
+TEXT_FIELDS = ("title", "summary", "analysis", "image_alt", "image_credit")
 SCORE_FIELDS = ("hot_score", "quality_score", "impact_score")
 
 DIFF_PREFETCH = (
@@ -92,6 +92,40 @@ class TextChange:
         return mark_safe("".join(
             [f"<del>{escape(self.old)}</del>" if self.old else "", f"<ins>{escape(self.new)}</ins>" if self.new else ""]
         ))
+
+
+@dataclass
+class ImageChange:
+    """The lead image: compared by file (a new draft shares its source's file until replaced)."""
+
+    part: str
+    label: str
+    old: object
+    new: object
+
+    @property
+    def changed(self):
+        return _file_name(self.old) != _file_name(self.new)
+
+    @cached_property
+    def html(self):
+        if not self.changed:
+            return _image_html(self.new)
+        return mark_safe("".join(
+            [f"<del>{_image_html(self.old)}</del>" if self.old else "", f" <ins>{_image_html(self.new)}</ins>" if self.new else ""]
+        ))
+
+
+def _file_name(file):
+    return file.name if file else ""
+
+
+def _image_html(file):
+    if not file:
+        return ""
+    return format_html(
+        '<img class="diff-image" src="{}" alt="" width="120"> {}', file.url, file.name.rsplit("/", 1)[-1]
+    )
 
 
 @dataclass
@@ -188,6 +222,7 @@ def version_diff(old, new):
     diff.common.append(TextChange("section", _label("section"), "", _name(old.section) if old else "", _name(new.section)))
     for name in SCORE_FIELDS:
         diff.common.append(TextChange(name, _label(name), "", str(getattr(old, name)) if old else "", str(getattr(new, name))))
+    diff.common.append(ImageChange("image", _label("image"), old.image if old else None, new.image))
     diff.common.append(TextChange(
         "ai_generated", _label("ai_generated"), "", _yes_no(old.ai_generated) if old else "", _yes_no(new.ai_generated)
     ))

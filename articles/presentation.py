@@ -94,6 +94,7 @@ def article_page_context(*, article, version, language, preview=False):
                 for row in version.faq_items.all()
                 if text(row, "question", language)
             ],
+            image=lead_image(version, language),
             tags=[_named(tag, language) for tag in version.tags.all()],
             entities=[_named(entity, language) for entity in version.entities.all()],
         )
@@ -101,6 +102,19 @@ def article_page_context(*, article, version, language, preview=False):
             (body["tldr"], body["key_data"], body["analysis_html"], body["insights"], body["faq"])
         )
     return body
+
+
+def lead_image(version, language):
+    """The version's lead image as a page shows it in ``language`` (``None`` when it has none)."""
+    if not version.image:
+        return None
+    return {
+        "url": version.image.url,
+        "width": version.image_width,
+        "height": version.image_height,
+        "alt": text(version, "image_alt", language),
+        "credit": text(version, "image_credit", language),
+    }
 
 
 def _article_url(article, language, preview):

@@ -39,6 +39,8 @@ def json_ld(data):
 
 
 def absolute(request, path):
+    if "://" in path:
+        return path  # already absolute (media on a CDN)
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.SITE_URL + path
@@ -94,6 +96,9 @@ def article_graph(*, request, article, body):
         "publisher": publisher(request),
         "isAccessibleForFree": True,
     }
+    image = body.get("image")
+    if image:
+        news["image"] = _image_object(request, image)
     others = [code for code in available_languages(version) if code != language]
     for other in others:
         link = {"@type": "NewsArticle", "@id": _url_in(article, other, request), "inLanguage": HTML_LANG[other]}
@@ -129,6 +134,31 @@ def article_graph(*, request, article, body):
     return graph
 
 
+def _image_object(request, image):
+    data = {"@type": "ImageObject", "url": absolute(request, image["url"])}
+    if image["width"]:
+        data.update(width=image["width"], height=image["height"])
+    if image["credit"]:
+        data["creditText"] = image["credit"]
+    return data
+
+
+def _image_social(request, image):
+    """og:image and its twitter twin, only for an article with a lead image."""
+    if not image:
+        return [("name", "twitter:card", "summary")]
+    url = absolute(request, image["url"])
+    return [
+        ("property", "og:image", url),
+        ("property", "og:image:width", str(image["width"] or "")),
+        ("property", "og:image:height", str(image["height"] or "")),
+        ("property", "og:image:alt", image["alt"]),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:image", url),
+        ("name", "twitter:image:alt", image["alt"]),
+    ]
+
+
 def article_social(*, request, article, body):
     """Open Graph and Twitter card properties for an article page: [(attribute, name, content), …]."""
     language = body["language"]
@@ -144,7 +174,7 @@ def article_social(*, request, article, body):
         ("property", "article:modified_time", (article.updated_at or article.published_at).isoformat()),
         ("property", "article:section", body["section"]["name"]),
         *[("property", "article:tag", tag["name"]) for tag in body["tags"]],
-        ("name", "twitter:card", "summary"),
+        *_image_social(request, body.get("image")),
         ("name", "twitter:title", body["title"]),
         ("name", "twitter:description", body["summary"]),
     ]

@@ -22,7 +22,7 @@ class EntityTranslationOptions(TranslationOptions):
 
 @register(ArticleVersion)
 class ArticleVersionTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "analysis", "analysis_html")
+    fields = ("title", "summary", "analysis", "analysis_html", "image_alt", "image_credit")
 
 
 @register(TldrItem)

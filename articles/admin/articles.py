@@ -409,6 +409,9 @@ class ArticleVersionAdmin(TranslationAdmin):
         (None, {"fields": (
             "section", ("title_en", "title_zh_hans"), ("summary_en", "summary_zh_hans"), ("analysis_en", "analysis_zh_hans"),
         )}),
+        (_("Lead image"), {"fields": (
+            "image", ("image_alt_en", "image_alt_zh_hans"), ("image_credit_en", "image_credit_zh_hans"),
+        )}),
         (_("Scores and flags"), {"fields": (("hot_score", "quality_score", "impact_score"), "ai_generated")}),
         (_("Tags and entities"), {"fields": ("tags", "entities")}),
     )
@@ -532,6 +535,8 @@ class ArticleVersionAdmin(TranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         content = [f.name for f in ArticleVersion._meta.concrete_fields if f.name in form.cleaned_data]
+        if "image" in content:
+            content += ["image_width", "image_height"]  # set from the file by the model field, not by the form
         if not change:
             draft = workflow.article_create(slug=form.cleaned_data["slug"], section=obj.section, by=request.user)
             obj.pk, obj.article = draft.pk, draft.article

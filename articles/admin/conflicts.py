@@ -18,8 +18,8 @@ from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import ArticleVersion, FaqItem, Insight, KeyDataRow, TldrItem, VersionRevision
 
 PRESENCE_SECONDS = 5 * 60
-TRANSLATED_FIELDS = ("title", "summary", "analysis")
-PLAIN_FIELDS = ("hot_score", "quality_score", "impact_score", "ai_generated")
+TRANSLATED_FIELDS = ("title", "summary", "analysis", "image_alt", "image_credit")
+PLAIN_FIELDS = ("image", "hot_score", "quality_score", "impact_score", "ai_generated")
 ROW_PARTS = (
     ("tldr_items", TldrItem, _("TL;DR")),
     ("key_data_rows", KeyDataRow, _("key data")),

@@ -2,9 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from articles.languages import LANGUAGE_CODES, column
+from articles.admin.widgets import ImagePreviewWidget
+from articles.images import validate_lead_image
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import Article, ArticleVersion, SlugRedirect
 from articles.models.articles import slug_validator
 
@@ -41,8 +44,9 @@ class ArticleVersionForm(forms.ModelForm):
         # The admin's fieldsets choose the fields; these are the ones an editor may ever change.
         fields = (
             "section", "title", "summary", "analysis", "hot_score", "quality_score", "impact_score", "ai_generated",
-            "tags", "entities",
+            "tags", "entities", "image", "image_alt", "image_credit",
         )
+        widgets = {"image": ImagePreviewWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,11 +54,30 @@ class ArticleVersionForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["base_revision"].initial = self.instance.revision
 
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            validate_lead_image(image)
+        return image
+
     def clean(self):
         cleaned = normalise_newlines(super().clean())
+        self._check_image_alt(cleaned)
         if self.instance.pk:
             self._check_revision(cleaned.get("base_revision"))
         return cleaned
+
+    def _check_image_alt(self, cleaned):
+        """With an image, every language the article is written in needs a description of it."""
+        if not cleaned.get("image"):
+            return  # no image, it was just cleared, or the upload was refused (its own error says why)
+        for language in LANGUAGE_CODES:
+            alt, title = column("image_alt", language), column("title", language)
+            if alt in self.fields and (cleaned.get(title) or "").strip() and not (cleaned.get(alt) or "").strip():
+                self.add_error(alt, ValidationError(
+                    _("Describe the image in %(language)s: the article has a title in that language."),
+                    code="required", params={"language": NATIVE_NAMES[language]},
+                ))
 
     def _check_revision(self, submitted):
         # Locked until the admin's transaction ends: no other save or workflow move can slip in

@@ -62,6 +62,23 @@ class ArticleVersion(models.Model):
     ai_generated = models.BooleanField(
         _("AI-generated"), default=False, help_text=_("Shows the AI-generated content disclaimer to readers.")
     )
+    # The file is never copied: a new draft points at the same file, and replacing the draft's image
+    # uploads a new one, so the live version keeps showing its own. Width and height are stored so
+    # pages can reserve the image's space without opening the file.
+    image = models.ImageField(
+        _("lead image"), upload_to="articles/%Y/%m/", blank=True, max_length=255,
+        width_field="image_width", height_field="image_height",
+        help_text=_("Optional. JPEG, PNG or WebP, at least 600 pixels wide, up to 5 MB."),
+    )
+    image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description"), max_length=250, blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+    )
+    image_credit = models.CharField(
+        _("image credit"), max_length=200, blank=True, help_text=_("Photographer or source, shown under the image."),
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="versions", verbose_name=_("tags"))
     entities = models.ManyToManyField(Entity, blank=True, related_name="versions", verbose_name=_("entities"))
 

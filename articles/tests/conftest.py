@@ -16,3 +16,9 @@ def moderator(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="chief", is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a temporary directory, never into the repository."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,8 +1,12 @@
 """factory-boy factories. Translated columns are set explicitly: tests say which language they fill."""
 
+import io
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from articles import workflow
 from articles.models import (
@@ -200,3 +204,27 @@ def published_article(*, n_rows=2, tags=(), entities=(), published_at=None, **kw
     workflow.version_publish(version=version, published_at=published_at)
     version.article.refresh_from_db()
     return version.article
+
+
+def image_bytes(*, width=1200, height=675, image_format="JPEG"):
+    """The bytes of a real image file of the given size and format."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (40, 90, 160)).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def image_upload(name="lead.jpg", **kwargs):
+    """An uploaded image, as a form or a model field receives it."""
+    content_types = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+    image_format = kwargs.get("image_format", "JPEG")
+    return SimpleUploadedFile(name, image_bytes(**kwargs), content_type=content_types[image_format])
+
+
+def with_image(version, *, name="lead.jpg", alt_en="A wafer in a gloved hand", alt_zh_hans="戴手套的手拿着晶圆",
+               credit_en="Photo: Acme", credit_zh_hans="图片：艾克米", **kwargs):
+    """Give ``version`` a lead image (saved to MEDIA_ROOT) with its description and credit in both languages."""
+    version.image = image_upload(name, **kwargs)
+    version.image_alt_en, version.image_alt_zh_hans = alt_en, alt_zh_hans
+    version.image_credit_en, version.image_credit_zh_hans = credit_en, credit_zh_hans
+    version.save()
+    return version

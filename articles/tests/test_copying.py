@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 
 from articles import workflow
-from articles.models import FaqItem, Insight, KeyDataRow, TldrItem
-from articles.tests.factories import EntityFactory, SectionFactory, TagFactory, published_article
+from articles.models import ArticleVersion, FaqItem, Insight, KeyDataRow, TldrItem
+from articles.tests.factories import EntityFactory, SectionFactory, TagFactory, published_article, with_image
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,24 @@ def test_a_copy_has_the_same_content_in_both_languages():
             model.objects.filter(version=live).values_list(*columns)
         )
     assert copy.based_on_id == live.pk and not copy.analysis_html_en
+
+
+def test_a_new_draft_keeps_the_image_by_reference_and_replacing_it_leaves_the_live_image_unchanged():
+    article = published_article()
+    live = with_image(article.live_version)
+    live_row = live_snapshot(live.pk)
+    folder = live.image.name.rsplit("/", 1)[0]
+    files_before = sorted(live.image.storage.listdir(folder)[1])
+
+    draft = workflow.article_start_draft(article=article)
+    assert draft.image.name == live.image.name  # the same file, not a copy of it
+    assert (draft.image_width, draft.image_height) == (live.image_width, live.image_height) == (1200, 675)
+    assert (draft.image_alt_zh_hans, draft.image_credit_en) == (live.image_alt_zh_hans, live.image_credit_en)
+    assert sorted(live.image.storage.listdir(folder)[1]) == files_before
+
+    with_image(draft, name="replacement.png", image_format="PNG", width=900, height=600, alt_en="Replaced")
+    assert draft.image.name != live.image.name
+    assert live_snapshot(live.pk) == live_row
+    live.refresh_from_db()
+    assert live.image.storage.exists(live.image.name) and live.image_alt_en != "Replaced"
+    assert ArticleVersion.objects.filter(pk=live.pk).values_list("image_width", "image_height").get() == (1200, 675)

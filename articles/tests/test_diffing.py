@@ -12,7 +12,9 @@ from articles.tests.factories import (
     TldrItemFactory,
     full_version,
     published_article,
+    with_image,
 )
+from articles.tests.http import CsrfClient
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +149,30 @@ def test_loading_versions_for_a_diff_takes_a_fixed_number_of_queries(django_asse
             old, new = load(article.live_version, draft)
             diff = version_diff(old, new)
             [str(f.html) for lang in diff.languages for p in lang.parts for r in p.rows for f in r.fields]
+
+
+def test_a_replaced_image_and_its_description_show_as_changes():
+    article = published_article()
+    live = with_image(article.live_version)
+    draft = workflow.article_start_draft(article=article)
+    old, new = load(live, draft)
+    unchanged = version_diff(old, new)
+    assert not unchanged.has_changes
+    with_image(draft, name="replacement.png", image_format="PNG", alt_zh_hans="新的图片")
+    old, new = load(live, draft)
+    diff = version_diff(old, new)
+    image = next(change for change in diff.changed_common if change.part == "image")
+    assert f'<del><img class="diff-image" src="{live.image.url}"' in image.html
+    assert f'<ins><img class="diff-image" src="{draft.image.url}"' in image.html and "replacement" in image.html
+    alt = next(f for f in diff.language("zh-hans").changed_fields if f.part == "image_alt")
+    assert "<ins>图片</ins>" in alt.html and "<del>戴手套</del>" in alt.html
+    assert not any(f.part == "image_alt" for f in diff.language("en").changed_fields)
+
+
+def test_the_review_screen_shows_an_image_added_to_a_draft(moderator):
+    article = published_article()
+    draft = workflow.article_start_draft(article=article)
+    with_image(draft)
+    workflow.version_submit(version=draft)
+    html = CsrfClient(moderator).get(f"/admin/moderation/version/{draft.pk}/").content.decode()
+    assert f'<ins><img class="diff-image" src="{draft.image.url}"' in html

@@ -15,6 +15,7 @@ from articles.tests.factories import (
     TldrItemFactory,
     full_version,
     published_article,
+    with_image,
 )
 from articles.tests.importing_helpers import DATA, wipe_content
 
@@ -142,3 +143,19 @@ def test_an_imported_file_exports_back_in_the_same_form(tmp_path):
     entry = json.loads(first)[0]
     assert entry["content"]["zh-hans"]["tldr"] == ["晶圆厂已开业。"]
     assert entry["content"]["en"]["tldr"] == ["The fab is open.", "It doubles capacity.", "Prices may fall."]
+
+
+def test_images_are_not_exported_and_reimporting_an_article_keeps_its_image(tmp_path):
+    article = published_article()
+    image_name = with_image(article.live_version).image.name
+    text = dumps(export_entries(state="live", slugs=[article.slug]))
+    assert "image" not in text and "wafer" not in text.lower()
+    entries = json.loads(text)
+    entries[0]["content"]["en"]["title"] = "Acme opens a second fab"
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    import_file(path)
+    article.refresh_from_db()
+    updated = article.draft or article.live_version
+    assert updated.title_en == "Acme opens a second fab"
+    assert updated.image.name == image_name and updated.image_alt_zh_hans
