@@ -307,3 +307,16 @@ def test_the_admin_edit_form_links_to_the_review_screen_and_history(editor):
     version = in_review(editor)
     html = CsrfClient(editor).get(f"/admin/articles/articleversion/{version.pk}/change/").content.decode()
     assert f'href="{review_url(version)}"' in html and f'href="{history_url(version.article)}"' in html
+
+
+# Wording and labels --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "just_now"), [("en", "just now"), ("zh-hans", "刚刚")])
+def test_a_version_submitted_seconds_ago_waits_just_now_not_zero_minutes(moderator, editor, language, just_now):
+    version = in_review(editor)
+    client = CsrfClient(moderator)
+    for url in (QUEUE, review_url(version)):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f">{just_now}</time>" in html
+        assert "0\xa0minutes" not in html and "0\xa0分钟" not in html
