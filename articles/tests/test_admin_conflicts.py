@@ -22,7 +22,7 @@ def test_the_form_shows_who_else_has_the_draft_open(editor):
     alice = EditorFactory(username="alice")
     draft = full_version()
     browser(alice).get(change_url(draft))
-    for language, text in (("en", "Also editing: alice (0"), ("zh-hans", "其他正在编辑的人：alice（0")):
+    for language, text in (("en", "Also editing: alice (just now)"), ("zh-hans", "其他正在编辑的人：alice（刚刚）")):
         client = browser(editor)
         client.cookies["django_language"] = language
         page = client.get(change_url(draft)).content.decode()
