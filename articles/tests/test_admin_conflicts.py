@@ -76,6 +76,9 @@ def test_a_stale_save_is_refused_with_a_diff_and_neither_persons_text_is_lost(ed
     page = response.content.decode()
     assert "Not saved: this draft changed while you were editing it." in page
     assert "alice saved it at" in page
+    # The time ends with its zone, so the sentence ends with one full stop ("4:30 p.m. UTC.", not "p.m..").
+    saved_at = page.split("alice saved it at")[1].split("</strong>")[0]
+    assert " UTC." in saved_at and ".." not in saved_at
     # Bob's own text is still in the form.
     shown = AdminForm(page, "articleversion_form")
     assert shown["title_en"] == "Bob's headline" and shown["summary_zh_hans"] == "鲍勃的摘要"

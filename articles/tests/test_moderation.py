@@ -320,3 +320,14 @@ def test_a_version_submitted_seconds_ago_waits_just_now_not_zero_minutes(moderat
         html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert f">{just_now}</time>" in html
         assert "0\xa0minutes" not in html and "0\xa0分钟" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_scheduled_time_in_the_morning_ends_its_sentence_with_one_full_stop(moderator, editor, language):
+    version = in_review(editor)
+    at = (timezone.now() + datetime.timedelta(days=2)).replace(hour=4, minute=30, second=0, microsecond=0)
+    workflow.version_schedule(version=version, by=moderator, at=at)
+    html = CsrfClient(moderator).get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    shown = html.split(f'<time datetime="{at.isoformat()}">')[1].split("\n")[0]
+    assert shown.endswith(" UTC</time>.") and ".." not in shown
+    assert ("4:30 a.m. UTC" if language == "en" else "04:30 UTC") in shown
