@@ -331,3 +331,17 @@ def test_a_scheduled_time_in_the_morning_ends_its_sentence_with_one_full_stop(mo
     shown = html.split(f'<time datetime="{at.isoformat()}">')[1].split("\n")[0]
     assert shown.endswith(" UTC</time>.") and ".." not in shown
     assert ("4:30 a.m. UTC" if language == "en" else "04:30 UTC") in shown
+
+
+@pytest.mark.parametrize(("language", "system"), [("en", "the system"), ("zh-hans", "系统")])
+def test_a_version_the_system_submitted_and_approved_names_the_system(moderator, language, system):
+    version = full_version()
+    workflow.version_submit(version=version, by=None)
+    client = CsrfClient(moderator)
+    html = client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert ("Submitted by the system" if language == "en" else "由系统提交") in html and "—" not in html.split("<time")[0][-60:]
+    assert f"<td>{system}</td>" in client.get(QUEUE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    workflow.version_publish(version=version, by=None)
+    html = client.get(history_url(version.article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    row = html.split('<table class="moderation-history">')[1].split("</tr>")[1]
+    assert row.count(system) == 3  # author, submitter, approver
