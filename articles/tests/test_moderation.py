@@ -345,3 +345,11 @@ def test_a_version_the_system_submitted_and_approved_names_the_system(moderator,
     html = client.get(history_url(version.article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     row = html.split('<table class="moderation-history">')[1].split("</tr>")[1]
     assert row.count(system) == 3  # author, submitter, approver
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_changed_score_reads_old_arrow_new(moderator, editor, language):
+    article, draft = update_in_review(editor, {"hot_score": 96}, hot_score=88)
+    html = CsrfClient(moderator).get(review_url(draft), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert '<del>96</del> <span class="diff-arrow">→</span> <ins>88</ins>' in html
+    assert "<del>96</del><ins>88</ins>" not in html
