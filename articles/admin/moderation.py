@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_POST, require_safe
 
-from articles import review, workflow
+from articles import review, timefmt, workflow
 from articles.admin.mentions import report_context as consistency_report
 from articles.diffing import version_diff, versions_for_diff
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
@@ -67,6 +67,21 @@ OTHER_ACTIONS = {
     "checks_override": gettext_lazy("Consistency checks overridden"),
 }
 STATE_LABELS = dict(ArticleVersion.State.choices)
+
+
+def version_status(version, article, now=None):
+    """
+    What a version is to its article, for the history screen: "Live", "Scheduled for <time>", or
+    its state ("Superseded", "Draft"…). Reads only the article's pointers and times, no query.
+    """
+    now = now or timezone.now()
+    if version.pk == article.live_version_id:
+        if article.published_at and article.published_at > now:
+            return _("Scheduled for %(when)s") % {"when": timefmt.absolute_time(article.published_at)}
+        return _("Live")
+    if version.state == ArticleVersion.State.APPROVED and version.go_live_at:
+        return _("Scheduled for %(when)s") % {"when": timefmt.absolute_time(version.go_live_at)}
+    return version.get_state_display()
 
 
 def action_label(action):
@@ -200,18 +215,19 @@ def history_view(request, pk):
     )
     for version in versions:
         version.article = article
-    form = CompareForm(request.GET or None, versions=versions)
+    form = CompareForm(request.GET or None, versions=versions, article=article)
     diff = None
     older = newer = None
     if form.is_bound and form.is_valid():
         older, newer = form.cleaned_data["a"], form.cleaned_data["b"]
     elif not form.is_bound and len(versions) >= 2:
         older, newer = versions[1].pk, versions[0].pk
-        form = CompareForm(initial={"a": older, "b": newer}, versions=versions)
+        form = CompareForm(initial={"a": older, "b": newer}, versions=versions, article=article)
     if older and newer:
         loaded = versions_for_diff().in_bulk([older, newer])
         diff = version_diff(loaded[older], loaded[newer])
-    rows = [{"version": v, "moves": [m for m in move_forms(v, request.user) if m["name"] in ("restore", "unschedule", "unpublish")]}
+    now = timezone.now()
+    rows = [{"version": v, "status": version_status(v, article, now), "moves": [m for m in move_forms(v, request.user) if m["name"] in ("restore", "unschedule", "unpublish")]}
             for v in versions]
     context = {
         "title": _("History of “%(article)s”") % {"article": _article_title(article)},
@@ -259,9 +275,10 @@ class CompareForm(forms.Form):
     a = forms.TypedChoiceField(label=gettext_lazy("Compare"), coerce=int)
     b = forms.TypedChoiceField(label=gettext_lazy("with"), coerce=int)
 
-    def __init__(self, *args, versions, **kwargs):
+    def __init__(self, *args, versions, article, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(v.pk, _("Version %(number)s (%(state)s)") % {"number": v.number, "state": v.get_state_display()})
+        now = timezone.now()
+        choices = [(v.pk, _("Version %(number)s (%(state)s)") % {"number": v.number, "state": version_status(v, article, now)})
                    for v in versions]
         self.fields["a"].choices = self.fields["b"].choices = choices
 

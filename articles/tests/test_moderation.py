@@ -1,6 +1,7 @@
 """The moderation screens in the admin, through HTTP with CSRF enforced."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -230,7 +231,7 @@ def test_history_lists_every_version_with_state_author_and_approver(moderator, e
     response = CsrfClient(editor).get(history_url(article))
     assert response.status_code == 200
     html = response.content.decode()
-    for label in ("Superseded", "Approved", "Draft", "working draft", "live"):
+    for label in ("Superseded", "Live", "Draft", "working draft", "live"):
         assert label in html
     assert editor.username in html and moderator.username in html
     # By default the latest version is compared with the one before it.
@@ -353,3 +354,15 @@ def test_a_changed_score_reads_old_arrow_new(moderator, editor, language):
     html = CsrfClient(moderator).get(review_url(draft), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert '<del>96</del> <span class="diff-arrow">→</span> <ins>88</ins>' in html
     assert "<del>96</del><ins>88</ins>" not in html
+
+
+@pytest.mark.parametrize(("language", "live", "scheduled"), [("en", "Live", "Scheduled for"), ("zh-hans", "已上线", "计划于")])
+def test_the_history_picker_tells_the_live_version_from_a_scheduled_one(moderator, editor, language, live, scheduled):
+    article, draft = update_in_review(editor)
+    at = timezone.now() + datetime.timedelta(days=1)
+    workflow.version_schedule(version=draft, by=moderator, at=at)
+    html = CsrfClient(moderator).get(history_url(article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    options = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', html))
+    assert options[str(article.live_version_id)].rstrip(")）").endswith(live)
+    assert scheduled in options[str(draft.pk)] and " UTC" in options[str(draft.pk)]
+    assert not {"Approved", "已通过"} & {label.rstrip(")）").split("(")[-1].split("（")[-1] for label in options.values()}
