@@ -140,7 +140,8 @@ def version_submit(*, version, by=None, note=""):
     version.state = State.IN_REVIEW
     version.submitted_at = timezone.now()
     version.submitted_by = by
-    version.save(update_fields=["state", "submitted_at", "submitted_by"])
+    version.review_note = ""  # resubmitting answers the moderator's note; the audit trail keeps it
+    version.save(update_fields=["state", "submitted_at", "submitted_by", "review_note"])
     return _finish("submit", version, by, from_state, note)
 
 

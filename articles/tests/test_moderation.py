@@ -366,3 +366,29 @@ def test_the_history_picker_tells_the_live_version_from_a_scheduled_one(moderato
     assert options[str(article.live_version_id)].rstrip(")）").endswith(live)
     assert scheduled in options[str(draft.pk)] and " UTC" in options[str(draft.pk)]
     assert not {"Approved", "已通过"} & {label.rstrip(")）").split("(")[-1].split("（")[-1] for label in options.values()}
+
+
+@pytest.mark.parametrize(("language", "heading", "edit_heading"), [
+    ("en", "Moderator's note", "Changes requested by the moderator"), ("zh-hans", "审核员的说明", "审核员要求修改"),
+])
+def test_the_moderators_note_shows_until_the_version_is_resubmitted_and_stays_in_the_history(moderator, editor, language, heading, edit_heading):
+    from django.urls import reverse
+
+    note = "Cite the source of the 1.6 GW figure."
+    version = in_review(editor)
+    workflow.version_request_changes(version=version, by=moderator, note=note)
+    editor_client, moderator_client = CsrfClient(editor), CsrfClient(moderator)
+    edit_url = reverse("admin:articles_articleversion_change", args=[version.pk])
+    html = moderator_client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in html and note in html
+    workflow.version_revise(version=version, by=editor)
+    editor_client.cookies["django_language"] = language
+    html = editor_client.get(edit_url).content.decode()
+    assert edit_heading in html and note in html
+    workflow.version_submit(version=version, by=editor)
+    html = moderator_client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading not in html and note not in html
+    workflow.version_publish(version=version, by=moderator)
+    html = moderator_client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading not in html and note not in html
+    assert note in moderator_client.get(history_url(version.article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
