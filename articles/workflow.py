@@ -43,6 +43,10 @@ class TransitionNotAllowed(WorkflowError):
     pass
 
 
+class ChecksBlockApproval(WorkflowError):
+    """Approval refused by high-severity consistency findings; a moderator may record an override."""
+
+
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset
@@ -453,7 +457,7 @@ def _require_checks(version, by, enforce):
 
     report = version_report(version)
     if report.blocks_approval:
-        raise WorkflowError(
+        raise ChecksBlockApproval(
             _("The consistency checks found problems that block approval: %(findings)s. Fix them, or record "
               "an override with a reason.") % {"findings": summarize(report.blocking)}
         )

@@ -168,6 +168,7 @@ def move_view(request, pk, move):
     if request.method == "POST" and not request.user.has_perm(_move_permission(move)):
         raise PermissionDenied  # the workflow checks again; this only answers 403 before any form error
     form = MoveForm(request.POST if request.method == "POST" else None, move=move)
+    blocked_by_checks = False
     if request.method == "POST" and form.is_valid():
         label, call, extra = MOVES[move]
         kwargs = {name: form.cleaned_data[name] for name in extra}
@@ -175,6 +176,7 @@ def move_view(request, pk, move):
             result = call(version=version, by=request.user, note=form.cleaned_data["note"], **kwargs)
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))
+            blocked_by_checks = isinstance(error, workflow.ChecksBlockApproval)
         else:
             messages.success(request, _("%(move)s: done.") % {"move": label})
             target = result.version if isinstance(result, ShareLink) else result
@@ -188,6 +190,9 @@ def move_view(request, pk, move):
         "move": move,
         "form": form,
         "next": _next_url(request),
+        # Refused by the consistency checks: the override the error speaks of, right here.
+        "override_form": OverrideForm() if blocked_by_checks else None,
+        "can_override": blocked_by_checks and request.user.has_perm(workflow.PUBLISH_PERMISSION),
     }
     status = 400 if request.method == "POST" else 200
     return _render(request, "admin/articles/moderation/move.html", context, status=status)
