@@ -18,13 +18,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import get_language, gettext_lazy, override
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import review, timefmt, workflow
 from articles.admin.mentions import report_context as consistency_report
 from articles.diffing import version_diff, versions_for_diff
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
 from articles.sharing import share_link_token
 
@@ -188,6 +188,7 @@ def move_view(request, pk, move):
         "version": version,
         "article": version.article,
         "move": move,
+        "article_title": _article_title(version.article, version),
         "form": form,
         "next": _next_url(request),
         # Refused by the consistency checks: the override the error speaks of, right here.
@@ -335,8 +336,15 @@ def _shared_urls(link):
 
 
 def _article_title(article, version=None):
+    """The title in the active language, else in another language, else the slug."""
     version = version or article.live_version or article.draft
-    return (version and (version.title_en or version.title_zh_hans)) or article.slug
+    if version is not None:
+        active = get_language()
+        for language in sorted(LANGUAGE_CODES, key=lambda code: code != active):
+            title = (getattr(version, column("title", language)) or "").strip()
+            if title:
+                return title
+    return article.slug
 
 
 def _move_permission(move):

@@ -392,3 +392,16 @@ def test_the_moderators_note_shows_until_the_version_is_resubmitted_and_stays_in
     html = moderator_client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert heading not in html and note not in html
     assert note in moderator_client.get(history_url(version.article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+@pytest.mark.parametrize(("language", "own", "other"), [("en", "Chip fab opens", "芯片厂开业"), ("zh-hans", "芯片厂开业", "Chip fab opens")])
+def test_the_move_page_names_the_article_by_its_title_in_the_page_language(moderator, language, own, other):
+    both = full_version(title_en="Chip fab opens", title_zh_hans="芯片厂开业")
+    other_only = full_version(**{f"title_{'zh_hans' if language == 'en' else 'en'}": other, f"title_{language.replace('-', '_')}": ""})
+    untitled = full_version(title_en="", title_zh_hans="")
+    client = CsrfClient(moderator)
+    for version, expected in ((both, own), (other_only, other), (untitled, untitled.article.slug)):
+        html = client.get(move_url(version, "submit"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"“{expected}”" in html
+        if expected != version.article.slug:
+            assert f"“{version.article.slug}”" not in html
