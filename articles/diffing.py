@@ -89,9 +89,11 @@ class TextChange:
             return mark_changes(self.old, self.new, self.language)
         if not self.changed:
             return escape(self.new)
-        return mark_safe("".join(
-            [f"<del>{escape(self.old)}</del>" if self.old else "", f"<ins>{escape(self.new)}</ins>" if self.new else ""]
-        ))
+        # Whole values (scores, section, flag) read "96 → 88": struck old, arrow, added new — never "9688".
+        removed = f"<del>{escape(self.old)}</del>" if self.old else ""
+        added = f"<ins>{escape(self.new)}</ins>" if self.new else ""
+        arrow = ' <span class="diff-arrow">→</span> ' if removed and added else ""
+        return mark_safe(f"{removed}{arrow}{added}")
 
 
 @dataclass

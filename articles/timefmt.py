@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 from django.utils.dateformat import format as date_format_string
 from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext, override, pgettext
 
 MINUTE = 60
@@ -39,6 +40,17 @@ def relative_time(value, now=None):
     if seconds < DAYS_BEFORE_DATE * DAY:
         return gettext("%(count)sd ago") % {"count": seconds // DAY}
     return date_format_string(timezone.localtime(value), date_pattern())
+
+
+def time_since(value, now=None):
+    """
+    Precise elapsed time for staff screens: "just now" under a minute (never "0 minutes ago"),
+    else Django's "3 hours, 5 minutes ago", translated.
+    """
+    now = now or timezone.now()
+    if (now - value).total_seconds() < MINUTE:
+        return gettext("just now")
+    return gettext("%(since)s ago") % {"since": timesince(value, now)}
 
 
 def absolute_time(value):

@@ -43,6 +43,10 @@ class TransitionNotAllowed(WorkflowError):
     pass
 
 
+class ChecksBlockApproval(WorkflowError):
+    """Approval refused by high-severity consistency findings; a moderator may record an override."""
+
+
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset
@@ -140,7 +144,8 @@ def version_submit(*, version, by=None, note=""):
     version.state = State.IN_REVIEW
     version.submitted_at = timezone.now()
     version.submitted_by = by
-    version.save(update_fields=["state", "submitted_at", "submitted_by"])
+    version.review_note = ""  # resubmitting answers the moderator's note; the audit trail keeps it
+    version.save(update_fields=["state", "submitted_at", "submitted_by", "review_note"])
     return _finish("submit", version, by, from_state, note)
 
 
@@ -452,7 +457,7 @@ def _require_checks(version, by, enforce):
 
     report = version_report(version)
     if report.blocks_approval:
-        raise WorkflowError(
+        raise ChecksBlockApproval(
             _("The consistency checks found problems that block approval: %(findings)s. Fix them, or record "
               "an override with a reason.") % {"findings": summarize(report.blocking)}
         )

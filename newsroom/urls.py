@@ -1,10 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static as static_url
+from django.http import HttpResponseRedirect
 from django.urls import include, path
 
 from articles import sitemaps
 from articles.views import root_redirect
+
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico by themselves; the icon is an SVG among the static files."""
+    return HttpResponseRedirect(static_url("img/favicon.svg"))
+
 
 urlpatterns = [
     path("", root_redirect, name="root"),
@@ -15,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -393,7 +392,7 @@ def presence_text(others):
     if not others:
         return ""
     people = ", ".join(
-        gettext("%(name)s (%(since)s ago)") % {"name": name, "since": timesince(at)} for name, at in others
+        gettext("%(name)s (%(since)s)") % {"name": name, "since": timefmt.time_since(at)} for name, at in others
     )
     return gettext("Also editing: %(people)s") % {"people": people}
 

@@ -18,13 +18,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import get_language, gettext_lazy, override
 from django.views.decorators.http import require_POST, require_safe
 
-from articles import review, workflow
+from articles import review, timefmt, workflow
 from articles.admin.mentions import report_context as consistency_report
 from articles.diffing import version_diff, versions_for_diff
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
 from articles.sharing import share_link_token
 
@@ -67,6 +67,21 @@ OTHER_ACTIONS = {
     "checks_override": gettext_lazy("Consistency checks overridden"),
 }
 STATE_LABELS = dict(ArticleVersion.State.choices)
+
+
+def version_status(version, article, now=None):
+    """
+    What a version is to its article, for the history screen: "Live", "Scheduled for <time>", or
+    its state ("Superseded", "Draft"…). Reads only the article's pointers and times, no query.
+    """
+    now = now or timezone.now()
+    if version.pk == article.live_version_id:
+        if article.published_at and article.published_at > now:
+            return _("Scheduled for %(when)s") % {"when": timefmt.absolute_time(article.published_at)}
+        return _("Live")
+    if version.state == ArticleVersion.State.APPROVED and version.go_live_at:
+        return _("Scheduled for %(when)s") % {"when": timefmt.absolute_time(version.go_live_at)}
+    return version.get_state_display()
 
 
 def action_label(action):
@@ -153,6 +168,7 @@ def move_view(request, pk, move):
     if request.method == "POST" and not request.user.has_perm(_move_permission(move)):
         raise PermissionDenied  # the workflow checks again; this only answers 403 before any form error
     form = MoveForm(request.POST if request.method == "POST" else None, move=move)
+    blocked_by_checks = False
     if request.method == "POST" and form.is_valid():
         label, call, extra = MOVES[move]
         kwargs = {name: form.cleaned_data[name] for name in extra}
@@ -160,6 +176,7 @@ def move_view(request, pk, move):
             result = call(version=version, by=request.user, note=form.cleaned_data["note"], **kwargs)
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))
+            blocked_by_checks = isinstance(error, workflow.ChecksBlockApproval)
         else:
             messages.success(request, _("%(move)s: done.") % {"move": label})
             target = result.version if isinstance(result, ShareLink) else result
@@ -171,8 +188,12 @@ def move_view(request, pk, move):
         "version": version,
         "article": version.article,
         "move": move,
+        "article_title": _article_title(version.article, version),
         "form": form,
         "next": _next_url(request),
+        # Refused by the consistency checks: the override the error speaks of, right here.
+        "override_form": OverrideForm() if blocked_by_checks else None,
+        "can_override": blocked_by_checks and request.user.has_perm(workflow.PUBLISH_PERMISSION),
     }
     status = 400 if request.method == "POST" else 200
     return _render(request, "admin/articles/moderation/move.html", context, status=status)
@@ -200,18 +221,19 @@ def history_view(request, pk):
     )
     for version in versions:
         version.article = article
-    form = CompareForm(request.GET or None, versions=versions)
+    form = CompareForm(request.GET or None, versions=versions, article=article)
     diff = None
     older = newer = None
     if form.is_bound and form.is_valid():
         older, newer = form.cleaned_data["a"], form.cleaned_data["b"]
     elif not form.is_bound and len(versions) >= 2:
         older, newer = versions[1].pk, versions[0].pk
-        form = CompareForm(initial={"a": older, "b": newer}, versions=versions)
+        form = CompareForm(initial={"a": older, "b": newer}, versions=versions, article=article)
     if older and newer:
         loaded = versions_for_diff().in_bulk([older, newer])
         diff = version_diff(loaded[older], loaded[newer])
-    rows = [{"version": v, "moves": [m for m in move_forms(v, request.user) if m["name"] in ("restore", "unschedule", "unpublish")]}
+    now = timezone.now()
+    rows = [{"version": v, "status": version_status(v, article, now), "moves": [m for m in move_forms(v, request.user) if m["name"] in ("restore", "unschedule", "unpublish")]}
             for v in versions]
     context = {
         "title": _("History of “%(article)s”") % {"article": _article_title(article)},
@@ -259,9 +281,10 @@ class CompareForm(forms.Form):
     a = forms.TypedChoiceField(label=gettext_lazy("Compare"), coerce=int)
     b = forms.TypedChoiceField(label=gettext_lazy("with"), coerce=int)
 
-    def __init__(self, *args, versions, **kwargs):
+    def __init__(self, *args, versions, article, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(v.pk, _("Version %(number)s (%(state)s)") % {"number": v.number, "state": v.get_state_display()})
+        now = timezone.now()
+        choices = [(v.pk, _("Version %(number)s (%(state)s)") % {"number": v.number, "state": version_status(v, article, now)})
                    for v in versions]
         self.fields["a"].choices = self.fields["b"].choices = choices
 
@@ -313,8 +336,15 @@ def _shared_urls(link):
 
 
 def _article_title(article, version=None):
+    """The title in the active language, else in another language, else the slug."""
     version = version or article.live_version or article.draft
-    return (version and (version.title_en or version.title_zh_hans)) or article.slug
+    if version is not None:
+        active = get_language()
+        for language in sorted(LANGUAGE_CODES, key=lambda code: code != active):
+            title = (getattr(version, column("title", language)) or "").strip()
+            if title:
+                return title
+    return article.slug
 
 
 def _move_permission(move):

@@ -129,6 +129,17 @@ class ArticleVersion(models.Model):
     def is_editable(self):
         return self.state in self.EDITABLE_STATES
 
+    @property
+    def open_review_note(self):
+        """
+        The moderator's note while it still asks for something: changes requested, or back in
+        draft to make them. Resubmitting answers it (the workflow clears it then; the audit trail
+        keeps it), and it never shows on a version in review or approved.
+        """
+        if self.state in (self.State.CHANGES_REQUESTED, self.State.DRAFT):
+            return self.review_note
+        return ""
+
 
 class VersionRow(models.Model):
     """An ordered row of a version; its text is per language and may be blank in one of them."""

@@ -22,6 +22,22 @@ def timeago(value):
     return timefmt.relative_time(value)
 
 
+@register.filter
+def since(value):
+    """``{{ version.submitted_at|since }}`` → "3 hours, 5 minutes ago", or "just now" under a minute."""
+    if not value:
+        return ""
+    return timefmt.time_since(value)
+
+
+@register.filter
+def absolute(value):
+    """``{{ version.go_live_at|absolute }}`` → "May 5, 2026, 4:30 a.m. UTC": date, time and zone."""
+    if not value:
+        return ""
+    return timefmt.absolute_time(value)
+
+
 @register.simple_tag
 def reltime(value, kind="published"):
     """

@@ -328,3 +328,14 @@ def test_an_error_message_names_the_problem_in_both_languages(editor):
     assert draft.hot_score == 70 and draft.revision == 1
     assert messages_of(response) == []
     assert isinstance(AdminForm(response.content.decode(), "articleversion_form")["title_en"], str)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_admin_pages_name_the_site_icon_and_favicon_ico_leads_to_it(editor, language):
+    client = browser(editor)
+    for url in (reverse("admin:index"), reverse("moderation:queue")):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+        assert ("Newsroom admin" if language == "en" else "Newsroom 管理") in html  # Django's branding kept
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"

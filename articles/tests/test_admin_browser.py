@@ -97,3 +97,36 @@ def test_the_articles_changelist_fits_beside_the_navigation_and_filters_at_1280(
     filters = page.locator("#changelist-filter").bounding_box()
     assert last["x"] + last["width"] <= filters["x"]
     assert page.locator("#result_list .field-title_marked").first.bounding_box()["width"] >= 150
+
+
+def overlaps(a, b):
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_the_review_previews_line_up_and_a_long_title_clears_the_history_button(page, live_server):
+    from articles import workflow
+    from articles.tests.factories import ModeratorFactory
+
+    editor, moderator = EditorFactory(), ModeratorFactory()
+    long_title = "Helix Semiconductor opens its largest fab yet, adding 1.6 GW of power-hungry capacity to a tight market"
+    draft = full_version(title_en=long_title, title_zh_hans="螺旋半导体启用其最大晶圆厂")
+    workflow.version_submit(version=draft, by=editor)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, moderator)
+
+    page.goto(live_server.url + reverse("moderation:review", args=[draft.pk]))
+    page.screenshot(path="/tmp/qa3-review.png", full_page=True)
+    frames = [page.locator(".moderation-grid iframe").nth(i).bounding_box() for i in range(2)]
+    assert frames[0]["y"] == frames[1]["y"] and frames[0]["height"] == frames[1]["height"]
+
+    page.goto(live_server.url + reverse("admin:articles_articleversion_change", args=[draft.pk]))
+    page.screenshot(path="/tmp/qa3-edit.png")
+    tools = page.locator("ul.object-tools").bounding_box()
+    # Where the title's text is drawn, line by line (its box spans the width; its text must not reach the button).
+    lines = page.evaluate("""() => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector("#content > h2"));
+        return Array.from(range.getClientRects(), r => ({x: r.x, y: r.y, width: r.width, height: r.height}));
+    }""")
+    assert len(lines) >= 2  # the long title wraps
+    assert not any(overlaps(line, tools) for line in lines)

@@ -22,7 +22,7 @@ def test_the_form_shows_who_else_has_the_draft_open(editor):
     alice = EditorFactory(username="alice")
     draft = full_version()
     browser(alice).get(change_url(draft))
-    for language, text in (("en", "Also editing: alice (0"), ("zh-hans", "其他正在编辑的人：alice（0")):
+    for language, text in (("en", "Also editing: alice (just now)"), ("zh-hans", "其他正在编辑的人：alice（刚刚）")):
         client = browser(editor)
         client.cookies["django_language"] = language
         page = client.get(change_url(draft)).content.decode()
@@ -76,6 +76,9 @@ def test_a_stale_save_is_refused_with_a_diff_and_neither_persons_text_is_lost(ed
     page = response.content.decode()
     assert "Not saved: this draft changed while you were editing it." in page
     assert "alice saved it at" in page
+    # The time ends with its zone, so the sentence ends with one full stop ("4:30 p.m. UTC.", not "p.m..").
+    saved_at = page.split("alice saved it at")[1].split("</strong>")[0]
+    assert " UTC." in saved_at and ".." not in saved_at
     # Bob's own text is still in the form.
     shown = AdminForm(page, "articleversion_form")
     assert shown["title_en"] == "Bob's headline" and shown["summary_zh_hans"] == "鲍勃的摘要"

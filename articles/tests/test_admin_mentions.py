@@ -146,3 +146,18 @@ def test_the_draft_page_query_count_does_not_grow_with_mentions(editor, draft):
         client.get(change_url(draft))
     assert len(many) == len(few)
     assert Entity.objects.count() == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_refused_approval_offers_the_override_form_on_the_error_page(editor, moderator, draft, language):
+    workflow.version_submit(version=draft, by=editor)
+    client = browser(moderator)
+    token = csrf_token(page(client, reverse("moderation:review", args=[draft.pk]), language))
+    refused = client.post(reverse("moderation:move", args=[draft.pk, "publish"]), {"csrfmiddlewaretoken": token},
+                          HTTP_ACCEPT_LANGUAGE=language)
+    html = refused.content.decode()
+    assert refused.status_code == 400 and TEXT[language]["blocked"] in html
+    override_url = reverse("moderation:override", args=[draft.pk])
+    assert f'action="{override_url}"' in html and 'name="reason"' in html and TEXT[language]["override"] in html
+    done = client.post(override_url, {"csrfmiddlewaretoken": csrf_token(refused), "reason": "Checked by hand."})
+    assert done.status_code == 302 and AuditEvent.objects.get(action=OVERRIDE_ACTION).note == "Checked by hand."

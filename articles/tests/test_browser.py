@@ -230,3 +230,19 @@ def test_a_wide_table_in_the_analysis_scrolls_by_itself_on_a_phone(live_server, 
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (language, overflow)
     context.close()
+
+
+def test_the_script_says_just_now_under_a_minute_in_both_languages(live_server, browser):
+    article = published_article(title_en="Fresh news", title_zh_hans="最新消息",
+                                published_at=timezone.now() - datetime.timedelta(seconds=5))
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{live_server.url}/en/article/{article.slug}/bilingual/")
+    english = page.locator("article[lang='en'] .article__header time[data-reltime]").first
+    chinese = page.locator("article[lang='zh-Hans'] .article__header time[data-reltime]").first
+    page.clock.run_for(1_000)
+    assert (english.inner_text(), chinese.inner_text()) == ("just now", "刚刚")
+    page.clock.run_for(61_000)
+    assert (english.inner_text(), chinese.inner_text()) == ("1 min ago", "1分钟前")
+    context.close()

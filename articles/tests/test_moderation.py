@@ -1,6 +1,7 @@
 """The moderation screens in the admin, through HTTP with CSRF enforced."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -230,7 +231,7 @@ def test_history_lists_every_version_with_state_author_and_approver(moderator, e
     response = CsrfClient(editor).get(history_url(article))
     assert response.status_code == 200
     html = response.content.decode()
-    for label in ("Superseded", "Approved", "Draft", "working draft", "live"):
+    for label in ("Superseded", "Live", "Draft", "working draft", "live"):
         assert label in html
     assert editor.username in html and moderator.username in html
     # By default the latest version is compared with the one before it.
@@ -307,3 +308,100 @@ def test_the_admin_edit_form_links_to_the_review_screen_and_history(editor):
     version = in_review(editor)
     html = CsrfClient(editor).get(f"/admin/articles/articleversion/{version.pk}/change/").content.decode()
     assert f'href="{review_url(version)}"' in html and f'href="{history_url(version.article)}"' in html
+
+
+# Wording and labels --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "just_now"), [("en", "just now"), ("zh-hans", "刚刚")])
+def test_a_version_submitted_seconds_ago_waits_just_now_not_zero_minutes(moderator, editor, language, just_now):
+    version = in_review(editor)
+    client = CsrfClient(moderator)
+    for url in (QUEUE, review_url(version)):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f">{just_now}</time>" in html
+        assert "0\xa0minutes" not in html and "0\xa0分钟" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_scheduled_time_in_the_morning_ends_its_sentence_with_one_full_stop(moderator, editor, language):
+    version = in_review(editor)
+    at = (timezone.now() + datetime.timedelta(days=2)).replace(hour=4, minute=30, second=0, microsecond=0)
+    workflow.version_schedule(version=version, by=moderator, at=at)
+    html = CsrfClient(moderator).get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    shown = html.split(f'<time datetime="{at.isoformat()}">')[1].split("\n")[0]
+    assert shown.endswith(" UTC</time>.") and ".." not in shown
+    assert ("4:30 a.m. UTC" if language == "en" else "04:30 UTC") in shown
+
+
+@pytest.mark.parametrize(("language", "system"), [("en", "the system"), ("zh-hans", "系统")])
+def test_a_version_the_system_submitted_and_approved_names_the_system(moderator, language, system):
+    version = full_version()
+    workflow.version_submit(version=version, by=None)
+    client = CsrfClient(moderator)
+    html = client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert ("Submitted by the system" if language == "en" else "由系统提交") in html and "—" not in html.split("<time")[0][-60:]
+    assert f"<td>{system}</td>" in client.get(QUEUE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    workflow.version_publish(version=version, by=None)
+    html = client.get(history_url(version.article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    row = html.split('<table class="moderation-history">')[1].split("</tr>")[1]
+    assert row.count(system) == 3  # author, submitter, approver
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_changed_score_reads_old_arrow_new(moderator, editor, language):
+    article, draft = update_in_review(editor, {"hot_score": 96}, hot_score=88)
+    html = CsrfClient(moderator).get(review_url(draft), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert '<del>96</del> <span class="diff-arrow">→</span> <ins>88</ins>' in html
+    assert "<del>96</del><ins>88</ins>" not in html
+
+
+@pytest.mark.parametrize(("language", "live", "scheduled"), [("en", "Live", "Scheduled for"), ("zh-hans", "已上线", "计划于")])
+def test_the_history_picker_tells_the_live_version_from_a_scheduled_one(moderator, editor, language, live, scheduled):
+    article, draft = update_in_review(editor)
+    at = timezone.now() + datetime.timedelta(days=1)
+    workflow.version_schedule(version=draft, by=moderator, at=at)
+    html = CsrfClient(moderator).get(history_url(article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    options = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', html))
+    assert options[str(article.live_version_id)].rstrip(")）").endswith(live)
+    assert scheduled in options[str(draft.pk)] and " UTC" in options[str(draft.pk)]
+    assert not {"Approved", "已通过"} & {label.rstrip(")）").split("(")[-1].split("（")[-1] for label in options.values()}
+
+
+@pytest.mark.parametrize(("language", "heading", "edit_heading"), [
+    ("en", "Moderator's note", "Changes requested by the moderator"), ("zh-hans", "审核员的说明", "审核员要求修改"),
+])
+def test_the_moderators_note_shows_until_the_version_is_resubmitted_and_stays_in_the_history(moderator, editor, language, heading, edit_heading):
+    from django.urls import reverse
+
+    note = "Cite the source of the 1.6 GW figure."
+    version = in_review(editor)
+    workflow.version_request_changes(version=version, by=moderator, note=note)
+    editor_client, moderator_client = CsrfClient(editor), CsrfClient(moderator)
+    edit_url = reverse("admin:articles_articleversion_change", args=[version.pk])
+    html = moderator_client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in html and note in html
+    workflow.version_revise(version=version, by=editor)
+    editor_client.cookies["django_language"] = language
+    html = editor_client.get(edit_url).content.decode()
+    assert edit_heading in html and note in html
+    workflow.version_submit(version=version, by=editor)
+    html = moderator_client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading not in html and note not in html
+    workflow.version_publish(version=version, by=moderator)
+    html = moderator_client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading not in html and note not in html
+    assert note in moderator_client.get(history_url(version.article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+@pytest.mark.parametrize(("language", "own", "other"), [("en", "Chip fab opens", "芯片厂开业"), ("zh-hans", "芯片厂开业", "Chip fab opens")])
+def test_the_move_page_names_the_article_by_its_title_in_the_page_language(moderator, language, own, other):
+    both = full_version(title_en="Chip fab opens", title_zh_hans="芯片厂开业")
+    other_only = full_version(**{f"title_{'zh_hans' if language == 'en' else 'en'}": other, f"title_{language.replace('-', '_')}": ""})
+    untitled = full_version(title_en="", title_zh_hans="")
+    client = CsrfClient(moderator)
+    for version, expected in ((both, own), (other_only, other), (untitled, untitled.article.slug)):
+        html = client.get(move_url(version, "submit"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"“{expected}”" in html
+        if expected != version.article.slug:
+            assert f"“{version.article.slug}”" not in html

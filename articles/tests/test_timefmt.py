@@ -65,3 +65,16 @@ def test_the_script_gets_the_patterns_of_every_language():
         strings = timefmt.relative_time_strings()
     assert strings["zh-hans"]["hours"] == "%(count)s小时前" and strings["zh-hans"]["updated"] == "更新于 %(when)s"
     assert strings["en"]["hours"] == "%(count)sh ago"
+
+
+@pytest.mark.parametrize(("ago", "english", "chinese"), [
+    (datetime.timedelta(seconds=0), "just now", "刚刚"),
+    (datetime.timedelta(seconds=59), "just now", "刚刚"),
+    (datetime.timedelta(minutes=1), "1\xa0minute ago", "1\xa0分钟前"),
+    (datetime.timedelta(hours=3, minutes=5), "3\xa0hours, 5\xa0minutes ago", "3\xa0小时，5\xa0分钟前"),
+])
+def test_time_since_for_staff_screens_says_just_now_under_a_minute(ago, english, chinese):
+    with translation.override("en"):
+        assert timefmt.time_since(NOW - ago, now=NOW) == english
+    with translation.override("zh-hans"):
+        assert timefmt.time_since(NOW - ago, now=NOW) == chinese

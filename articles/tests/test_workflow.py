@@ -217,3 +217,16 @@ def test_only_a_moderator_creates_and_revokes_share_links(moderator, editor):
     with pytest.raises(workflow.WorkflowError):
         workflow.share_link_create(version=version, by=moderator, hours=0)
     assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == ["share_link_create", "share_link_revoke"]
+
+
+def test_resubmitting_clears_the_moderators_note_and_the_audit_trail_keeps_it(moderator, editor):
+    version = ArticleVersionFactory()
+    workflow.version_submit(version=version, by=editor)
+    workflow.version_request_changes(version=version, by=moderator, note="Add a source.")
+    workflow.version_revise(version=version, by=editor)
+    version.refresh_from_db()
+    assert version.open_review_note == "Add a source."
+    workflow.version_submit(version=version, by=editor)
+    version.refresh_from_db()
+    assert version.review_note == "" and version.open_review_note == ""
+    assert AuditEvent.objects.get(action="request_changes").note == "Add a source."
