@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.templatetags.static import static as static_url
 from django.http import HttpResponseRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from articles import sitemaps
 from articles.views import root_redirect
-
 
 
 def favicon(request):

@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy, override
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import review, timefmt, workflow
