@@ -23,7 +23,20 @@ TIER_SUMMARY = 1
 TIER_BODY = 2
 
 
-class SqliteBackend:
+class IndexTable:
+    """What both backends do the same way on the one index table."""
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def count(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+            return cursor.fetchone()[0]
+
+
+class SqliteBackend(IndexTable):
     """FTS5 over the ``porter unicode61`` tokenizer (case-insensitive, English stemming)."""
 
     vendor = "sqlite"
@@ -58,15 +71,6 @@ class SqliteBackend:
                     ],
                 )
 
-    def clear(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
-
-    def count(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
-            return cursor.fetchone()[0]
-
     @staticmethod
     def _match(terms):
         # Each term becomes an FTS5 string ("…", quotes doubled): never an operator or a column.
@@ -89,7 +93,7 @@ class SqliteBackend:
             return dict(cursor.fetchall())
 
 
-class PostgresBackend:
+class PostgresBackend(IndexTable):
     """
     ``tsvector`` columns weighted A (title, entities), B (summary, tags), C (body), GIN-indexed.
     Chinese uses the ``simple`` configuration over jieba-segmented text; English uses ``english``.
@@ -123,15 +127,6 @@ class PostgresBackend:
                         config, index_text(doc.body),
                     ],
                 )
-
-    def clear(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
-
-    def count(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
-            return cursor.fetchone()[0]
 
     def matching_sql(self, terms, language, tier):
         column = self.tier_columns[tier]
