@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles.content import entities_payload, version_content
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import SCORE_FIELDS, Article, ArticleVersion, Entity
 
@@ -138,13 +139,34 @@ def review_item(version):
 
 def run_checks(version):
     """Every finding of every check in ``REVIEW_CHECKS``, errors first."""
-    arguments = {"version": version, "content": version_content(version), "entities": version_entities(version)}
+    computed = {}
     findings = []
     for check in _checks():
-        parameters = inspect.signature(check).parameters
-        result = check(**{name: value for name, value in arguments.items() if name in parameters})
+        arguments = {}
+        for name in inspect.signature(check).parameters:
+            if name in CHECK_ARGUMENTS:
+                # Built once per version, and only when a check asks for it.
+                if name not in computed:
+                    computed[name] = CHECK_ARGUMENTS[name](version)
+                arguments[name] = computed[name]
+        result = check(**arguments)
         findings.extend(_as_finding(item) for item in result or ())
     return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.language, f.part))
+
+
+def _version_entities(version):
+    """The version's entities as ``articles.content.entities_payload()`` gives them."""
+    slugs = {entity.slug for entity in version.entities.all()}
+    return [entity for entity in entities_payload() if entity["slug"] in slugs]
+
+
+# What a check may ask for by naming it as a keyword argument. ``content`` has one definition of
+# its shape: the exporter's, through ``articles.content``.
+CHECK_ARGUMENTS = {
+    "version": lambda version: version,
+    "content": version_content,
+    "entities": _version_entities,
+}
 
 
 def language_completeness(version):
@@ -167,46 +189,6 @@ def present_languages(version):
         language for language in LANGUAGE_CODES
         if any(_text(version, part, language) for part in REQUIRED_PARTS)
         or any(_row_has_text(row, names, language) for _p, related, names in ROW_PARTS for row in getattr(version, related).all())
-    ]
-
-
-def version_content(version):
-    """The version's text per language, in the exchange format's ``content`` shape."""
-    content = {}
-    for language in LANGUAGE_CODES:
-        entity_column = column("entity", language)
-        content[language] = {
-            "title": _text(version, "title", language),
-            "summary": _text(version, "summary", language),
-            "tldr": [_value(row, "text", language) for row in version.tldr_items.all()],
-            "key_data": [
-                {
-                    "entity": getattr(row, entity_column).slug if getattr(row, entity_column) else None,
-                    "info": _value(row, "info", language),
-                    "metric": _value(row, "metric", language),
-                }
-                for row in version.key_data_rows.all()
-            ],
-            "analysis": _text(version, "analysis", language),
-            "insights": [_value(row, "text", language) for row in version.insights.all()],
-            "faq": [{"q": _value(row, "question", language), "a": _value(row, "answer", language)} for row in version.faq_items.all()],
-        }
-    return content
-
-
-def version_entities(version):
-    """The version's entities in the exchange format (names and aliases per language)."""
-    return [
-        {
-            "slug": entity.slug,
-            "kind": entity.kind,
-            "name": {language: getattr(entity, column("name", language)) or "" for language in LANGUAGE_CODES},
-            "aliases": {
-                language: [alias.alias for alias in entity.aliases.all() if alias.language == language]
-                for language in LANGUAGE_CODES
-            },
-        }
-        for entity in version.entities.all()
     ]
 
 
