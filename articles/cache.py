@@ -142,7 +142,9 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         key = page_key(request, gen)
         stored = _safe(lambda: cache.get(key))
-        if stored is not None:
+        # The entry carries its own expiry as well as the backend's timeout: a backend whose clock
+        # or eviction lags (a Redis restored from a snapshot) never serves a page past its time.
+        if stored is not None and stored.get("expires", 0) > time.time():
             response = HttpResponse(stored["content"], status=stored["status"])
             for name, value in stored["headers"].items():
                 response[name] = value
@@ -152,12 +154,14 @@ def cached_page(view):
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            lifetime = page_lifetime()
             entry = {
+                "expires": time.time() + lifetime,
                 "content": response.content,
                 "status": response.status_code,
                 "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
             }
-            _safe(lambda: cache.set(key, entry, page_lifetime()))
+            _safe(lambda: cache.set(key, entry, lifetime))
             response["X-Page-Cache"] = "miss"
         return response
 
