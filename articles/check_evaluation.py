@@ -95,8 +95,10 @@ def evaluate(*, cases: Sequence[Mapping], entities: Sequence[Mapping]) -> Evalua
         for key in expected - predicted:
             scores[key[0]].false_negatives += 1
         if predicted != expected:
-            evaluation.errors[case["id"]] = {"fp": sorted(predicted - expected, key=str),
-                                             "fn": sorted(expected - predicted, key=str)}
+            evaluation.errors[case["id"]] = {
+                "fp": sorted(predicted - expected, key=str),
+                "fn": sorted(expected - predicted, key=str),
+            }
     return evaluation
 
 
@@ -114,14 +116,22 @@ def format_markdown(evaluation: Evaluation) -> str:
         labelled = score.true_positives + score.false_negatives
         predicted = score.true_positives + score.false_positives
         name = "**all**" if score.kind == "all" else f"`{score.kind}`"
-        lines.append(f"| {name} | {labelled} | {predicted} | {score.true_positives} | "
-                     f"{score.false_positives} | {score.false_negatives} | "
-                     f"{_fmt(score.precision)} | {_fmt(score.recall)} |")
+        lines.append(
+            f"| {name} | {labelled} | {predicted} | {score.true_positives} | "
+            f"{score.false_positives} | {score.false_negatives} | "
+            f"{_fmt(score.precision)} | {_fmt(score.recall)} |"
+        )
     lines.append("")
-    lines.append(f"{evaluation.cases} cases ({evaluation.clean_cases} clean); clean cases with a "
-                 f"high-severity finding: {len(evaluation.clean_cases_with_high_findings)}"
-                 + (f" ({', '.join(evaluation.clean_cases_with_high_findings)})"
-                    if evaluation.clean_cases_with_high_findings else "") + ".")
+    lines.append(
+        f"{evaluation.cases} cases ({evaluation.clean_cases} clean); clean cases with a "
+        f"high-severity finding: {len(evaluation.clean_cases_with_high_findings)}"
+        + (
+            f" ({', '.join(evaluation.clean_cases_with_high_findings)})"
+            if evaluation.clean_cases_with_high_findings
+            else ""
+        )
+        + "."
+    )
     return "\n".join(lines)
 
 

@@ -40,8 +40,11 @@ PART_LABELS = {
     "all": gettext_lazy("whole article"),
 }
 FIELD_LABELS = {
-    "q": gettext_lazy("question"), "a": gettext_lazy("answer"), "info": gettext_lazy("key info"),
-    "metric": gettext_lazy("data / metric"), "entity": gettext_lazy("entity"),
+    "q": gettext_lazy("question"),
+    "a": gettext_lazy("answer"),
+    "info": gettext_lazy("key info"),
+    "metric": gettext_lazy("data / metric"),
+    "entity": gettext_lazy("entity"),
 }
 
 
@@ -64,24 +67,31 @@ class Report:
 
 def version_findings(version, *, entities=None):
     """The engine's findings for ``version`` (loaded with ``content.with_content()``)."""
-    return check_content(content=version_content(version), entities=entities_payload() if entities is None else entities)
+    return check_content(
+        content=version_content(version), entities=entities_payload() if entities is None else entities
+    )
 
 
 def current_override(version):
     """The latest ``checks_override`` note recorded for ``version`` at its current revision, if any."""
     return (
         AuditEvent.objects.filter(version=version, action=OVERRIDE_ACTION, data__revision=version.revision)
-        .select_related("actor").order_by("-created_at", "-id").first()
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
     )
 
 
 def version_report(version, *, entities=None):
-    return Report(findings=version_findings(version, entities=entities), revision=version.revision,
-                  override=current_override(version))
+    return Report(
+        findings=version_findings(version, entities=entities),
+        revision=version.revision,
+        override=current_override(version),
+    )
 
 
 def location(finding):
-    """"Chinese · TL;DR item 2 · answer", translated."""
+    """ "Chinese · TL;DR item 2 · answer", translated."""
     parts = [NATIVE_NAMES.get(finding.language, finding.language)]
     part = capfirst(str(PART_LABELS.get(finding.part, finding.part)))
     if finding.index is not None:
@@ -99,7 +109,12 @@ def describe(finding):
         if finding.part == "all":
             return _("There is no %(language)s version.") % values
         if finding.severity == "low":
-            return _("The %(language)s list is shorter than the other language's (allowed; check nothing important was dropped).") % values
+            return (
+                _(
+                    "The %(language)s list is shorter than the other language's (allowed; check nothing important was dropped)."
+                )
+                % values
+            )
         return _("Empty in %(language)s, filled in in the other language.") % values
     if finding.kind == "entity_one_language":
         return _("“%(text)s” is mentioned in %(language)s but nowhere in the other language.") % values
@@ -115,14 +130,20 @@ def describe(finding):
 def finding_dict(finding):
     """A finding as plain data (JSON output, audit records)."""
     return {
-        "kind": finding.kind, "severity": finding.severity, "language": finding.language, "part": finding.part,
-        "index": finding.index, "field": finding.field, "span": list(finding.span) if finding.span else None,
-        "text": finding.text, "message": finding.message,
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "language": finding.language,
+        "part": finding.part,
+        "index": finding.index,
+        "field": finding.field,
+        "span": list(finding.span) if finding.span else None,
+        "text": finding.text,
+        "message": finding.message,
     }
 
 
 def summarize(findings):
-    """"Number mismatch (Chinese · Title): “3亿”; …" for an error message."""
+    """ "Number mismatch (Chinese · Title): “3亿”; …" for an error message."""
     return "; ".join(
         f"{KIND_LABELS.get(f.kind, f.kind)} ({location(f)})" + (f": “{f.text}”" if f.text else "") for f in findings
     )

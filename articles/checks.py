@@ -58,11 +58,17 @@ FINDING_KINDS = (
 )
 SEVERITIES = ("high", "medium", "low")
 _LANGUAGE_NAMES = {"en": "English", "zh-hans": "Chinese"}
-_PART_NAMES = {"title": "title", "summary": "summary", "tldr": "TL;DR item",
-               "key_data": "key-data row", "analysis": "analysis paragraph",
-               "insights": "insight", "faq": "FAQ entry", "all": "article"}
-_PLURALS = {"tldr": "TL;DR items", "key_data": "key-data rows", "insights": "insights",
-            "faq": "FAQ entries"}
+_PART_NAMES = {
+    "title": "title",
+    "summary": "summary",
+    "tldr": "TL;DR item",
+    "key_data": "key-data row",
+    "analysis": "analysis paragraph",
+    "insights": "insight",
+    "faq": "FAQ entry",
+    "all": "article",
+}
+_PLURALS = {"tldr": "TL;DR items", "key_data": "key-data rows", "insights": "insights", "faq": "FAQ entries"}
 _LIST_PARTS = ("tldr", "key_data", "insights", "faq")
 _TEXT_PARTS = ("title", "summary", "analysis")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -161,18 +167,22 @@ def _build_units(version: Mapping, language: str, entities: Sequence[Mapping]) -
         for n in range(len(starts)):
             units[("analysis", n)] = _Unit("analysis", n)
     for text_part in iter_text_parts(version):
-        mentions = find_mentions(text=text_part.text, entities=entities, language=language,
-                                 part=text_part.part, index=text_part.index, field=text_part.field)
-        quantities = extract_quantities(text=text_part.text,
-                                        skip_spans=[(m.start, m.end) for m in mentions])
+        mentions = find_mentions(
+            text=text_part.text,
+            entities=entities,
+            language=language,
+            part=text_part.part,
+            index=text_part.index,
+            field=text_part.field,
+        )
+        quantities = extract_quantities(text=text_part.text, skip_spans=[(m.start, m.end) for m in mentions])
         if text_part.part == "analysis":
             for m in mentions:
                 units[("analysis", _paragraph_of(starts, m.start))].mentions.append(m)
             for q in quantities:
                 units[("analysis", _paragraph_of(starts, q.start))].quantities.append((None, q))
         else:
-            unit = units.setdefault((text_part.part, text_part.index),
-                                    _Unit(text_part.part, text_part.index))
+            unit = units.setdefault((text_part.part, text_part.index), _Unit(text_part.part, text_part.index))
             unit.mentions.extend(mentions)
             unit.quantities.extend((text_part.field, q) for q in quantities)
             if text_part.field:
@@ -182,8 +192,9 @@ def _build_units(version: Mapping, language: str, entities: Sequence[Mapping]) -
 
 def _similarity(a: _Unit, b: _Unit) -> float:
     shared_entities = len(a.slugs & b.slugs)
-    shared_numbers = sum(1 for _, qa in a.quantities if is_checkable(qa)
-                         and any(quantities_match(qa, qb) for _, qb in b.quantities))
+    shared_numbers = sum(
+        1 for _, qa in a.quantities if is_checkable(qa) and any(quantities_match(qa, qb) for _, qb in b.quantities)
+    )
     same_row_entity = 1 if a.entity and a.entity == b.entity else 0
     return shared_entities + shared_numbers + same_row_entity
 
@@ -218,8 +229,8 @@ def _align(a: list[_Unit], b: list[_Unit]) -> list[tuple[_Unit, _Unit]]:
 class _Comparison:
     """A unit of one side against the unit(s) of the other it corresponds to."""
 
-    units: dict[str, _Unit]                 # language -> the unit itself
-    windows: dict[str, list[_Unit]]         # language -> units on the OTHER side
+    units: dict[str, _Unit]  # language -> the unit itself
+    windows: dict[str, list[_Unit]]  # language -> units on the OTHER side
 
 
 def _comparisons(units: dict[str, dict[tuple, _Unit]]) -> list[_Comparison]:
@@ -234,18 +245,22 @@ def _comparisons(units: dict[str, dict[tuple, _Unit]]) -> list[_Comparison]:
         b = [u for (p, _), u in sorted(units[zh].items(), key=_key) if p == part]
         for ua, ub in _align(a, b):
             comparisons.append(_Comparison({en: ua, zh: ub}, {en: [ub], zh: [ua]}))
-    paragraphs = {lang: [u for (p, _), u in sorted(units[lang].items(), key=_key) if p == "analysis"]
-                  for lang in LANGUAGES}
+    paragraphs = {
+        lang: [u for (p, _), u in sorted(units[lang].items(), key=_key) if p == "analysis"] for lang in LANGUAGES
+    }
     for i in range(min(len(paragraphs[en]), len(paragraphs[zh]))):
-        comparisons.append(_Comparison(
-            {en: paragraphs[en][i], zh: paragraphs[zh][i]},
-            {en: paragraphs[zh][max(0, i - 1):i + 2], zh: paragraphs[en][max(0, i - 1):i + 2]}))
+        comparisons.append(
+            _Comparison(
+                {en: paragraphs[en][i], zh: paragraphs[zh][i]},
+                {en: paragraphs[zh][max(0, i - 1) : i + 2], zh: paragraphs[en][max(0, i - 1) : i + 2]},
+            )
+        )
     for lang in LANGUAGES:  # surplus paragraphs still get a window
         other = paragraphs[_other(lang)]
         for i in range(len(other), len(paragraphs[lang])):
             if other:
                 own = {lang: paragraphs[lang][i]}
-                comparisons.append(_Comparison(own, {lang: other[max(0, i - 1):i + 2]}))
+                comparisons.append(_Comparison(own, {lang: other[max(0, i - 1) : i + 2]}))
     return comparisons
 
 
@@ -269,20 +284,28 @@ def _number_findings(comparisons: list[_Comparison]) -> list[Finding]:
                 if key in seen:
                     continue
                 seen.add(key)
-                other_label = _label(_other(language), unit.part,
-                                     window[0].index if len(window) == 1 else None)
+                other_label = _label(_other(language), unit.part, window[0].index if len(window) == 1 else None)
                 shown = ", ".join(o.text for o in others if is_checkable(o)) or "no figures"
-                findings.append(Finding(
-                    kind="number_mismatch", severity="high", language=language,
-                    part=unit.part, index=unit.index, field=field, span=(q.start, q.end),
-                    text=q.text,
-                    message=f"'{q.text}' in the {_label(language, unit.part, unit.index)} has no "
-                            f"equal figure in the {other_label} ({shown})."))
+                findings.append(
+                    Finding(
+                        kind="number_mismatch",
+                        severity="high",
+                        language=language,
+                        part=unit.part,
+                        index=unit.index,
+                        field=field,
+                        span=(q.start, q.end),
+                        text=q.text,
+                        message=f"'{q.text}' in the {_label(language, unit.part, unit.index)} has no "
+                        f"equal figure in the {other_label} ({shown}).",
+                    )
+                )
     return findings
 
 
-def _substitution_findings(comparisons: list[_Comparison], kinds: Mapping[str, str],
-                           names: Mapping[str, str]) -> tuple[list[Finding], set[str]]:
+def _substitution_findings(
+    comparisons: list[_Comparison], kinds: Mapping[str, str], names: Mapping[str, str]
+) -> tuple[list[Finding], set[str]]:
     en, zh = LANGUAGES
     findings, involved, seen = [], set(), set()
     for comparison in comparisons:
@@ -303,27 +326,39 @@ def _substitution_findings(comparisons: list[_Comparison], kinds: Mapping[str, s
                 seen.add(pair)
                 involved.update(pair)
                 kind = kinds.get(m_en.entity) or "entity"
-                findings.append(Finding(
-                    kind="substitution", severity="high", language=zh, part=zh_unit.part,
-                    index=zh_unit.index, field=m_zh.field, span=(m_zh.start, m_zh.end),
-                    text=m_zh.text,
-                    message=f"The {_label(en, en_unit.part, en_unit.index)} names "
-                            f"{names[m_en.entity]} ({kind}) where the "
-                            f"{_label(zh, zh_unit.part, zh_unit.index)} names "
-                            f"{names[m_zh.entity]} ({kind}) instead."))
+                findings.append(
+                    Finding(
+                        kind="substitution",
+                        severity="high",
+                        language=zh,
+                        part=zh_unit.part,
+                        index=zh_unit.index,
+                        field=m_zh.field,
+                        span=(m_zh.start, m_zh.end),
+                        text=m_zh.text,
+                        message=f"The {_label(en, en_unit.part, en_unit.index)} names "
+                        f"{names[m_en.entity]} ({kind}) where the "
+                        f"{_label(zh, zh_unit.part, zh_unit.index)} names "
+                        f"{names[m_zh.entity]} ({kind}) instead.",
+                    )
+                )
     return findings, involved
 
 
-def _entity_findings(units: dict[str, dict[tuple, _Unit]], comparisons: list[_Comparison],
-                     explained: set[str], names: Mapping[str, str]) -> list[Finding]:
+def _entity_findings(
+    units: dict[str, dict[tuple, _Unit]], comparisons: list[_Comparison], explained: set[str], names: Mapping[str, str]
+) -> list[Finding]:
     """Only mentions in units that have a counterpart count: an entity named
     only in a dropped list entry or a missing part is covered by the
     missing_part finding (or allowed, for shorter lists)."""
     findings = []
-    paired = {id(u): {f for w in c.windows[lang] for f in w.fields}
-              for c in comparisons for lang, u in c.units.items() if c.windows.get(lang)}
-    anywhere = {lang: {m.entity for u in units[lang].values() for m in u.mentions}
-                for lang in LANGUAGES}
+    paired = {
+        id(u): {f for w in c.windows[lang] for f in w.fields}
+        for c in comparisons
+        for lang, u in c.units.items()
+        if c.windows.get(lang)
+    }
+    anywhere = {lang: {m.entity for u in units[lang].values() for m in u.mentions} for lang in LANGUAGES}
     mentioned = {lang: {} for lang in LANGUAGES}
     for lang in LANGUAGES:
         for _, unit in sorted(units[lang].items(), key=_document_order):
@@ -337,17 +372,25 @@ def _entity_findings(units: dict[str, dict[tuple, _Unit]], comparisons: list[_Co
         for slug, (unit, m) in mentioned[lang].items():
             if slug in anywhere[_other(lang)] or slug in explained:
                 continue
-            findings.append(Finding(
-                kind="entity_one_language", severity="medium", language=lang, part=unit.part,
-                index=unit.index, field=m.field, span=(m.start, m.end), text=m.text,
-                message=f"{names[slug]} is mentioned in the {_LANGUAGE_NAMES[lang]} version "
-                        f"(first in the {_label(lang, unit.part, unit.index)}) but nowhere in "
-                        f"the {_LANGUAGE_NAMES[_other(lang)]} version."))
+            findings.append(
+                Finding(
+                    kind="entity_one_language",
+                    severity="medium",
+                    language=lang,
+                    part=unit.part,
+                    index=unit.index,
+                    field=m.field,
+                    span=(m.start, m.end),
+                    text=m.text,
+                    message=f"{names[slug]} is mentioned in the {_LANGUAGE_NAMES[lang]} version "
+                    f"(first in the {_label(lang, unit.part, unit.index)}) but nowhere in "
+                    f"the {_LANGUAGE_NAMES[_other(lang)]} version.",
+                )
+            )
     return findings
 
 
-_PART_ORDER = {p: i for i, p in enumerate(
-    ("title", "summary", "tldr", "key_data", "analysis", "insights", "faq"))}
+_PART_ORDER = {p: i for i, p in enumerate(("title", "summary", "tldr", "key_data", "analysis", "insights", "faq"))}
 
 
 def _document_order(item):
@@ -362,25 +405,45 @@ def _missing_findings(versions: Mapping[str, Mapping]) -> list[Finding]:
         mine, theirs = versions[lang], versions[other]
         for part in _TEXT_PARTS:
             if _has_text(theirs.get(part)) and not _has_text(mine.get(part)):
-                findings.append(Finding(
-                    kind="missing_part", severity="medium" if part == "summary" else "high",
-                    language=lang, part=part, index=None,
-                    message=f"The {_LANGUAGE_NAMES[lang]} {part} is empty; the "
-                            f"{_LANGUAGE_NAMES[other]} version has one."))
+                findings.append(
+                    Finding(
+                        kind="missing_part",
+                        severity="medium" if part == "summary" else "high",
+                        language=lang,
+                        part=part,
+                        index=None,
+                        message=f"The {_LANGUAGE_NAMES[lang]} {part} is empty; the "
+                        f"{_LANGUAGE_NAMES[other]} version has one.",
+                    )
+                )
         for part in _LIST_PARTS:
             my_items = [i for i in (mine.get(part) or []) if _has_text(i)]
             their_items = [i for i in (theirs.get(part) or []) if _has_text(i)]
             if their_items and not my_items:
-                findings.append(Finding(
-                    kind="missing_part", severity="medium", language=lang, part=part, index=None,
-                    message=f"The {_LANGUAGE_NAMES[lang]} version has no {_PLURALS[part]}; the "
-                            f"{_LANGUAGE_NAMES[other]} version has {len(their_items)}."))
+                findings.append(
+                    Finding(
+                        kind="missing_part",
+                        severity="medium",
+                        language=lang,
+                        part=part,
+                        index=None,
+                        message=f"The {_LANGUAGE_NAMES[lang]} version has no {_PLURALS[part]}; the "
+                        f"{_LANGUAGE_NAMES[other]} version has {len(their_items)}.",
+                    )
+                )
             elif my_items and len(my_items) < len(their_items):
-                findings.append(Finding(
-                    kind="missing_part", severity="low", language=lang, part=part, index=None,
-                    message=f"The {_LANGUAGE_NAMES[lang]} version has {len(my_items)} {_PLURALS[part]}, "
-                            f"the {_LANGUAGE_NAMES[other]} version {len(their_items)} "
-                            f"(allowed; check nothing important was dropped)."))
+                findings.append(
+                    Finding(
+                        kind="missing_part",
+                        severity="low",
+                        language=lang,
+                        part=part,
+                        index=None,
+                        message=f"The {_LANGUAGE_NAMES[lang]} version has {len(my_items)} {_PLURALS[part]}, "
+                        f"the {_LANGUAGE_NAMES[other]} version {len(their_items)} "
+                        f"(allowed; check nothing important was dropped).",
+                    )
+                )
     return findings
 
 
@@ -393,18 +456,24 @@ def _field_findings(comparisons: list[_Comparison], versions: Mapping[str, Mappi
         part = next(iter(comparison.units.values())).part
         if part not in ("faq", "key_data"):
             continue
-        items = {lang: (versions[lang].get(part) or [])[unit.index]
-                 for lang, unit in comparison.units.items()}
+        items = {lang: (versions[lang].get(part) or [])[unit.index] for lang, unit in comparison.units.items()}
         for field in ("q", "a") if part == "faq" else ("info", "metric"):
             for lang in LANGUAGES:
                 mine, theirs = items[lang] or {}, items[_other(lang)] or {}
                 if _has_text(theirs.get(field)) and not _has_text(mine.get(field)):
                     index = comparison.units[lang].index
-                    findings.append(Finding(
-                        kind="missing_part", severity="medium", language=lang, part=part,
-                        index=index, field=field,
-                        message=f"The {_label(lang, part, index)} has an empty '{field}'; "
-                                f"the {_LANGUAGE_NAMES[_other(lang)]} one does not."))
+                    findings.append(
+                        Finding(
+                            kind="missing_part",
+                            severity="medium",
+                            language=lang,
+                            part=part,
+                            index=index,
+                            field=field,
+                            message=f"The {_label(lang, part, index)} has an empty '{field}'; "
+                            f"the {_LANGUAGE_NAMES[_other(lang)]} one does not.",
+                        )
+                    )
     return findings
 
 
@@ -417,12 +486,20 @@ def _key_data_findings(comparisons: list[_Comparison], names: Mapping[str, str])
         a, b = comparison.units[en].entity, comparison.units[zh].entity
         if a != b:
             shown = {s: names.get(s, s) if s else "no entity" for s in (a, b)}
-            findings.append(Finding(
-                kind="key_data_entity_mismatch", severity="high", language=zh, part="key_data",
-                index=comparison.units[zh].index, field="entity", text=b or "",
-                message=f"{_label(en, 'key_data', comparison.units[en].index)} is about "
-                        f"{shown[a]} but {_label(zh, 'key_data', comparison.units[zh].index)} "
-                        f"is about {shown[b]}."))
+            findings.append(
+                Finding(
+                    kind="key_data_entity_mismatch",
+                    severity="high",
+                    language=zh,
+                    part="key_data",
+                    index=comparison.units[zh].index,
+                    field="entity",
+                    text=b or "",
+                    message=f"{_label(en, 'key_data', comparison.units[en].index)} is about "
+                    f"{shown[a]} but {_label(zh, 'key_data', comparison.units[zh].index)} "
+                    f"is about {shown[b]}.",
+                )
+            )
     return findings
 
 
@@ -436,11 +513,19 @@ def check_content(*, content: Mapping, entities: Sequence[Mapping]) -> list[Find
     versions = {lang: content.get(lang) or {} for lang in LANGUAGES}
     present = [lang for lang in LANGUAGES if _has_text(versions[lang])]
     if len(present) < 2:
-        return [Finding(
-            kind="missing_part", severity="medium", language=lang, part="all", index=None,
-            message=f"There is no {_LANGUAGE_NAMES[lang]} version; "
-                    f"the {_LANGUAGE_NAMES[_other(lang)]} one has content.")
-            for lang in LANGUAGES if present and lang not in present]
+        return [
+            Finding(
+                kind="missing_part",
+                severity="medium",
+                language=lang,
+                part="all",
+                index=None,
+                message=f"There is no {_LANGUAGE_NAMES[lang]} version; "
+                f"the {_LANGUAGE_NAMES[_other(lang)]} one has content.",
+            )
+            for lang in LANGUAGES
+            if present and lang not in present
+        ]
 
     kinds = {e["slug"]: e.get("kind") or "other" for e in entities}
     names = {e["slug"]: (e.get("name") or {}).get("en") or e["slug"] for e in entities}
@@ -457,6 +542,12 @@ def check_content(*, content: Mapping, entities: Sequence[Mapping]) -> list[Find
         + _entity_findings(units, comparisons, explained, names)
     )
     order = {lang: i for i, lang in enumerate(LANGUAGES)}
-    return sorted(findings, key=lambda f: (
-        order[f.language], _PART_ORDER.get(f.part, -1), -1 if f.index is None else f.index,
-        f.span or (0, 0)))
+    return sorted(
+        findings,
+        key=lambda f: (
+            order[f.language],
+            _PART_ORDER.get(f.part, -1),
+            -1 if f.index is None else f.index,
+            f.span or (0, 0),
+        ),
+    )

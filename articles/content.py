@@ -38,7 +38,11 @@ def with_content(queryset=None):
     """Eager loading for ``version_content``: every child row and key-data entity in fixed queries."""
     queryset = ArticleVersion.objects.all() if queryset is None else queryset
     return queryset.select_related("article").prefetch_related(
-        "tldr_items", "key_data_rows__entity_en", "key_data_rows__entity_zh_hans", "insights", "faq_items",
+        "tldr_items",
+        "key_data_rows__entity_en",
+        "key_data_rows__entity_zh_hans",
+        "insights",
+        "faq_items",
     )
 
 
@@ -96,12 +100,14 @@ def _build_payload():
         for alias in entity.aliases.all():
             if alias.language in aliases and alias.alias.strip():
                 aliases[alias.language].append(alias.alias.strip())
-        payload.append({
-            "slug": entity.slug,
-            "kind": entity.kind,
-            "name": {language: name.strip() for language, name in names.items() if name and name.strip()},
-            "aliases": aliases,
-        })
+        payload.append(
+            {
+                "slug": entity.slug,
+                "kind": entity.kind,
+                "name": {language: name.strip() for language, name in names.items() if name and name.strip()},
+                "aliases": aliases,
+            }
+        )
     return payload
 
 
@@ -115,4 +121,3 @@ def _entities_changed(sender, **kwargs):
     with _lock:
         _payload.update(stamp=None, entities=None)
     transaction.on_commit(invalidate_entities_payload)
-

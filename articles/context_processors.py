@@ -38,7 +38,11 @@ def alternate_links_for(request, languages=LANGUAGE_CODES):
     """hreflang links to this page in ``languages`` plus x-default (the default language, else the first)."""
     query = _canonical_query(request)
     links = [
-        {"hreflang": HTML_LANG[code], "code": code, "url": request.build_absolute_uri(translate_url(request.path, code)) + query}
+        {
+            "hreflang": HTML_LANG[code],
+            "code": code,
+            "url": request.build_absolute_uri(translate_url(request.path, code)) + query,
+        }
         for code in languages
     ]
     if not links:

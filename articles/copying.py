@@ -9,8 +9,22 @@ from articles.models import CHILD_ROW_MODELS, ArticleVersion, EntityMention
 
 # Bookkeeping that belongs to the copy's own life, not to its content.
 NOT_COPIED = {
-    "id", "article", "number", "state", "based_on", "created_at", "created_by", "modified_at", "modified_by",
-    "revision", "submitted_at", "submitted_by", "approved_at", "approved_by", "go_live_at", "review_note",
+    "id",
+    "article",
+    "number",
+    "state",
+    "based_on",
+    "created_at",
+    "created_by",
+    "modified_at",
+    "modified_by",
+    "revision",
+    "submitted_at",
+    "submitted_by",
+    "approved_at",
+    "approved_by",
+    "go_live_at",
+    "review_note",
 }
 
 
@@ -60,6 +74,7 @@ def version_copy(*, version, by=None):
         model.objects.bulk_create(model(version=copy, **row) for row in rows)
     mention_columns = [f.attname for f in EntityMention._meta.concrete_fields if f.name not in {"id", "version"}]
     EntityMention.objects.bulk_create(
-        EntityMention(version=copy, **row) for row in EntityMention.objects.filter(version=version).values(*mention_columns)
+        EntityMention(version=copy, **row)
+        for row in EntityMention.objects.filter(version=version).values(*mention_columns)
     )
     return copy

@@ -36,13 +36,21 @@ TEXT_FIELDS = ("title", "summary", "analysis", "image_alt", "image_credit")
 SCORE_FIELDS = ("hot_score", "quality_score", "impact_score")
 
 DIFF_PREFETCH = (
-    "tags", "entities", "tldr_items", "key_data_rows__entity_en", "key_data_rows__entity_zh_hans", "insights", "faq_items",
+    "tags",
+    "entities",
+    "tldr_items",
+    "key_data_rows__entity_en",
+    "key_data_rows__entity_zh_hans",
+    "insights",
+    "faq_items",
 )
 
 
 def versions_for_diff():
     """Versions with everything a diff reads, in a fixed number of queries whatever their size."""
-    return ArticleVersion.objects.select_related("article", "section", "created_by", "approved_by").prefetch_related(*DIFF_PREFETCH)
+    return ArticleVersion.objects.select_related("article", "section", "created_by", "approved_by").prefetch_related(
+        *DIFF_PREFETCH
+    )
 
 
 def tokens(text, language):
@@ -113,9 +121,14 @@ class ImageChange:
     def html(self):
         if not self.changed:
             return _image_html(self.new)
-        return mark_safe("".join(
-            [f"<del>{_image_html(self.old)}</del>" if self.old else "", f" <ins>{_image_html(self.new)}</ins>" if self.new else ""]
-        ))
+        return mark_safe(
+            "".join(
+                [
+                    f"<del>{_image_html(self.old)}</del>" if self.old else "",
+                    f" <ins>{_image_html(self.new)}</ins>" if self.new else "",
+                ]
+            )
+        )
 
 
 def _file_name(file):
@@ -221,29 +234,46 @@ class VersionDiff:
 def version_diff(old, new):
     """Compare ``old`` (or ``None``) with ``new``; load both with ``versions_for_diff()``."""
     diff = VersionDiff(old=old, new=new)
-    diff.common.append(TextChange("section", _label("section"), "", _name(old.section) if old else "", _name(new.section)))
+    diff.common.append(
+        TextChange("section", _label("section"), "", _name(old.section) if old else "", _name(new.section))
+    )
     for name in SCORE_FIELDS:
-        diff.common.append(TextChange(name, _label(name), "", str(getattr(old, name)) if old else "", str(getattr(new, name))))
+        diff.common.append(
+            TextChange(name, _label(name), "", str(getattr(old, name)) if old else "", str(getattr(new, name)))
+        )
     diff.common.append(ImageChange("image", _label("image"), old.image if old else None, new.image))
-    diff.common.append(TextChange(
-        "ai_generated", _label("ai_generated"), "", _yes_no(old.ai_generated) if old else "", _yes_no(new.ai_generated)
-    ))
+    diff.common.append(
+        TextChange(
+            "ai_generated",
+            _label("ai_generated"),
+            "",
+            _yes_no(old.ai_generated) if old else "",
+            _yes_no(new.ai_generated),
+        )
+    )
     for part in ("tags", "entities"):
         before = [_name(item) for item in getattr(old, part).all()] if old else []
         after = [_name(item) for item in getattr(new, part).all()]
-        diff.sets.append(SetChange(
-            part, _label(part),
-            added=[n for n in after if n not in before],
-            removed=[n for n in before if n not in after],
-            kept=[n for n in after if n in before],
-        ))
+        diff.sets.append(
+            SetChange(
+                part,
+                _label(part),
+                added=[n for n in after if n not in before],
+                removed=[n for n in before if n not in after],
+                kept=[n for n in after if n in before],
+            )
+        )
     for language in LANGUAGE_CODES:
         fields = [
             TextChange(name, _label(name), language, _text(old, name, language), _text(new, name, language))
             for name in TEXT_FIELDS
         ]
         parts = [
-            PartChange(part, capfirst(model._meta.verbose_name_plural), _row_changes(old, new, part, related, model, names, language))
+            PartChange(
+                part,
+                capfirst(model._meta.verbose_name_plural),
+                _row_changes(old, new, part, related, model, names, language),
+            )
             for part, related, model, names in ROW_PARTS
         ]
         diff.languages.append(LanguageDiff(language, NATIVE_NAMES.get(language, language), fields, parts))
@@ -258,8 +288,13 @@ def _row_changes(old, new, part, related, model, names, language):
         a = before[index] if index < len(before) else None
         b = after[index] if index < len(after) else None
         fields = [
-            TextChange(f"{part}.{name}", capfirst(model._meta.get_field(name).verbose_name), language,
-                       _row_value(a, name, language), _row_value(b, name, language))
+            TextChange(
+                f"{part}.{name}",
+                capfirst(model._meta.get_field(name).verbose_name),
+                language,
+                _row_value(a, name, language),
+                _row_value(b, name, language),
+            )
             for name in names
         ]
         blank_before = not any(f.old for f in fields)

@@ -24,15 +24,137 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;。！？：；]\s*|\n\s*(?:[-*+#>]+\s
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Capitalised words that are not names.
 _COMMON = {
-    "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "In", "On", "At", "For", "From", "With", "By",
-    "And", "But", "Or", "If", "When", "Why", "What", "Who", "How", "Where", "Which", "As", "After", "Before", "Since",
-    "While", "Our", "We", "They", "He", "She", "I", "You", "Not", "No", "Yes", "Next", "Last", "More", "Most", "Some",
-    "All", "Each", "Every", "Both", "One", "Two", "Three", "Four", "Five", "Ten", "First", "Second", "Third", "Why it matters",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "About", "Under", "Over", "Into", "Across", "Through", "Many", "Much", "Only", "Also", "Even", "So",
-    "Did", "Does", "Do", "Is", "Are", "Can", "Will", "Should", "Would", "Could", "Has", "Have", "Then", "There", "Here", "Still", "Yet", "Unlike", "Like", "Because", "Although", "Despite", "During", "Until",
-    "Q1", "Q2", "Q3", "Q4", "H1", "H2", "AI", "FAQ", "TL", "DR", "CEO", "CTO", "US", "EU", "UK",
+    "A",
+    "An",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "Its",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "With",
+    "By",
+    "And",
+    "But",
+    "Or",
+    "If",
+    "When",
+    "Why",
+    "What",
+    "Who",
+    "How",
+    "Where",
+    "Which",
+    "As",
+    "After",
+    "Before",
+    "Since",
+    "While",
+    "Our",
+    "We",
+    "They",
+    "He",
+    "She",
+    "I",
+    "You",
+    "Not",
+    "No",
+    "Yes",
+    "Next",
+    "Last",
+    "More",
+    "Most",
+    "Some",
+    "All",
+    "Each",
+    "Every",
+    "Both",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Ten",
+    "First",
+    "Second",
+    "Third",
+    "Why it matters",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "About",
+    "Under",
+    "Over",
+    "Into",
+    "Across",
+    "Through",
+    "Many",
+    "Much",
+    "Only",
+    "Also",
+    "Even",
+    "So",
+    "Did",
+    "Does",
+    "Do",
+    "Is",
+    "Are",
+    "Can",
+    "Will",
+    "Should",
+    "Would",
+    "Could",
+    "Has",
+    "Have",
+    "Then",
+    "There",
+    "Here",
+    "Still",
+    "Yet",
+    "Unlike",
+    "Like",
+    "Because",
+    "Although",
+    "Despite",
+    "During",
+    "Until",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "H1",
+    "H2",
+    "AI",
+    "FAQ",
+    "TL",
+    "DR",
+    "CEO",
+    "CTO",
+    "US",
+    "EU",
+    "UK",
 }
 _CHINESE_FLAGS = ("nr", "nt", "nz")  # persons (nr, nrfg, nrt), organisations, other proper nouns
 MAX_SUGGESTIONS = 20
@@ -59,26 +181,40 @@ def mention_groups(*, content, entities, listed_slugs):
     names = {e["slug"]: e["name"].get("en") or e["name"].get("zh-hans") or e["slug"] for e in entities}
     groups = {}
     for mention in mentions_in_content(content=content, entities=entities):
-        group = groups.setdefault(mention.entity, MentionGroup(mention.entity, names.get(mention.entity, mention.entity),
-                                                                mention.entity in listed_slugs))
+        group = groups.setdefault(
+            mention.entity,
+            MentionGroup(mention.entity, names.get(mention.entity, mention.entity), mention.entity in listed_slugs),
+        )
         part = str(PART_LABELS.get(mention.part, mention.part))
         if mention.index is not None:
             part = f"{part} {mention.index + 1}"
         if mention.field in FIELD_LABELS:
             part = f"{part} · {FIELD_LABELS[mention.field]}"
-        group.places.append({"language": NATIVE_NAMES.get(mention.language, mention.language), "part": part, "text": mention.text})
+        group.places.append(
+            {"language": NATIVE_NAMES.get(mention.language, mention.language), "part": part, "text": mention.text}
+        )
     return list(groups.values())
 
 
 def unknown_names(*, content, entities):
     """Names in the text that look like entities but match no entity, most frequent first."""
-    known = {alias.casefold() for e in entities for names in (list(e["name"].values()),
-             *e.get("aliases", {}).values()) for alias in names}
+    known = {
+        alias.casefold()
+        for e in entities
+        for names in (list(e["name"].values()), *e.get("aliases", {}).values())
+        for alias in names
+    }
     counts, languages = Counter(), {}
     for language, version in (content or {}).items():
         for part in iter_text_parts(version):
-            covered = [(m.start, m.end) for m in mentions_in_content(content={language: {part.part: part.text}}, entities=entities)] \
-                if part.part in ("title", "summary", "analysis") else []
+            covered = (
+                [
+                    (m.start, m.end)
+                    for m in mentions_in_content(content={language: {part.part: part.text}}, entities=entities)
+                ]
+                if part.part in ("title", "summary", "analysis")
+                else []
+            )
             for name in _latin_names(part.text, covered) + _chinese_names(part.text, covered):
                 if name.casefold() in known or name in _COMMON:
                     continue
@@ -119,9 +255,13 @@ def _chinese_names(text, covered):
         position = end
         # Dictionary words tagged nz/nr are mostly ordinary words (论文); names jieba found with
         # its HMM, or dictionary organisations and transliterated names, are worth a look.
-        if pair.flag.startswith(_CHINESE_FLAGS) and len(pair.word) >= 2 and _CJK.search(pair.word) \
-                and (pair.word not in dictionary or pair.flag in ("nt", "nrt", "nrfg")) \
-                and not _overlaps(start, end, covered):
+        if (
+            pair.flag.startswith(_CHINESE_FLAGS)
+            and len(pair.word) >= 2
+            and _CJK.search(pair.word)
+            and (pair.word not in dictionary or pair.flag in ("nt", "nrt", "nrfg"))
+            and not _overlaps(start, end, covered)
+        ):
             names.append(pair.word)
     return names
 

@@ -49,10 +49,13 @@ def version_content(version):
     """
     content = {}
     for language in LANGUAGE_CODES:
+
         def col(field, language=language):
             return column(field, language)
 
-        tldr = [getattr(row, col("text")) for row in version.tldr_items.all() if not is_blank(getattr(row, col("text")))]
+        tldr = [
+            getattr(row, col("text")) for row in version.tldr_items.all() if not is_blank(getattr(row, col("text")))
+        ]
         key_data = []
         for row in version.key_data_rows.all():
             entity = getattr(row, col("entity"))
@@ -60,7 +63,9 @@ def version_content(version):
             if entity is None and is_blank(info) and is_blank(metric):
                 continue
             key_data.append({"entity": entity.slug if entity else None, "info": info or "", "metric": metric or ""})
-        insights = [getattr(row, col("text")) for row in version.insights.all() if not is_blank(getattr(row, col("text")))]
+        insights = [
+            getattr(row, col("text")) for row in version.insights.all() if not is_blank(getattr(row, col("text")))
+        ]
         faq = []
         for row in version.faq_items.all():
             question, answer = getattr(row, col("question")), getattr(row, col("answer"))
@@ -139,8 +144,12 @@ def versions_for_export():
         "tags",
         Prefetch("entities", queryset=Entity.objects.prefetch_related(aliases)),
         Prefetch("tldr_items", queryset=TldrItem.objects.order_by("position", "id")),
-        Prefetch("key_data_rows", queryset=KeyDataRow.objects.order_by("position", "id").select_related(*entity_columns)
-                 .prefetch_related(*[f"{name}__aliases" for name in entity_columns])),
+        Prefetch(
+            "key_data_rows",
+            queryset=KeyDataRow.objects.order_by("position", "id")
+            .select_related(*entity_columns)
+            .prefetch_related(*[f"{name}__aliases" for name in entity_columns]),
+        ),
         Prefetch("insights", queryset=Insight.objects.order_by("position", "id")),
         Prefetch("faq_items", queryset=FaqItem.objects.order_by("position", "id")),
     )
@@ -177,11 +186,16 @@ def export_entries(*, state="live", slugs=None):
             version_id = article.live_version_id or article.draft_id
         if version_id is None:
             if slugs:
-                raise ExportError(f"The article {article.slug} has no {'live version' if state == 'live' else 'working draft'}.")
+                raise ExportError(
+                    f"The article {article.slug} has no {'live version' if state == 'live' else 'working draft'}."
+                )
             continue
         chosen.append((article, version_id, with_times))
     versions = versions_for_export().in_bulk([version_id for _article, version_id, _with_times in chosen])
-    return [article_entry(article, versions[version_id], with_times=with_times) for article, version_id, with_times in chosen]
+    return [
+        article_entry(article, versions[version_id], with_times=with_times)
+        for article, version_id, with_times in chosen
+    ]
 
 
 def dumps(entries):

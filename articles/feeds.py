@@ -48,7 +48,11 @@ class ArticleFeed(Feed):
         if not subject.kind:
             return _("%(site)s: latest articles") % {"site": settings.SITE_NAME}
         labels = {"section": _("Section"), "tag": _("Tag"), "entity": _("Entity")}
-        return _("%(site)s: %(kind)s %(name)s") % {"site": settings.SITE_NAME, "kind": labels[subject.kind], "name": subject.name}
+        return _("%(site)s: %(kind)s %(name)s") % {
+            "site": settings.SITE_NAME,
+            "kind": labels[subject.kind],
+            "name": subject.name,
+        }
 
     def description(self, subject):
         if not subject.kind:
@@ -132,7 +136,15 @@ def feed_links(kind="", slug=""):
     ]
     if kind and slug:
         links += [
-            {"type": "application/rss+xml", "title": _("This page (RSS)"), "url": reverse(f"feeds:{kind}_rss", kwargs={"slug": slug})},
-            {"type": "application/atom+xml", "title": _("This page (Atom)"), "url": reverse(f"feeds:{kind}_atom", kwargs={"slug": slug})},
+            {
+                "type": "application/rss+xml",
+                "title": _("This page (RSS)"),
+                "url": reverse(f"feeds:{kind}_rss", kwargs={"slug": slug}),
+            },
+            {
+                "type": "application/atom+xml",
+                "title": _("This page (Atom)"),
+                "url": reverse(f"feeds:{kind}_atom", kwargs={"slug": slug}),
+            },
         ]
     return links

@@ -16,7 +16,8 @@ def validate_lead_image(file):
     if file.size > MAX_BYTES:
         raise ValidationError(
             _("The image is %(size)s; the limit is %(limit)s. Save it smaller or at a lower quality."),
-            code="too_large", params={"size": filesizeformat(file.size), "limit": filesizeformat(MAX_BYTES)},
+            code="too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(MAX_BYTES)},
         )
     try:
         file.seek(0)
@@ -31,10 +32,12 @@ def validate_lead_image(file):
     if image_format not in FORMATS:
         raise ValidationError(
             _("%(format)s images are not accepted. Upload a JPEG, PNG or WebP file."),
-            code="invalid_format", params={"format": image_format},
+            code="invalid_format",
+            params={"format": image_format},
         )
     if width < MIN_WIDTH:
         raise ValidationError(
             _("The image is %(width)d pixels wide; it must be at least %(minimum)d pixels wide."),
-            code="too_small", params={"width": width, "minimum": MIN_WIDTH},
+            code="too_small",
+            params={"width": width, "minimum": MIN_WIDTH},
         )

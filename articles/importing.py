@@ -38,11 +38,24 @@ from articles.models import (
 State = ArticleVersion.State
 
 ARTICLE_KEYS = (
-    "slug", "section", "published_at", "updated_at", "scores", "views", "ai_generated", "tags", "entities", "content",
+    "slug",
+    "section",
+    "published_at",
+    "updated_at",
+    "scores",
+    "views",
+    "ai_generated",
+    "tags",
+    "entities",
+    "content",
 )
 REQUIRED_ARTICLE_KEYS = ("slug", "section", "content")
 # Text of a version: exchange key → model field whose max_length limits it.
-TEXTS = {"title": (ArticleVersion, "title"), "summary": (ArticleVersion, "summary"), "analysis": (ArticleVersion, "analysis")}
+TEXTS = {
+    "title": (ArticleVersion, "title"),
+    "summary": (ArticleVersion, "summary"),
+    "analysis": (ArticleVersion, "analysis"),
+}
 # Lists of strings: exchange key → (row model, its text field).
 TEXT_LISTS = {"tldr": (TldrItem, "text"), "insights": (Insight, "text")}
 # Lists of objects: exchange key → (row model, {exchange key → model field}).
@@ -102,7 +115,14 @@ def _score_range():
 def _type_name(value):
     if value is None:
         return "null"
-    for kind, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object")):
+    for kind, name in (
+        (bool, "boolean"),
+        (int, "integer"),
+        (float, "number"),
+        (str, "string"),
+        (list, "array"),
+        (dict, "object"),
+    ):
         if isinstance(value, kind):
             return name
     return type(value).__name__
@@ -177,7 +197,11 @@ class Checker:
             if high is None:
                 self.add(path, _("must be %(low)d or more, got %(value)d") % {"low": low, "value": value})
             else:
-                self.add(path, _("must be between %(low)d and %(high)d, got %(value)d") % {"low": low, "high": high, "value": value})
+                self.add(
+                    path,
+                    _("must be between %(low)d and %(high)d, got %(value)d")
+                    % {"low": low, "high": high, "value": value},
+                )
             return None
         return value
 
@@ -208,7 +232,9 @@ class Checker:
         pairs = []
         for language, item in value.items():
             if language not in LANGUAGE_CODES:
-                self.add(_key(path, language), _("unknown language (use %(codes)s)") % {"codes": ", ".join(LANGUAGE_CODES)})
+                self.add(
+                    _key(path, language), _("unknown language (use %(codes)s)") % {"codes": ", ".join(LANGUAGE_CODES)}
+                )
             else:
                 pairs.append((language, item))
         return pairs
@@ -237,8 +263,11 @@ def _taxonomy_item(checker, raw, path, model):
             if raw["kind"] in Entity.Kind.values:
                 item["kind"] = raw["kind"]
             else:
-                checker.add(_key(path, "kind"), _("unknown kind %(kind)s (use %(kinds)s)") % {
-                    "kind": json.dumps(raw["kind"], ensure_ascii=False), "kinds": ", ".join(Entity.Kind.values)})
+                checker.add(
+                    _key(path, "kind"),
+                    _("unknown kind %(kind)s (use %(kinds)s)")
+                    % {"kind": json.dumps(raw["kind"], ensure_ascii=False), "kinds": ", ".join(Entity.Kind.values)},
+                )
         item["aliases"] = {}
         if "aliases" in raw:
             for language, aliases in checker.languages(raw["aliases"], _key(path, "aliases")):
@@ -261,8 +290,10 @@ def _taxonomy_list(checker, raw, path, model):
         if item is None:
             continue
         if item["slug"] in seen:
-            checker.add(f"{path}[{i}].slug", _("duplicate slug %(slug)s (also at %(path)s)") % {
-                "slug": item["slug"], "path": seen[item["slug"]]})
+            checker.add(
+                f"{path}[{i}].slug",
+                _("duplicate slug %(slug)s (also at %(path)s)") % {"slug": item["slug"], "path": seen[item["slug"]]},
+            )
             continue
         seen[item["slug"]] = f"{path}[{i}]"
         items.append(item)
@@ -286,7 +317,10 @@ def _content(checker, raw, path, entity_slugs):
             result[key] = value or ""
         for key, (model, name) in TEXT_LISTS.items():
             kpath = _key(lpath, key)
-            result[key] = [checker.string(item, f"{kpath}[{i}]", model, name) or "" for i, item in enumerate(checker.array(body.get(key, []), kpath))]
+            result[key] = [
+                checker.string(item, f"{kpath}[{i}]", model, name) or ""
+                for i, item in enumerate(checker.array(body.get(key, []), kpath))
+            ]
         for key, (model, names) in ROW_LISTS.items():
             kpath = _key(lpath, key)
             rows = []
@@ -306,8 +340,11 @@ def _content(checker, raw, path, entity_slugs):
                         checker.wrong_type(_key(ipath, "entity"), _("a slug or null"), entity)
                         entity = None
                     elif entity is not None and entity not in entity_slugs:
-                        checker.add(_key(ipath, "entity"), _('entity %(slug)s is not listed in "entities"') % {
-                            "slug": json.dumps(entity, ensure_ascii=False)})
+                        checker.add(
+                            _key(ipath, "entity"),
+                            _('entity %(slug)s is not listed in "entities"')
+                            % {"slug": json.dumps(entity, ensure_ascii=False)},
+                        )
                         entity = None
                     row["entity"] = entity
                 rows.append(row)
@@ -336,7 +373,9 @@ def comparable_content(content):
             ],
             "analysis": body["analysis"],
             "insights": [text for text in body["insights"] if not is_blank(text)],
-            "faq": [{"q": row["q"], "a": row["a"]} for row in body["faq"] if not (is_blank(row["q"]) and is_blank(row["a"]))],
+            "faq": [
+                {"q": row["q"], "a": row["a"]} for row in body["faq"] if not (is_blank(row["q"]) and is_blank(row["a"]))
+            ],
         }
         texts_blank = all(is_blank(normal[key]) for key in TEXTS)
         if texts_blank and not any(normal[key] for key in (*TEXT_LISTS, *ROW_LISTS)):
@@ -380,8 +419,15 @@ def _article(checker, raw):
         "content": comparable_content(content),
     }
     return ParsedArticle(
-        slug=slug, section=section, tags=tags, entities=entities, payload=payload, content=content,
-        published_at=published_at, updated_at=updated_at, views=views,
+        slug=slug,
+        section=section,
+        tags=tags,
+        entities=entities,
+        payload=payload,
+        content=content,
+        published_at=published_at,
+        updated_at=updated_at,
+        views=views,
     )
 
 
@@ -393,7 +439,9 @@ def parse_articles(data, *, source):
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise ImportFailed([f"{source}: " + _("expected an article object or a list of them, got %(got)s") % {"got": _type_name(data)}])
+        raise ImportFailed(
+            [f"{source}: " + _("expected an article object or a list of them, got %(got)s") % {"got": _type_name(data)}]
+        )
     errors, parsed, seen = [], [], {}
     for index, raw in enumerate(data):
         checker = Checker()
@@ -401,7 +449,11 @@ def parse_articles(data, *, source):
         label = slug if isinstance(slug, str) and slug else _("article #%(number)d") % {"number": index + 1}
         article = _article(checker, raw)
         if article is not None and article.slug in seen:
-            checker.add("slug", _("the file already holds an article with this slug (article #%(number)d)") % {"number": seen[article.slug]})
+            checker.add(
+                "slug",
+                _("the file already holds an article with this slug (article #%(number)d)")
+                % {"number": seen[article.slug]},
+            )
         elif article is not None:
             seen[article.slug] = index + 1
         for path, message in checker.problems:
@@ -419,12 +471,19 @@ def read_json(path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ImportFailed([f"{path}: " + _("cannot read the file (%(error)s)") % {"error": error.strerror or error}]) from error
+        raise ImportFailed(
+            [f"{path}: " + _("cannot read the file (%(error)s)") % {"error": error.strerror or error}]
+        ) from error
     except UnicodeDecodeError as error:
         raise ImportFailed([f"{path}: " + _("not UTF-8 text")]) from error
     except json.JSONDecodeError as error:
-        raise ImportFailed([f"{path}: " + _("not valid JSON: %(message)s (line %(line)d, column %(column)d)") % {
-            "message": error.msg, "line": error.lineno, "column": error.colno}]) from error
+        raise ImportFailed(
+            [
+                f"{path}: "
+                + _("not valid JSON: %(message)s (line %(line)d, column %(column)d)")
+                % {"message": error.msg, "line": error.lineno, "column": error.colno}
+            ]
+        ) from error
 
 
 def parse_file(path):
@@ -439,7 +498,9 @@ def parse_taxonomy(data, *, source):
         for key, model in (("sections", Section), ("tags", Tag), ("entities", Entity)):
             taxonomy[key] = _taxonomy_list(checker, data.get(key, []), key, model)
     if checker.problems:
-        raise ImportFailed([f"{source}: {path}: {message}" if path else f"{source}: {message}" for path, message in checker.problems])
+        raise ImportFailed(
+            [f"{source}: {path}: {message}" if path else f"{source}: {message}" for path, message in checker.problems]
+        )
     return taxonomy
 
 
@@ -515,7 +576,10 @@ def _write_version(version, article, sections, tags, entities):
 
     def rows(key):
         count = max([len(article.content[language][key]) for language in article.content] or [0])
-        return [(i, {language: body[key][i] for language, body in article.content.items() if i < len(body[key])}) for i in range(count)]
+        return [
+            (i, {language: body[key][i] for language, body in article.content.items() if i < len(body[key])})
+            for i in range(count)
+        ]
 
     for model in (TldrItem, KeyDataRow, Insight, FaqItem):
         model.objects.filter(version=version).delete()
@@ -587,7 +651,12 @@ def _save_article(parsed, *, publish, submit, now, result):
             workflow.version_publish(version=version, published_at=parsed.published_at, updated_at=parsed.updated_at)
             result.published.append(parsed.slug)
         outcome = outcome or "updated"
-    elif submit and not publish and version.state in (State.DRAFT, State.CHANGES_REQUESTED) and article.draft_id == version.pk:
+    elif (
+        submit
+        and not publish
+        and version.state in (State.DRAFT, State.CHANGES_REQUESTED)
+        and article.draft_id == version.pk
+    ):
         workflow.version_submit(version=version)
         result.submitted.append(parsed.slug)
         outcome = outcome or "updated"

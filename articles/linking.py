@@ -41,7 +41,7 @@ def link_first_mentions(rendered, *, entities, language):
     skipping = []  # open tags whose text is not linked
     position = 0
     for match in _TAG.finditer(rendered):
-        text = rendered[position:match.start()]
+        text = rendered[position : match.start()]
         out.append(_link_text(text, entities, language, linked) if text and not skipping else text)
         closing, name = match.group(1), match.group(2).lower()
         if name in SKIPPED:
@@ -72,7 +72,7 @@ def _link_text(escaped, entities, language, linked):
             url = entity_url(mention.entity, language)
         except NoReverseMatch:  # a slug the URL pattern refuses: leave the text as it is
             continue
-        pieces.append(html.escape(text[position:mention.start], quote=False))
+        pieces.append(html.escape(text[position : mention.start], quote=False))
         pieces.append(f'<a href="{html.escape(url)}" class="entity-link">{html.escape(mention.text, quote=False)}</a>')
         position = mention.end
     pieces.append(html.escape(text[position:], quote=False))

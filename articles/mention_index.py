@@ -35,8 +35,15 @@ def index_version_mentions(*, version, entities=None):
     EntityMention.objects.filter(version=version).delete()
     EntityMention.objects.bulk_create(
         EntityMention(
-            version=version, entity_id=ids[m.entity], language=m.language, part=m.part, index=m.index,
-            field=m.field or "", start=m.start, end=m.end, text=m.text[:200],
+            version=version,
+            entity_id=ids[m.entity],
+            language=m.language,
+            part=m.part,
+            index=m.index,
+            field=m.field or "",
+            start=m.start,
+            end=m.end,
+            text=m.text[:200],
         )
         for m in mentions
         if ids.get(m.entity)

@@ -124,6 +124,7 @@ def iter_text_parts(version: Mapping | None) -> Iterator[TextPart]:
 
 # --- compiled matcher ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Alias:
     text: str
@@ -168,8 +169,7 @@ class _Matcher:
 
     def candidates(self, text: str) -> list[tuple[int, int, _Alias]]:
         """Every occurrence of every alias, overlaps included."""
-        return [(m.start(), m.end(), alias)
-                for regex, alias in self._patterns for m in regex.finditer(text)]
+        return [(m.start(), m.end(), alias) for regex, alias in self._patterns for m in regex.finditer(text)]
 
 
 @lru_cache(maxsize=64)
@@ -248,8 +248,16 @@ def find_mentions(
     if any(_CJK.match(text[s]) or _CJK.match(text[e - 1]) for s, e, _ in candidates):
         candidates = _cjk_filter(text, candidates, matcher)
     return [
-        Mention(entity=alias.slug, language=language, part=part, index=index, field=field,
-                start=start, end=end, text=text[start:end])
+        Mention(
+            entity=alias.slug,
+            language=language,
+            part=part,
+            index=index,
+            field=field,
+            start=start,
+            end=end,
+            text=text[start:end],
+        )
         for start, end, alias in _resolve(candidates)
     ]
 
@@ -284,7 +292,14 @@ def mentions_in_content(*, content: Mapping, entities: Sequence[Mapping]) -> lis
     mentions: list[Mention] = []
     for language in LANGUAGES:
         for text_part in iter_text_parts((content or {}).get(language)):
-            mentions.extend(find_mentions(
-                text=text_part.text, entities=entities, language=language,
-                part=text_part.part, index=text_part.index, field=text_part.field))
+            mentions.extend(
+                find_mentions(
+                    text=text_part.text,
+                    entities=entities,
+                    language=language,
+                    part=text_part.part,
+                    index=text_part.index,
+                    field=text_part.field,
+                )
+            )
     return mentions

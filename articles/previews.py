@@ -45,7 +45,9 @@ def shared_preview(request, token):
     link = share_link_for_token(token)
     if link is None:
         raise Http404("No such page.")
-    response = _render_preview(request, version_for_display(link.version_id), url_name="previews:shared", url_arg=token, link=link)
+    response = _render_preview(
+        request, version_for_display(link.version_id), url_name="previews:shared", url_arg=token, link=link
+    )
     # The token is the key to the draft: never send it on to the sites the article links to.
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -64,7 +66,12 @@ def _render_preview(request, version, *, url_name, url_arg, link=None):
         "share_link": link,
         "current_section": version.section.slug,
         "preview_languages": [
-            {"code": code, "name": NATIVE_NAMES[code], "url": _url_in(code, url_name, url_arg), "current": code == language}
+            {
+                "code": code,
+                "name": NATIVE_NAMES[code],
+                "url": _url_in(code, url_name, url_arg),
+                "current": code == language,
+            }
             for code in LANGUAGE_CODES
         ],
         "noindex": True,

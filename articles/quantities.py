@@ -69,8 +69,20 @@ class Quantity:
 
 # --- Chinese numerals -------------------------------------------------------
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_CHARS = "".join(_CN_DIGITS) + "十百千万亿"
 _CN_NUM = f"[{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?"
@@ -138,22 +150,36 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"pounds? sterling(?![A-Za-z0-9])|GBP(?![A-Za-z0-9])|英镑", "GBP", 1),
 ]
 # "192GB", "192 GB" and the English compound adjective "a 192-GB stack", "1.6-gigawatt".
-_UNIT_RES = [(re.compile(r"(?:\s|-(?=[A-Za-z]))?(?:" + pattern + ")"), unit, factor)
-             for pattern, unit, factor in _UNITS]
+_UNIT_RES = [
+    (re.compile(r"(?:\s|-(?=[A-Za-z]))?(?:" + pattern + ")"), unit, factor) for pattern, unit, factor in _UNITS
+]
 
 _MULTIPLIERS: list[tuple[str, float]] = [
-    (r"[\s-]?trillion(?![A-Za-z0-9])", 1e12), (r"[\s-]?billion(?![A-Za-z0-9])", 1e9), (r"[\s-]?million(?![A-Za-z0-9])", 1e6),
+    (r"[\s-]?trillion(?![A-Za-z0-9])", 1e12),
+    (r"[\s-]?billion(?![A-Za-z0-9])", 1e9),
+    (r"[\s-]?million(?![A-Za-z0-9])", 1e6),
     (r"[\s-]?thousand(?![A-Za-z0-9])", 1e3),
-    (r"\s?tn(?![A-Za-z0-9])", 1e12), (r"\s?bn(?![A-Za-z0-9])", 1e9), (r"\s?mn(?![A-Za-z0-9])", 1e6),
-    (r"T(?![A-Za-z0-9])", 1e12), (r"B(?![A-Za-z0-9])", 1e9), (r"M(?![A-Za-z0-9])", 1e6), (r"[kK](?![A-Za-z0-9])", 1e3),
-    (r"万亿", 1e12), (r"千亿", 1e11), (r"百亿", 1e10), (r"十亿", 1e9), (r"亿", 1e8),
-    (r"千万", 1e7), (r"百万", 1e6), (r"十万", 1e5), (r"万", 1e4),
+    (r"\s?tn(?![A-Za-z0-9])", 1e12),
+    (r"\s?bn(?![A-Za-z0-9])", 1e9),
+    (r"\s?mn(?![A-Za-z0-9])", 1e6),
+    (r"T(?![A-Za-z0-9])", 1e12),
+    (r"B(?![A-Za-z0-9])", 1e9),
+    (r"M(?![A-Za-z0-9])", 1e6),
+    (r"[kK](?![A-Za-z0-9])", 1e3),
+    (r"万亿", 1e12),
+    (r"千亿", 1e11),
+    (r"百亿", 1e10),
+    (r"十亿", 1e9),
+    (r"亿", 1e8),
+    (r"千万", 1e7),
+    (r"百万", 1e6),
+    (r"十万", 1e5),
+    (r"万", 1e4),
     (r"千(?!瓦)", 1e3),
 ]
 _MULT_RES = [(re.compile(pattern), factor) for pattern, factor in _MULTIPLIERS]
 
-_CURRENCY_PREFIX = re.compile(
-    r"(?:(US\$|\$|USD ?)|(€|EUR ?)|(¥|￥|RMB ?|CNY ?|人民币)|(£|GBP ?))$")
+_CURRENCY_PREFIX = re.compile(r"(?:(US\$|\$|USD ?)|(€|EUR ?)|(¥|￥|RMB ?|CNY ?|人民币)|(£|GBP ?))$")
 _PREFIX_UNITS = ("USD", "EUR", "CNY", "GBP")
 
 
@@ -181,9 +207,26 @@ def _read_suffix(text: str, pos: int, *, allow_multiplier: bool = True) -> tuple
 
 # --- calendar ---------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _MONTH_RE = r"\b(?P<mon>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?)"
@@ -216,6 +259,7 @@ def _calendar(pattern: str):
     def register(builder):
         _CALENDAR.append((re.compile(pattern), builder))
         return builder
+
     return register
 
 
@@ -240,8 +284,9 @@ def _iso_date(m):
     return "date", _date_value(int(m["year"]), int(m["month"]), int(m["day"]))
 
 
-@_calendar(r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>" + _CN_SMALL_NUM + r")\s*月\s*(?P<day>"
-           + _CN_SMALL_NUM + r")\s*[日号]")
+@_calendar(
+    r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>" + _CN_SMALL_NUM + r")\s*月\s*(?P<day>" + _CN_SMALL_NUM + r")\s*[日号]"
+)
 def _cn_date(m):
     month, day = _cn_int(m["month"]), _cn_int(m["day"])
     if not month or not day or month > 12 or day > 31:
@@ -249,8 +294,10 @@ def _cn_date(m):
     return "date", _date_value(int(m["year"]) if m["year"] else None, month, day)
 
 
-@_calendar(r"\b(?:Q(?P<q>[1-4])|(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[ -]quarter)"
-           r"(?:\s*(?:of\s+)?(?:FY\s?)?(?P<year>\d{4}))?\b")
+@_calendar(
+    r"\b(?:Q(?P<q>[1-4])|(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[ -]quarter)"
+    r"(?:\s*(?:of\s+)?(?:FY\s?)?(?P<year>\d{4}))?\b"
+)
 def _en_quarter(m):
     quarter = int(m["q"]) if m["q"] else _ORD[m["ord"].lower()]
     return "quarter", float((int(m["year"]) * 10 if m["year"] else 0) + quarter)
@@ -304,26 +351,32 @@ def _cn_year(m):
 _DIGIT_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _CN_NUMBER = re.compile(r"(?P<pct>百分之)?(?P<num>" + _CN_NUM + ")")
 _CN_PERCENT_DIGITS = re.compile(r"百分之(?P<num>\d+(?:\.\d+)?)")
-_EN_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_EN_WORDS.update({w: 10 * i for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)})
+_EN_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_EN_WORDS.update(
+    {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+)
 _EN_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _EN_WORD = "|".join(sorted(list(_EN_WORDS) + list(_EN_SCALES), key=len, reverse=True))
-_EN_NUMBER = re.compile(
-    rf"\b(?:{_EN_WORD})(?:(?:[ -]|\s+and\s+)(?:{_EN_WORD}))*\b", re.IGNORECASE)
+_EN_NUMBER = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[ -]|\s+and\s+)(?:{_EN_WORD}))*\b", re.IGNORECASE)
 
 # Enumerators at the start of a line, and the leading number of a heading.
 _LIST_MARKER = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:[-*+][ \t]+)?"
     r"(?:\d{1,2}[.)、．](?!\d)|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)",
-    re.MULTILINE)
+    re.MULTILINE,
+)
 # "per million tokens" / "每百万token": a rate's denominator, not a figure (English gives no
 # number for "per million", so the Chinese 百万 must not give one either).
 _PER_UNIT = re.compile(
     r"每(?:[一1]\s*)?(?:百万|千万|十万|万|千|百|亿)|\bper\s+(?:a\s+|one\s+)?(?:hundred|thousand|million|billion)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A bare four-digit number followed by a Chinese measure word is a count (2000个token,
 # 2000名员工, 2000多家), not a year.
 _COUNT_AFTER = re.compile(r"\s?(?:多|余)?[个名家台座位项款次件张块颗枚条种篇份人倍]")
@@ -414,8 +467,13 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
 
     for m in _DIGIT_NUMBER.finditer(text):
         start, end = m.start(), m.end()
-        if (start >= 2 and text[start - 1] == "-" and text[start - 2].isascii() and text[start - 2].isalpha()
-                and not _TIME_PREFIX.search(text, 0, start)):
+        if (
+            start >= 2
+            and text[start - 1] == "-"
+            and text[start - 2].isascii()
+            and text[start - 2].isalpha()
+            and not _TIME_PREFIX.search(text, 0, start)
+        ):
             continue  # identifier such as Aurora-7 or GPT-4 (but mid-2027 is a year)
         if not spans.free(start, end):
             continue
@@ -428,8 +486,14 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit = _PREFIX_UNITS[prefix.lastindex - 1]
             start = prefix.start()
-        if (not unit and factor == 1 and "," not in raw and "." not in raw and 1900 <= value <= 2100
-                and not _COUNT_AFTER.match(text, end)):
+        if (
+            not unit
+            and factor == 1
+            and "," not in raw
+            and "." not in raw
+            and 1900 <= value <= 2100
+            and not _COUNT_AFTER.match(text, end)
+        ):
             unit = "year"
         if spans.free(start, end):
             add(start, end, value * factor, unit)
@@ -490,12 +554,11 @@ def _inherit_range_units(text: str, quantities: list[Quantity]) -> list[Quantity
         low, high = result[i], result[i + 1]
         if low.unit or not high.unit or high.unit in ("year", "date", "month", "quarter", "half"):
             continue
-        if not _RANGE_GAP.fullmatch(text[low.end:high.start]):
+        if not _RANGE_GAP.fullmatch(text[low.end : high.start]):
             continue
         bare_high = extract_quantities_plain_value(high.text)
         scale = high.value / bare_high if bare_high else 1
-        result[i] = Quantity(value=low.value * scale, unit=high.unit, start=low.start,
-                             end=low.end, text=low.text)
+        result[i] = Quantity(value=low.value * scale, unit=high.unit, start=low.start, end=low.end, text=low.text)
     return result
 
 

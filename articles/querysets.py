@@ -34,7 +34,9 @@ class ArticleQuerySet(models.QuerySet):
         """
         from articles.models import ArticleVersion, EntityMention
 
-        listed = ArticleVersion.entities.through.objects.filter(articleversion_id=OuterRef("live_version_id"), entity=entity)
+        listed = ArticleVersion.entities.through.objects.filter(
+            articleversion_id=OuterRef("live_version_id"), entity=entity
+        )
         mentioned = EntityMention.objects.filter(version_id=OuterRef("live_version_id"), entity=entity)
         return self.filter(Exists(listed) | Exists(mentioned))
 

@@ -110,7 +110,11 @@ def versions_for_review():
     return ArticleVersion.objects.select_related(
         "article", "article__live_version", "section", "submitted_by", "created_by", "approved_by"
     ).prefetch_related(
-        "tldr_items", "key_data_rows__entity_en", "key_data_rows__entity_zh_hans", "insights", "faq_items",
+        "tldr_items",
+        "key_data_rows__entity_en",
+        "key_data_rows__entity_zh_hans",
+        "insights",
+        "faq_items",
         Prefetch("entities", queryset=Entity.objects.prefetch_related("aliases")),
     )
 
@@ -186,9 +190,14 @@ def language_completeness(version):
 def present_languages(version):
     """The languages the version has any text in."""
     return [
-        language for language in LANGUAGE_CODES
+        language
+        for language in LANGUAGE_CODES
         if any(_text(version, part, language) for part in REQUIRED_PARTS)
-        or any(_row_has_text(row, names, language) for _p, related, names in ROW_PARTS for row in getattr(version, related).all())
+        or any(
+            _row_has_text(row, names, language)
+            for _p, related, names in ROW_PARTS
+            for row in getattr(version, related).all()
+        )
     ]
 
 
@@ -200,8 +209,13 @@ def check_missing_translations(*, version):
     present = present_languages(version)
     for language in LANGUAGE_CODES:
         if language not in present:
-            yield Finding("missing_translation", "warning", language, "",
-                          _("There is no %(language)s version of this article.") % {"language": NATIVE_NAMES[language]})
+            yield Finding(
+                "missing_translation",
+                "warning",
+                language,
+                "",
+                _("There is no %(language)s version of this article.") % {"language": NATIVE_NAMES[language]},
+            )
     if len(present) < 2:
         return
     for part, related, names in ROW_PARTS:
@@ -209,9 +223,14 @@ def check_missing_translations(*, version):
             has = {language: _row_has_text(row, names, language) for language in present}
             for language in present:
                 if not has[language] and any(has.values()):
-                    yield Finding("missing_translation", "warning", language, part, _(
-                        "%(part)s item %(number)s has no %(language)s text."
-                    ) % {"part": capfirst(PART_LABELS[part]), "number": index, "language": NATIVE_NAMES[language]})
+                    yield Finding(
+                        "missing_translation",
+                        "warning",
+                        language,
+                        part,
+                        _("%(part)s item %(number)s has no %(language)s text.")
+                        % {"part": capfirst(PART_LABELS[part]), "number": index, "language": NATIVE_NAMES[language]},
+                    )
 
 
 def check_required_parts(*, version):
@@ -219,8 +238,14 @@ def check_required_parts(*, version):
     for language in present_languages(version):
         for part in REQUIRED_PARTS:
             if not _text(version, part, language):
-                yield Finding("empty_part", "error", language, part, _("The %(language)s %(part)s is empty.") % {
-                    "language": NATIVE_NAMES[language], "part": PART_LABELS[part]})
+                yield Finding(
+                    "empty_part",
+                    "error",
+                    language,
+                    part,
+                    _("The %(language)s %(part)s is empty.")
+                    % {"language": NATIVE_NAMES[language], "part": PART_LABELS[part]},
+                )
 
 
 def check_score_bounds(*, version):
@@ -229,8 +254,13 @@ def check_score_bounds(*, version):
         value = getattr(version, name)
         if not isinstance(value, int) or not 0 <= value <= 100:
             label = capfirst(ArticleVersion._meta.get_field(name).verbose_name)
-            yield Finding("score_bounds", "error", "", name, _("%(score)s score must be from 0 to 100 (it is %(value)s).") % {
-                "score": label, "value": value})
+            yield Finding(
+                "score_bounds",
+                "error",
+                "",
+                name,
+                _("%(score)s score must be from 0 to 100 (it is %(value)s).") % {"score": label, "value": value},
+            )
 
 
 # Internals ------------------------------------------------------------------------------------
@@ -250,8 +280,11 @@ def _as_finding(item):
         return item
     get = item.get if isinstance(item, dict) else (lambda name, default="": getattr(item, name, default))
     return Finding(
-        kind=str(get("kind", "")), severity=SEVERITY_ALIASES.get(str(get("severity", "warning")), str(get("severity", "warning"))), language=get("language", "") or "",
-        part=str(get("part", "") or ""), message=str(get("message", "")),
+        kind=str(get("kind", "")),
+        severity=SEVERITY_ALIASES.get(str(get("severity", "warning")), str(get("severity", "warning"))),
+        language=get("language", "") or "",
+        part=str(get("part", "") or ""),
+        message=str(get("message", "")),
     )
 
 

@@ -46,7 +46,9 @@ class ArticleSitemap(LanguageSitemap):
     changefreq = "daily"
 
     def items(self):
-        return list(Article.objects.public(self.language).select_related("live_version").order_by("-published_at", "-pk"))
+        return list(
+            Article.objects.public(self.language).select_related("live_version").order_by("-published_at", "-pk")
+        )
 
     def get_languages_for_item(self, article):
         return [code for code in LANGUAGE_CODES if getattr(article.live_version, column("title", code))]
@@ -154,4 +156,3 @@ def robots_txt(request):
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}")
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_section', kwargs={'section': 'news'}))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-

@@ -115,7 +115,11 @@ def article_graph(*, request, article, body):
                 "@id": f"{url}#faq",
                 "inLanguage": HTML_LANG[language],
                 "mainEntity": [
-                    {"@type": "Question", "name": item["question"], "acceptedAnswer": {"@type": "Answer", "text": item["answer"]}}
+                    {
+                        "@type": "Question",
+                        "name": item["question"],
+                        "acceptedAnswer": {"@type": "Answer", "text": item["answer"]},
+                    }
                     for item in body["faq"]
                     if item["answer"]
                 ],
@@ -169,7 +173,11 @@ def article_social(*, request, article, body):
         ("property", "og:description", body["summary"]),
         ("property", "og:url", _url_in(article, language, request)),
         ("property", "og:locale", OG_LOCALE[language]),
-        *[("property", "og:locale:alternate", OG_LOCALE[code]) for code in available_languages(body["version"]) if code != language],
+        *[
+            ("property", "og:locale:alternate", OG_LOCALE[code])
+            for code in available_languages(body["version"])
+            if code != language
+        ],
         ("property", "article:published_time", article.published_at.isoformat()),
         ("property", "article:modified_time", (article.updated_at or article.published_at).isoformat()),
         ("property", "article:section", body["section"]["name"]),
@@ -201,7 +209,11 @@ def listing_graph(*, request, name, description, articles, language, trail=()):
         "name": name,
         "description": description,
         "inLanguage": HTML_LANG[language],
-        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute(request, reverse("articles:home"))},
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": absolute(request, reverse("articles:home")),
+        },
         "publisher": publisher(request),
         "mainEntity": {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items},
     }

@@ -197,6 +197,14 @@ def section_neighbours(*, article, language):
         .select_related("live_version")
     )
     at = article.published_at
-    previous = siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)).order_by("-published_at", "-pk").first()
-    following = siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)).order_by("published_at", "pk").first()
+    previous = (
+        siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk))
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    following = (
+        siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk))
+        .order_by("published_at", "pk")
+        .first()
+    )
     return previous, following

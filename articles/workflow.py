@@ -58,7 +58,9 @@ class Transition:
 TRANSITIONS = {
     "submit": Transition(frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.IN_REVIEW, EDIT_PERMISSION),
     "withdraw": Transition(frozenset({State.IN_REVIEW}), State.DRAFT, EDIT_PERMISSION),
-    "request_changes": Transition(frozenset({State.IN_REVIEW}), State.CHANGES_REQUESTED, PUBLISH_PERMISSION, note_required=True),
+    "request_changes": Transition(
+        frozenset({State.IN_REVIEW}), State.CHANGES_REQUESTED, PUBLISH_PERMISSION, note_required=True
+    ),
     "revise": Transition(frozenset({State.CHANGES_REQUESTED}), State.DRAFT, EDIT_PERMISSION),
     "publish": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
     "schedule": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
@@ -123,8 +125,10 @@ def version_saved(*, version, by=None):
     its modification stamp. Call inside the transaction that saved the content.
     """
     if not version.is_editable:
-        raise TransitionNotAllowed(_("Version %(number)s is %(state)s and can no longer be edited.") % {
-            "number": version.number, "state": version.get_state_display()})
+        raise TransitionNotAllowed(
+            _("Version %(number)s is %(state)s and can no longer be edited.")
+            % {"number": version.number, "state": version.get_state_display()}
+        )
     _check_permission(by, EDIT_PERMISSION)
     ArticleVersion.objects.filter(pk=version.pk).update(
         revision=version.revision + 1, modified_at=timezone.now(), modified_by=by
@@ -261,7 +265,15 @@ def publish_due(*, now=None):
             if article.draft_id != version.pk or version.state != State.APPROVED:
                 continue  # someone else got there first
             _go_live(version, None, at=version.go_live_at, updated_at=version.go_live_at)
-            _finish("publish_scheduled", version, None, State.APPROVED, "", {"at": version.go_live_at.isoformat()}, live=True)
+            _finish(
+                "publish_scheduled",
+                version,
+                None,
+                State.APPROVED,
+                "",
+                {"at": version.go_live_at.isoformat()},
+                live=True,
+            )
             published.append(version)
     return published
 
@@ -335,8 +347,13 @@ def version_override_checks(*, version, by, reason):
     blocking = [finding_dict(f) for f in version_findings(version) if f.severity == "high"]
     if not blocking:
         raise WorkflowError(_("The checks report nothing that blocks approval: no override is needed."))
-    return record_note(version=version, by=by, action=OVERRIDE_ACTION, note=reason,
-                       data={"revision": version.revision, "findings": blocking})
+    return record_note(
+        version=version,
+        by=by,
+        action=OVERRIDE_ACTION,
+        note=reason,
+        data={"revision": version.revision, "findings": blocking},
+    )
 
 
 # Share links ----------------------------------------------------------------------------------
@@ -353,9 +370,19 @@ def share_link_create(*, version, by=None, hours=SHARE_LINK_HOURS, note=""):
         raise WorkflowError(_("A share link must last from 1 to %(max)s hours.") % {"max": SHARE_LINK_MAX_HOURS})
     version = ArticleVersion.objects.select_related("article").get(pk=version.pk)
     now = timezone.now()
-    link = ShareLink.objects.create(version=version, created_by=by, created_at=now, expires_at=now + datetime.timedelta(hours=hours))
-    _audit(version.article, version, by, "share_link_create", version.state, version.state, note,
-           {"link": link.pk, "expires_at": link.expires_at.isoformat()})
+    link = ShareLink.objects.create(
+        version=version, created_by=by, created_at=now, expires_at=now + datetime.timedelta(hours=hours)
+    )
+    _audit(
+        version.article,
+        version,
+        by,
+        "share_link_create",
+        version.state,
+        version.state,
+        note,
+        {"link": link.pk, "expires_at": link.expires_at.isoformat()},
+    )
     return link
 
 
@@ -383,7 +410,8 @@ def _begin(name, version, by, note=""):
     version.article = article
     if version.state not in transition.sources:
         raise TransitionNotAllowed(
-            _("Cannot %(move)s a version that is %(state)s.") % {"move": _move_label(name), "state": version.get_state_display()}
+            _("Cannot %(move)s a version that is %(state)s.")
+            % {"move": _move_label(name), "state": version.get_state_display()}
         )
     _check_permission(by, transition.permission)
     if transition.note_required and not note.strip():
@@ -398,9 +426,13 @@ def _finish(name, version, by, from_state, note, data=None, live=None):
         article.save(update_fields=["draft"])
     _audit(article, version, by, name, from_state, version.state, note, data or {})
     if live is True:
-        transaction.on_commit(lambda: signals.article_published.send(sender=Article, article=article, version=version, action=name))
+        transaction.on_commit(
+            lambda: signals.article_published.send(sender=Article, article=article, version=version, action=name)
+        )
     elif live is False:
-        transaction.on_commit(lambda: signals.article_unpublished.send(sender=Article, article=article, version=version, action=name))
+        transaction.on_commit(
+            lambda: signals.article_unpublished.send(sender=Article, article=article, version=version, action=name)
+        )
     else:
         transaction.on_commit(lambda: signals.version_changed.send(sender=ArticleVersion, version=version, action=name))
     return version
@@ -458,8 +490,11 @@ def _require_checks(version, by, enforce):
     report = version_report(version)
     if report.blocks_approval:
         raise ChecksBlockApproval(
-            _("The consistency checks found problems that block approval: %(findings)s. Fix them, or record "
-              "an override with a reason.") % {"findings": summarize(report.blocking)}
+            _(
+                "The consistency checks found problems that block approval: %(findings)s. Fix them, or record "
+                "an override with a reason."
+            )
+            % {"findings": summarize(report.blocking)}
         )
 
 
@@ -473,7 +508,11 @@ def _is_pending(version):
     article = version.article
     if article.draft_id == version.pk:
         return True
-    return article.live_version_id == version.pk and article.published_at is not None and article.published_at > timezone.now()
+    return (
+        article.live_version_id == version.pk
+        and article.published_at is not None
+        and article.published_at > timezone.now()
+    )
 
 
 def _lock(article):
@@ -489,8 +528,14 @@ def _check_permission(user, permission):
 
 def _audit(article, version, by, action, from_state, to_state, note="", data=None):
     return AuditEvent.objects.create(
-        article=article, version=version, actor=by, action=action,
-        from_state=from_state, to_state=to_state, note=note.strip(), data=data or {},
+        article=article,
+        version=version,
+        actor=by,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note.strip(),
+        data=data or {},
     )
 
 
@@ -507,4 +552,3 @@ def _move_label(name):
         "restore": _("restore"),
         "start_draft": _("start a draft from"),
     }[name]
-

@@ -93,8 +93,15 @@ def main():
     if latencies:
         print(
             "latency ms: median {:.1f}, p95 {:.1f}, p99 {:.1f}, max {:.1f}".format(
-                *(1000 * v for v in (statistics.median(latencies), percentile(latencies, 0.95),
-                                     percentile(latencies, 0.99), max(latencies)))
+                *(
+                    1000 * v
+                    for v in (
+                        statistics.median(latencies),
+                        percentile(latencies, 0.95),
+                        percentile(latencies, 0.99),
+                        max(latencies),
+                    )
+                )
             )
         )
     print("status: " + ", ".join(f"{code}×{n}" for code, n in sorted(statuses.items(), key=str)))

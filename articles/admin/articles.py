@@ -71,9 +71,7 @@ def on_current(**lookups):
 
 def blank_on_current(field):
     """The current version's ``field`` is NULL or empty (translation columns are nullable)."""
-    return (
-        Q(draft__isnull=False) & (Q(**{f"draft__{field}__isnull": True}) | Q(**{f"draft__{field}": ""}))
-    ) | (
+    return (Q(draft__isnull=False) & (Q(**{f"draft__{field}__isnull": True}) | Q(**{f"draft__{field}": ""}))) | (
         Q(draft__isnull=True) & (Q(**{f"live_version__{field}__isnull": True}) | Q(**{f"live_version__{field}": ""}))
     )
 
@@ -85,7 +83,9 @@ def state_expression():
         When(live & Q(published_at__gt=Now()), then=Value(ArticleState.SCHEDULED.value)),
         When(live & Q(draft__state=State.IN_REVIEW), then=Value(ArticleState.LIVE_IN_REVIEW.value)),
         When(live & Q(draft__state=State.APPROVED), then=Value(ArticleState.LIVE_SCHEDULED_UPDATE.value)),
-        When(live & Q(draft__state__in=[State.DRAFT, State.CHANGES_REQUESTED]), then=Value(ArticleState.LIVE_DRAFT.value)),
+        When(
+            live & Q(draft__state__in=[State.DRAFT, State.CHANGES_REQUESTED]), then=Value(ArticleState.LIVE_DRAFT.value)
+        ),
         When(live, then=Value(ArticleState.LIVE.value)),
         When(draft__state=State.IN_REVIEW, then=Value(ArticleState.IN_REVIEW.value)),
         When(draft__state=State.CHANGES_REQUESTED, then=Value(ArticleState.CHANGES_REQUESTED.value)),
@@ -100,7 +100,9 @@ def part_annotations():
     annotations = {}
     for key, model, field, _label in ROW_PARTS:
         for language in LANGUAGE_CODES:
-            rows = model.objects.filter(version_id=OuterRef("current_version_id"), **{f"{column(field, language)}__gt": ""})
+            rows = model.objects.filter(
+                version_id=OuterRef("current_version_id"), **{f"{column(field, language)}__gt": ""}
+            )
             annotations[f"has_{key}_{column('', language)[1:]}"] = Exists(rows)
     return annotations
 
@@ -143,7 +145,9 @@ class TagFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            tagged = ArticleVersion.tags.through.objects.filter(articleversion_id=OuterRef("current_version_id"), tag__slug=self.value())
+            tagged = ArticleVersion.tags.through.objects.filter(
+                articleversion_id=OuterRef("current_version_id"), tag__slug=self.value()
+            )
             return queryset.filter(Exists(tagged))
         return queryset
 
@@ -186,8 +190,12 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = (StateFilter, SectionFilter, TagFilter, AIGeneratedFilter, MissingLanguageFilter)
     search_fields = (
         "slug",
-        *[f"{version}__{column(name, language)}" for version in ("draft", "live_version")
-          for name in ("title", "summary") for language in LANGUAGE_CODES],
+        *[
+            f"{version}__{column(name, language)}"
+            for version in ("draft", "live_version")
+            for name in ("title", "summary")
+            for language in LANGUAGE_CODES
+        ],
     )
     actions = ("submit_selected", "withdraw_selected", "publish_selected", "unpublish_selected")
     list_per_page = 50
@@ -232,9 +240,15 @@ class ArticleAdmin(admin.ModelAdmin):
         title = next((titles[code] for code in preferred if titles.get(code)), article.slug)
         missing = [code for code in LANGUAGE_CODES if not titles[code]]
         markers = format_html_join(
-            "", ' <span class="missing-language" title="{}">{}</span>',
-            ((gettext("No title in %(language)s") % {"language": NATIVE_NAMES[code]}, gettext("no %(language)s") % {"language": NATIVE_NAMES[code]})
-             for code in missing),
+            "",
+            ' <span class="missing-language" title="{}">{}</span>',
+            (
+                (
+                    gettext("No title in %(language)s") % {"language": NATIVE_NAMES[code]},
+                    gettext("no %(language)s") % {"language": NATIVE_NAMES[code]},
+                )
+                for code in missing
+            ),
         )
         return format_html("{}{}", title, markers)
 
@@ -248,10 +262,16 @@ class ArticleAdmin(admin.ModelAdmin):
         if version is None:
             return "–"
         return format_html_join(
-            "", '<span class="score-line">{} <b>{}</b></span>',
-            ((label, getattr(version, name)) for name, label in (
-                ("hot_score", gettext("hot")), ("quality_score", gettext("quality")), ("impact_score", gettext("impact")),
-            )),
+            "",
+            '<span class="score-line">{} <b>{}</b></span>',
+            (
+                (label, getattr(version, name))
+                for name, label in (
+                    ("hot_score", gettext("hot")),
+                    ("quality_score", gettext("quality")),
+                    ("impact_score", gettext("impact")),
+                )
+            ),
         )
 
     @admin.display(description=_("updated"), ordering="modified_at")
@@ -259,7 +279,10 @@ class ArticleAdmin(admin.ModelAdmin):
         local = timezone.localtime(article.modified_at)
         return format_html(
             '<time datetime="{}" title="{}">{}<br>{}</time>',
-            local.isoformat(), timefmt.absolute_time(local), date_format(local, "DATE_FORMAT"), time_format(local, "TIME_FORMAT"),
+            local.isoformat(),
+            timefmt.absolute_time(local),
+            date_format(local, "DATE_FORMAT"),
+            time_format(local, "TIME_FORMAT"),
         )
 
     @admin.display(description=_("translation"))
@@ -268,11 +291,23 @@ class ArticleAdmin(admin.ModelAdmin):
         cells = []
         for language in LANGUAGE_CODES:
             suffix = column("", language)[1:]
-            missing = [str(label) for name, label in TEXT_PARTS if not (version and getattr(version, column(name, language)))]
-            missing += [str(label) for key, _model, _field, label in ROW_PARTS if not getattr(article, f"has_{key}_{suffix}")]
+            missing = [
+                str(label) for name, label in TEXT_PARTS if not (version and getattr(version, column(name, language)))
+            ]
+            missing += [
+                str(label) for key, _model, _field, label in ROW_PARTS if not getattr(article, f"has_{key}_{suffix}")
+            ]
             total = len(TEXT_PARTS) + len(ROW_PARTS)
             hint = gettext("Missing: %(parts)s") % {"parts": ", ".join(missing)} if missing else gettext("Complete")
-            cells.append((("complete" if not missing else "incomplete"), hint, NATIVE_NAMES[language], total - len(missing), total))
+            cells.append(
+                (
+                    ("complete" if not missing else "incomplete"),
+                    hint,
+                    NATIVE_NAMES[language],
+                    total - len(missing),
+                    total,
+                )
+            )
         return format_html_join(mark_safe("<br>"), '<span class="translation-{}" title="{}">{} {}/{}</span>', cells)
 
     # Opening and adding ----------------------------------------------------------------------
@@ -326,28 +361,42 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Submit selected for review"), permissions=["change"])
     def submit_selected(self, request, queryset):
         self._bulk(
-            request, queryset, lambda article: workflow.version_submit(version=self._draft(article), by=request.user),
-            lambda n: ngettext("%(count)d article submitted for review.", "%(count)d articles submitted for review.", n) % {"count": n},
+            request,
+            queryset,
+            lambda article: workflow.version_submit(version=self._draft(article), by=request.user),
+            lambda n: (
+                ngettext("%(count)d article submitted for review.", "%(count)d articles submitted for review.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Withdraw selected from review"), permissions=["change"])
     def withdraw_selected(self, request, queryset):
         self._bulk(
-            request, queryset, lambda article: workflow.version_withdraw(version=self._draft(article), by=request.user),
-            lambda n: ngettext("%(count)d article withdrawn from review.", "%(count)d articles withdrawn from review.", n) % {"count": n},
+            request,
+            queryset,
+            lambda article: workflow.version_withdraw(version=self._draft(article), by=request.user),
+            lambda n: (
+                ngettext("%(count)d article withdrawn from review.", "%(count)d articles withdrawn from review.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Publish selected now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._bulk(
-            request, queryset, lambda article: workflow.version_publish(version=self._draft(article), by=request.user),
+            request,
+            queryset,
+            lambda article: workflow.version_publish(version=self._draft(article), by=request.user),
             lambda n: ngettext("%(count)d article published.", "%(count)d articles published.", n) % {"count": n},
         )
 
     @admin.action(description=_("Unpublish selected"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(
-            request, queryset, lambda article: workflow.article_unpublish(article=article, by=request.user),
+            request,
+            queryset,
+            lambda article: workflow.article_unpublish(article=article, by=request.user),
             lambda n: ngettext("%(count)d article unpublished.", "%(count)d articles unpublished.", n) % {"count": n},
         )
 
@@ -405,12 +454,27 @@ class ArticleVersionAdmin(TranslationAdmin):
     autocomplete_fields = ("section", "tags", "entities")
     readonly_fields = ("version_summary", "article_views")
     fieldsets = (
-        (None, {"fields": (
-            "section", ("title_en", "title_zh_hans"), ("summary_en", "summary_zh_hans"), ("analysis_en", "analysis_zh_hans"),
-        )}),
-        (_("Lead image"), {"fields": (
-            "image", ("image_alt_en", "image_alt_zh_hans"), ("image_credit_en", "image_credit_zh_hans"),
-        )}),
+        (
+            None,
+            {
+                "fields": (
+                    "section",
+                    ("title_en", "title_zh_hans"),
+                    ("summary_en", "summary_zh_hans"),
+                    ("analysis_en", "analysis_zh_hans"),
+                )
+            },
+        ),
+        (
+            _("Lead image"),
+            {
+                "fields": (
+                    "image",
+                    ("image_alt_en", "image_alt_zh_hans"),
+                    ("image_credit_en", "image_credit_zh_hans"),
+                )
+            },
+        ),
         (_("Scores and flags"), {"fields": (("hot_score", "quality_score", "impact_score"), "ai_generated")}),
         (_("Tags and entities"), {"fields": ("tags", "entities")}),
     )
@@ -439,7 +503,10 @@ class ArticleVersionAdmin(TranslationAdmin):
     @admin.display(description=_("version"))
     def version_summary(self, version):
         return gettext("%(slug)s · version %(number)s · %(state)s") % {
-            "slug": version.article.slug, "number": version.number, "state": version.get_state_display()}
+            "slug": version.article.slug,
+            "number": version.number,
+            "state": version.get_state_display(),
+        }
 
     @admin.display(description=_("views"))
     def article_views(self, version):
@@ -472,8 +539,11 @@ class ArticleVersionAdmin(TranslationAdmin):
         return [
             path("<path:object_id>/move/", view(self.move_view), name="articles_articleversion_move"),
             path("<path:object_id>/presence/", view(self.presence_view), name="articles_articleversion_presence"),
-            path("<path:object_id>/add-entities/", view(partial(mentions.add_entities_view, self)),
-                 name="articles_articleversion_add_entities"),
+            path(
+                "<path:object_id>/add-entities/",
+                view(partial(mentions.add_entities_view, self)),
+                name="articles_articleversion_add_entities",
+            ),
             *super().get_urls(),
         ]
 
@@ -483,7 +553,11 @@ class ArticleVersionAdmin(TranslationAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = self.get_object(request, object_id)
         if version is not None and "title" not in (extra_context or {}):
-            title = gettext("Edit article") if self.has_change_permission(request, version) else gettext("View article version")
+            title = (
+                gettext("Edit article")
+                if self.has_change_permission(request, version)
+                else gettext("View article version")
+            )
             extra_context = {"title": title, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -509,13 +583,19 @@ class ArticleVersionAdmin(TranslationAdmin):
             "article_state": article.state,
             "audit_events": [
                 {
-                    "at": event.created_at, "actor": event.actor, "version": event.version.number if event.version else "",
+                    "at": event.created_at,
+                    "actor": event.actor,
+                    "version": event.version.number if event.version else "",
                     "action": ACTION_LABELS.get(event.action, event.action),
-                    "from": _state_label(event.from_state), "to": _state_label(event.to_state), "note": event.note,
+                    "from": _state_label(event.from_state),
+                    "to": _state_label(event.to_state),
+                    "note": event.note,
                 }
                 for event in AuditEvent.objects.filter(article=article).select_related("actor", "version")[:10]
             ],
-            "presence": presence_text(conflicts.presence_others(version_pk=version.pk, user=request.user)) if editable else "",
+            "presence": presence_text(conflicts.presence_others(version_pk=version.pk, user=request.user))
+            if editable
+            else "",
             "live_version_id": article.live_version_id if article.live_version_id != version.pk else None,
             "draft_version_id": article.draft_id if article.draft_id != version.pk else None,
             "is_editable": editable,
@@ -528,7 +608,9 @@ class ArticleVersionAdmin(TranslationAdmin):
             context["edit_conflict"] = {
                 "by": current.modified_by,
                 "at": current.modified_at,
-                "changes": conflicts.content_diff(before, conflicts.version_content(current)) if before is not None else None,
+                "changes": conflicts.content_diff(before, conflicts.version_content(current))
+                if before is not None
+                else None,
             }
         return context
 
@@ -585,7 +667,9 @@ class ArticleVersionAdmin(TranslationAdmin):
         if move == "publish":
             return workflow.version_publish(version=version, by=by, note=note)
         if move == "schedule":
-            return workflow.version_schedule(version=version, by=by, at=self._parse_time(request.POST.get("at", "")), note=note)
+            return workflow.version_schedule(
+                version=version, by=by, at=self._parse_time(request.POST.get("at", "")), note=note
+            )
         if move == "unschedule":
             return workflow.version_unschedule(version=version, by=by, note=note)
         if move == "unpublish":
@@ -617,4 +701,6 @@ class ArticleVersionAdmin(TranslationAdmin):
         if not self.has_change_permission(request, version):
             raise PermissionDenied
         conflicts.presence_touch(version_pk=version.pk, user=request.user)
-        return JsonResponse({"text": presence_text(conflicts.presence_others(version_pk=version.pk, user=request.user))})
+        return JsonResponse(
+            {"text": presence_text(conflicts.presence_others(version_pk=version.pk, user=request.user))}
+        )

@@ -62,10 +62,17 @@ def presence_others(*, version_pk, user):
 def _row_lines(name, row, language):
     if name == "key_data_rows":
         entity = getattr(row, column("entity", language))
-        cells = [entity.slug if entity else "", getattr(row, column("info", language)) or "", getattr(row, column("metric", language)) or ""]
+        cells = [
+            entity.slug if entity else "",
+            getattr(row, column("info", language)) or "",
+            getattr(row, column("metric", language)) or "",
+        ]
         return " | ".join(cells) if any(cells) else ""
     if name == "faq_items":
-        question, answer = getattr(row, column("question", language)) or "", getattr(row, column("answer", language)) or ""
+        question, answer = (
+            getattr(row, column("question", language)) or "",
+            getattr(row, column("answer", language)) or "",
+        )
         return f"Q: {question}\nA: {answer}" if question or answer else ""
     return getattr(row, column("text", language)) or ""
 
@@ -87,14 +94,17 @@ def version_content(version):
             rows = rows.select_related("entity_en", "entity_zh_hans")
         rows = list(rows)
         for language in LANGUAGE_CODES:
-            content[column(name, language)] = [line for line in (_row_lines(name, row, language) for row in rows) if line]
+            content[column(name, language)] = [
+                line for line in (_row_lines(name, row, language) for row in rows) if line
+            ]
     return content
 
 
 def revision_record(*, version, by=None):
     """Store the content of ``version`` at its current revision (once per revision)."""
     VersionRevision.objects.update_or_create(
-        version=version, revision=version.revision,
+        version=version,
+        revision=version.revision,
         defaults={"content": version_content(version), "saved_by": by},
     )
 

@@ -43,8 +43,19 @@ class ArticleVersionForm(forms.ModelForm):
         model = ArticleVersion
         # The admin's fieldsets choose the fields; these are the ones an editor may ever change.
         fields = (
-            "section", "title", "summary", "analysis", "hot_score", "quality_score", "impact_score", "ai_generated",
-            "tags", "entities", "image", "image_alt", "image_credit",
+            "section",
+            "title",
+            "summary",
+            "analysis",
+            "hot_score",
+            "quality_score",
+            "impact_score",
+            "ai_generated",
+            "tags",
+            "entities",
+            "image",
+            "image_alt",
+            "image_credit",
         )
         widgets = {"image": ImagePreviewWidget}
 
@@ -74,24 +85,33 @@ class ArticleVersionForm(forms.ModelForm):
         for language in LANGUAGE_CODES:
             alt, title = column("image_alt", language), column("title", language)
             if alt in self.fields and (cleaned.get(title) or "").strip() and not (cleaned.get(alt) or "").strip():
-                self.add_error(alt, ValidationError(
-                    _("Describe the image in %(language)s: the article has a title in that language."),
-                    code="required", params={"language": NATIVE_NAMES[language]},
-                ))
+                self.add_error(
+                    alt,
+                    ValidationError(
+                        _("Describe the image in %(language)s: the article has a title in that language."),
+                        code="required",
+                        params={"language": NATIVE_NAMES[language]},
+                    ),
+                )
 
     def _check_revision(self, submitted):
         # Locked until the admin's transaction ends: no other save or workflow move can slip in
         # between this check and the save.
-        current = ArticleVersion.objects.select_for_update().only("revision", "state", "modified_by", "modified_at").get(
-            pk=self.instance.pk
+        current = (
+            ArticleVersion.objects.select_for_update()
+            .only("revision", "state", "modified_by", "modified_at")
+            .get(pk=self.instance.pk)
         )
         if current.state not in ArticleVersion.EDITABLE_STATES:
             raise ValidationError(
                 _("This version is now %(state)s and can no longer be edited. Your text is below: copy what you need."),
-                code="not_editable", params={"state": current.get_state_display()},
+                code="not_editable",
+                params={"state": current.get_state_display()},
             )
         if submitted is None:
-            raise ValidationError(_("The form is missing its revision number. Reload the page and make your changes again."))
+            raise ValidationError(
+                _("The form is missing its revision number. Reload the page and make your changes again.")
+            )
         if submitted != current.revision:
             self.conflict = {"from_revision": submitted, "to_revision": current.revision, "current": current}
             # The next save from this form is a deliberate overwrite by someone who has seen the diff.
@@ -112,7 +132,9 @@ class ArticleAddForm(ArticleVersionForm):
     """The form behind "Add article": the article's slug plus everything of its first draft."""
 
     slug = forms.CharField(
-        label=_("slug"), max_length=120, validators=[slug_validator],
+        label=_("slug"),
+        max_length=120,
+        validators=[slug_validator],
         help_text=_("The article's address, for example chipmaker-opens-fab. Lowercase letters, digits and hyphens."),
     )
 

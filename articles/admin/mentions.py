@@ -23,9 +23,15 @@ def report_rows(findings):
     """Findings as the report template shows them, high severity first."""
     order = {"high": 0, "medium": 1, "low": 2}
     return [
-        {"severity": f.severity, "severity_label": SEVERITY_LABELS.get(f.severity, f.severity),
-         "kind": KIND_LABELS.get(f.kind, f.kind), "where": location(f), "text": f.text,
-         "explanation": describe(f), "detail": f.message}
+        {
+            "severity": f.severity,
+            "severity_label": SEVERITY_LABELS.get(f.severity, f.severity),
+            "kind": KIND_LABELS.get(f.kind, f.kind),
+            "where": location(f),
+            "text": f.text,
+            "explanation": describe(f),
+            "detail": f.message,
+        }
         for f in sorted(findings, key=lambda f: order.get(f.severity, 3))
     ]
 
@@ -36,8 +42,11 @@ def report_context(version, *, content=None, entities=None):
     content = version_content(version) if content is None else content
     findings = check_content(content=content, entities=entities)
     blocking = [f for f in findings if f.severity == "high"]
-    return {"rows": report_rows(findings), "blocking": len(blocking),
-            "override": current_override(version) if blocking else None}
+    return {
+        "rows": report_rows(findings),
+        "blocking": len(blocking),
+        "override": current_override(version) if blocking else None,
+    }
 
 
 def panel_context(version):
@@ -64,7 +73,9 @@ def add_entities_view(model_admin, request, object_id):
         raise PermissionDenied
     slugs = set(request.POST.getlist("entity"))
     loaded = with_content().get(pk=version.pk)
-    mentioned = {g.slug for g in mention_groups(content=version_content(loaded), entities=entities_payload(), listed_slugs=set())}
+    mentioned = {
+        g.slug for g in mention_groups(content=version_content(loaded), entities=entities_payload(), listed_slugs=set())
+    }
     wanted = list(Entity.objects.filter(slug__in=slugs & mentioned))
     if not slugs or len(wanted) != len(slugs):
         messages.error(request, _("Choose entities mentioned in the text."))
@@ -77,7 +88,13 @@ def add_entities_view(model_admin, request, object_id):
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, ngettext(
-            "Added %(names)s to this article's entities.", "Added %(names)s to this article's entities.", len(wanted),
-        ) % {"names": ", ".join(str(entity) for entity in wanted)})
+        messages.success(
+            request,
+            ngettext(
+                "Added %(names)s to this article's entities.",
+                "Added %(names)s to this article's entities.",
+                len(wanted),
+            )
+            % {"names": ", ".join(str(entity) for entity in wanted)},
+        )
     return redirect("admin:articles_articleversion_change", version.pk)

@@ -93,13 +93,17 @@ def action_label(action):
 class MoveForm(forms.Form):
     """The note every move may carry, plus the time of a schedule and the lifetime of a share link."""
 
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     at = forms.DateTimeField(
         label=gettext_lazy("Go live at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     hours = forms.IntegerField(
-        label=gettext_lazy("Valid for (hours)"), min_value=1, max_value=workflow.SHARE_LINK_MAX_HOURS,
+        label=gettext_lazy("Valid for (hours)"),
+        min_value=1,
+        max_value=workflow.SHARE_LINK_MAX_HOURS,
         initial=workflow.SHARE_LINK_HOURS,
     )
 
@@ -110,8 +114,9 @@ class MoveForm(forms.Form):
             if name not in MOVES[move][2]:
                 del self.fields[name]
         if "at" in self.fields:
-            self.fields["at"].help_text = _("Time zone: %(zone)s. You may also give an offset, e.g. 2026-05-01T09:00+08:00.") % {
-                "zone": timezone.get_current_timezone_name()}
+            self.fields["at"].help_text = _(
+                "Time zone: %(zone)s. You may also give an offset, e.g. 2026-05-01T09:00+08:00."
+            ) % {"zone": timezone.get_current_timezone_name()}
         if move == "request_changes":
             self.fields["note"].required = True
             self.fields["note"].label = _("What should the editor change?")
@@ -132,7 +137,12 @@ def move_forms(version, user):
     if user.has_perm(workflow.PUBLISH_PERMISSION):
         allowed.append("share")
     return [
-        {"name": name, "label": MOVES[name][0], "form": MoveForm(move=name), "url": reverse("moderation:move", args=[version.pk, name])}
+        {
+            "name": name,
+            "label": MOVES[name][0],
+            "form": MoveForm(move=name),
+            "url": reverse("moderation:move", args=[version.pk, name]),
+        }
         for name in MOVES
         if name in allowed
     ]
@@ -216,9 +226,7 @@ def revoke_view(request, pk):
 def history_view(request, pk):
     _require_view(request)
     article = get_object_or_404(Article.objects.select_related("live_version", "draft"), pk=pk)
-    versions = list(
-        article.versions.select_related("created_by", "submitted_by", "approved_by").order_by("-number")
-    )
+    versions = list(article.versions.select_related("created_by", "submitted_by", "approved_by").order_by("-number"))
     for version in versions:
         version.article = article
     form = CompareForm(request.GET or None, versions=versions, article=article)
@@ -233,8 +241,14 @@ def history_view(request, pk):
         loaded = versions_for_diff().in_bulk([older, newer])
         diff = version_diff(loaded[older], loaded[newer])
     now = timezone.now()
-    rows = [{"version": v, "status": version_status(v, article, now), "moves": [m for m in move_forms(v, request.user) if m["name"] in ("restore", "unschedule", "unpublish")]}
-            for v in versions]
+    rows = [
+        {
+            "version": v,
+            "status": version_status(v, article, now),
+            "moves": [m for m in move_forms(v, request.user) if m["name"] in ("restore", "unschedule", "unpublish")],
+        }
+        for v in versions
+    ]
     context = {
         "title": _("History of “%(article)s”") % {"article": _article_title(article)},
         "article": article,
@@ -242,9 +256,15 @@ def history_view(request, pk):
         "compare": form,
         "diff": diff,
         "events": [
-            {"event": event, "action": action_label(event.action),
-             "from": STATE_LABELS.get(event.from_state, event.from_state), "to": STATE_LABELS.get(event.to_state, event.to_state)}
-            for event in AuditEvent.objects.filter(article=article).select_related("actor", "version").order_by("-created_at", "-id")
+            {
+                "event": event,
+                "action": action_label(event.action),
+                "from": STATE_LABELS.get(event.from_state, event.from_state),
+                "to": STATE_LABELS.get(event.to_state, event.to_state),
+            }
+            for event in AuditEvent.objects.filter(article=article)
+            .select_related("actor", "version")
+            .order_by("-created_at", "-id")
         ],
     }
     return _render(request, "admin/articles/moderation/history.html", context)
@@ -252,7 +272,8 @@ def history_view(request, pk):
 
 class OverrideForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Reason for approving despite the checks"), max_length=4000,
+        label=gettext_lazy("Reason for approving despite the checks"),
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("Required. Recorded in the article's history with your name."),
     )
@@ -284,8 +305,10 @@ class CompareForm(forms.Form):
     def __init__(self, *args, versions, article, **kwargs):
         super().__init__(*args, **kwargs)
         now = timezone.now()
-        choices = [(v.pk, _("Version %(number)s (%(state)s)") % {"number": v.number, "state": version_status(v, article, now)})
-                   for v in versions]
+        choices = [
+            (v.pk, _("Version %(number)s (%(state)s)") % {"number": v.number, "state": version_status(v, article, now)})
+            for v in versions
+        ]
         self.fields["a"].choices = self.fields["b"].choices = choices
 
 
@@ -310,12 +333,14 @@ def _review_context(request, version):
         "live": live,
         "diff": version_diff(live, version),
         "previews": [
-            {"language": code, "name": NATIVE_NAMES[code], "url": _preview_url(version, code)} for code in LANGUAGE_CODES
+            {"language": code, "name": NATIVE_NAMES[code], "url": _preview_url(version, code)}
+            for code in LANGUAGE_CODES
         ],
         "moves": move_forms(version, request.user),
         "consistency": consistency_report(version),
         "override_form": OverrideForm(),
-        "can_override": request.user.has_perm(workflow.PUBLISH_PERMISSION) and version.state == ArticleVersion.State.IN_REVIEW,
+        "can_override": request.user.has_perm(workflow.PUBLISH_PERMISSION)
+        and version.state == ArticleVersion.State.IN_REVIEW,
         "share_links": links,
         "can_share": request.user.has_perm(workflow.PUBLISH_PERMISSION),
     }
@@ -358,7 +383,9 @@ def _require_view(request):
 
 def _next_url(request):
     url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return None
 

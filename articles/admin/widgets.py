@@ -18,6 +18,8 @@ class ImagePreviewWidget(AdminFileWidget):
         size = format_html(' width="{}" height="{}"', width, height) if width and height else ""
         preview = format_html(
             '<figure class="image-preview"><a href="{url}"><img class="image-preview__thumbnail" src="{url}" alt="{alt}"{size}></a></figure>',
-            url=value.url, alt=gettext("Current lead image"), size=size,
+            url=value.url,
+            alt=gettext("Current lead image"),
+            size=size,
         )
         return mark_safe(preview + html)  # noqa: S308 - both parts escaped by format_html / the widget template

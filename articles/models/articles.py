@@ -33,20 +33,37 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     views = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
     published_at = models.DateTimeField(
-        _("first published"), null=True, blank=True, editable=False, db_index=True,
+        _("first published"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
         help_text=_("When the article first went (or goes, if scheduled) live."),
     )
     updated_at = models.DateTimeField(
-        _("updated"), null=True, blank=True, editable=False,
+        _("updated"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("When a revised version last went live."),
     )
     live_version = models.OneToOneField(
-        "articles.ArticleVersion", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="live_for", verbose_name=_("live version"),
+        "articles.ArticleVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="live_for",
+        verbose_name=_("live version"),
     )
     draft = models.OneToOneField(
-        "articles.ArticleVersion", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="draft_for", verbose_name=_("working draft"),
+        "articles.ArticleVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="draft_for",
+        verbose_name=_("working draft"),
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -113,7 +130,9 @@ class SlugRedirect(models.Model):
     """An old slug of a published article; its URL redirects to the current one."""
 
     old_slug = models.CharField(_("old slug"), max_length=120, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("article"))
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("article")
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -15,13 +15,24 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("article"))
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("article")
+    )
     version = models.ForeignKey(
-        "articles.ArticleVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events",
+        "articles.ArticleVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
         verbose_name=_("version"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=40)
     from_state = models.CharField(_("from"), max_length=30, blank=True)

@@ -5,8 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EntityMention(models.Model):
-    version = models.ForeignKey("articles.ArticleVersion", on_delete=models.CASCADE, related_name="mentions", verbose_name=_("version"))
-    entity = models.ForeignKey("articles.Entity", on_delete=models.CASCADE, related_name="mentions", verbose_name=_("entity"))
+    version = models.ForeignKey(
+        "articles.ArticleVersion", on_delete=models.CASCADE, related_name="mentions", verbose_name=_("version")
+    )
+    entity = models.ForeignKey(
+        "articles.Entity", on_delete=models.CASCADE, related_name="mentions", verbose_name=_("entity")
+    )
     language = models.CharField(_("language"), max_length=10)
     part = models.CharField(_("part"), max_length=20)
     index = models.PositiveSmallIntegerField(_("item"), null=True, blank=True)

@@ -7,8 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ShareLink(models.Model):
-    version = models.ForeignKey("articles.ArticleVersion", on_delete=models.CASCADE, related_name="share_links", verbose_name=_("version"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by"))
+    version = models.ForeignKey(
+        "articles.ArticleVersion", on_delete=models.CASCADE, related_name="share_links", verbose_name=_("version")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Section(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=80, blank=True, help_text=_("Shown above every article in the section."))
+    name = models.CharField(
+        _("name"), max_length=80, blank=True, help_text=_("Shown above every article in the section.")
+    )
     description = models.TextField(_("description"), blank=True, max_length=1000)
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order in the site navigation."))
 

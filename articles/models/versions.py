@@ -38,20 +38,33 @@ class ArticleVersion(models.Model):
         "articles.Article", on_delete=models.CASCADE, related_name="versions", verbose_name=_("article")
     )
     number = models.PositiveIntegerField(_("version number"), default=1, editable=False)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False, db_index=True
+    )
     based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
         verbose_name=_("based on"),
     )
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="versions", verbose_name=_("section"))
     title = models.CharField(_("title"), max_length=200, blank=True)
     summary = models.TextField(
-        _("summary"), blank=True, max_length=600, validators=[MaxLengthValidator(600)],
+        _("summary"),
+        blank=True,
+        max_length=600,
+        validators=[MaxLengthValidator(600)],
         help_text=_("One or two sentences shown under the title and in listings."),
     )
     analysis = models.TextField(
-        _("analysis"), blank=True, max_length=60000, validators=[MaxLengthValidator(60000)],
+        _("analysis"),
+        blank=True,
+        max_length=60000,
+        validators=[MaxLengthValidator(60000)],
         help_text=_("Markdown: headings, lists, emphasis, tables, quotes and https links."),
     )
     analysis_html = models.TextField(_("analysis (rendered)"), blank=True, editable=False)
@@ -66,46 +79,79 @@ class ArticleVersion(models.Model):
     # uploads a new one, so the live version keeps showing its own. Width and height are stored so
     # pages can reserve the image's space without opening the file.
     image = models.ImageField(
-        _("lead image"), upload_to="articles/%Y/%m/", blank=True, max_length=255,
-        width_field="image_width", height_field="image_height",
+        _("lead image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        max_length=255,
+        width_field="image_width",
+        height_field="image_height",
         help_text=_("Optional. JPEG, PNG or WebP, at least 600 pixels wide, up to 5 MB."),
     )
     image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True, editable=False)
     image_alt = models.CharField(
-        _("image description"), max_length=250, blank=True,
+        _("image description"),
+        max_length=250,
+        blank=True,
         help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
     )
     image_credit = models.CharField(
-        _("image credit"), max_length=200, blank=True, help_text=_("Photographer or source, shown under the image."),
+        _("image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Photographer or source, shown under the image."),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="versions", verbose_name=_("tags"))
     entities = models.ManyToManyField(Entity, blank=True, related_name="versions", verbose_name=_("entities"))
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="+", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     modified_at = models.DateTimeField(_("modified"), default=timezone.now, editable=False)
     modified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="+", verbose_name=_("modified by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("modified by"),
     )
     # Bumped on every saved edit; a form carrying an older revision is refused (edit conflicts).
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="+", verbose_name=_("submitted by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="+", verbose_name=_("approved by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     go_live_at = models.DateTimeField(
-        _("goes live at"), null=True, blank=True, editable=False, db_index=True,
+        _("goes live at"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
         help_text=_("For an approved version: when it becomes (or became) the live version."),
     )
     review_note = models.TextField(_("moderator's note"), blank=True, editable=False)
@@ -117,7 +163,9 @@ class ArticleVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="unique_version_number"),
             *[
-                models.CheckConstraint(condition=models.Q(**{f"{name}__gte": 0, f"{name}__lte": 100}), name=f"{name}_0_100")
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__gte": 0, f"{name}__lte": 100}), name=f"{name}_0_100"
+                )
                 for name in SCORE_FIELDS
             ],
         ]
@@ -152,7 +200,9 @@ class VersionRow(models.Model):
 
 
 class TldrItem(VersionRow):
-    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="tldr_items", verbose_name=_("version"))
+    version = models.ForeignKey(
+        ArticleVersion, on_delete=models.CASCADE, related_name="tldr_items", verbose_name=_("version")
+    )
     text = models.CharField(_("text"), max_length=500, blank=True)
 
     class Meta(VersionRow.Meta):
@@ -164,7 +214,9 @@ class TldrItem(VersionRow):
 
 
 class KeyDataRow(VersionRow):
-    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="key_data_rows", verbose_name=_("version"))
+    version = models.ForeignKey(
+        ArticleVersion, on_delete=models.CASCADE, related_name="key_data_rows", verbose_name=_("version")
+    )
     # Translated (one column per language): the two versions may name different entities,
     # which the consistency checks report.
     entity = models.ForeignKey(
@@ -182,7 +234,9 @@ class KeyDataRow(VersionRow):
 
 
 class Insight(VersionRow):
-    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="insights", verbose_name=_("version"))
+    version = models.ForeignKey(
+        ArticleVersion, on_delete=models.CASCADE, related_name="insights", verbose_name=_("version")
+    )
     text = models.TextField(_("text"), blank=True, max_length=1500, validators=[MaxLengthValidator(1500)])
 
     class Meta(VersionRow.Meta):
@@ -194,7 +248,9 @@ class Insight(VersionRow):
 
 
 class FaqItem(VersionRow):
-    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="faq_items", verbose_name=_("version"))
+    version = models.ForeignKey(
+        ArticleVersion, on_delete=models.CASCADE, related_name="faq_items", verbose_name=_("version")
+    )
     question = models.CharField(_("question"), max_length=300, blank=True)
     answer = models.TextField(_("answer"), blank=True, max_length=3000, validators=[MaxLengthValidator(3000)])
 

@@ -79,7 +79,9 @@ class SearchFilters:
             queryset = queryset.filter(live_version__entities__slug=self.entity)
         zone = timezone.get_current_timezone()
         if self.date_from:
-            queryset = queryset.filter(published_at__gte=datetime.datetime.combine(self.date_from, datetime.time.min, zone))
+            queryset = queryset.filter(
+                published_at__gte=datetime.datetime.combine(self.date_from, datetime.time.min, zone)
+            )
         if self.date_to:
             end = datetime.datetime.combine(self.date_to + datetime.timedelta(days=1), datetime.time.min, zone)
             queryset = queryset.filter(published_at__lt=end)
@@ -139,7 +141,9 @@ def search(query, language, filters=None, page=1):
     for article in articles:
         version = article.live_version
         article.title_html = highlight(getattr(version, column("title", language)), pattern)
-        article.snippet = snippet(plain.get(article.pk) or getattr(version, column("summary", language)), pattern, language)
+        article.snippet = snippet(
+            plain.get(article.pk) or getattr(version, column("summary", language)), pattern, language
+        )
     results.page.object_list = articles
     results.results = articles
     return results

@@ -65,9 +65,15 @@ class SqliteBackend(IndexTable):
                     f"INSERT INTO {TABLE} (rowid, article_id, language, title, entities, summary, tags, body, plain) "
                     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     [
-                        self._rowid(doc.article_id, doc.language), doc.article_id, doc.language,
-                        index_text(doc.title), index_text(doc.entities), index_text(doc.summary),
-                        index_text(doc.tags), index_text(doc.body), doc.plain,
+                        self._rowid(doc.article_id, doc.language),
+                        doc.article_id,
+                        doc.language,
+                        index_text(doc.title),
+                        index_text(doc.entities),
+                        index_text(doc.summary),
+                        index_text(doc.tags),
+                        index_text(doc.body),
+                        doc.plain,
                     ],
                 )
 
@@ -89,7 +95,9 @@ class SqliteBackend(IndexTable):
             return {}
         rowids = [self._rowid(article_id, language) for article_id in article_ids]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT article_id, plain FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(rowids))})", rowids)
+            cursor.execute(
+                f"SELECT article_id, plain FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(rowids))})", rowids
+            )
             return dict(cursor.fetchall())
 
 
@@ -121,10 +129,15 @@ class PostgresBackend(IndexTable):
                     "setweight(to_tsvector(%s::regconfig, %s), 'B') AS b, "
                     "setweight(to_tsvector(%s::regconfig, %s), 'C') AS c) AS parts",
                     [
-                        doc.article_id, doc.language, doc.plain,
-                        config, index_text(f"{doc.title}\n{doc.entities}"),
-                        config, index_text(f"{doc.summary}\n{doc.tags}"),
-                        config, index_text(doc.body),
+                        doc.article_id,
+                        doc.language,
+                        doc.plain,
+                        config,
+                        index_text(f"{doc.title}\n{doc.entities}"),
+                        config,
+                        index_text(f"{doc.summary}\n{doc.tags}"),
+                        config,
+                        index_text(doc.body),
                     ],
                 )
 

@@ -69,9 +69,14 @@ def article_documents(article):
             entities.append(_text(entity, "name", language))
             entities.extend(alias.alias for alias in entity.aliases.all() if alias.language == language)
         tldr = [_text(item, "text", language) for item in version.tldr_items.all()]
-        faq = [_join([_text(item, "question", language), _text(item, "answer", language)]) for item in version.faq_items.all()]
+        faq = [
+            _join([_text(item, "question", language), _text(item, "answer", language)])
+            for item in version.faq_items.all()
+        ]
         insights = [_text(item, "text", language) for item in version.insights.all()]
-        key_data = [_join([_text(row, "info", language), _text(row, "metric", language)]) for row in version.key_data_rows.all()]
+        key_data = [
+            _join([_text(row, "info", language), _text(row, "metric", language)]) for row in version.key_data_rows.all()
+        ]
         html = _text(version, "analysis_html", language)
         analysis = strip_tags(html) if html else _text(version, "analysis", language)
         summary = _text(version, "summary", language)

@@ -35,7 +35,9 @@ def remove_deleted(sender, instance, **kwargs):
 
 def _reindex_live_articles(**version_filter):
     ids = list(
-        Article.objects.filter(live_version__isnull=False, **{f"live_version__{k}": v for k, v in version_filter.items()})
+        Article.objects.filter(
+            live_version__isnull=False, **{f"live_version__{k}": v for k, v in version_filter.items()}
+        )
         .values_list("pk", flat=True)
         .distinct()
     )

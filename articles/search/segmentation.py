@@ -103,7 +103,9 @@ def entity_vocabulary():
 
     words = set()
     for language in LANGUAGE_CODES:
-        words.update(Entity.objects.exclude(**{column("name", language): None}).values_list(column("name", language), flat=True))
+        words.update(
+            Entity.objects.exclude(**{column("name", language): None}).values_list(column("name", language), flat=True)
+        )
     words.update(EntityAlias.objects.values_list("alias", flat=True))
     return sorted(word.strip() for word in words if word and HAN.search(word) and " " not in word.strip())
 

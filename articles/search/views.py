@@ -55,5 +55,3 @@ def _facets(terms, language, filters):
             .order_by("-hits", "slug")[:FACET_SIZE]
         )
     return facets
-
-

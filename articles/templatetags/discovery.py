@@ -61,7 +61,9 @@ def listing_metadata(context, page, obj=None, kind=""):
         trail = ()
     else:
         name = getattr(obj, column("name", language)) or obj.slug
-        description = getattr(obj, column("description", language)) or _("The latest articles filed under %(name)s.") % {"name": name}
+        description = getattr(obj, column("description", language)) or _(
+            "The latest articles filed under %(name)s."
+        ) % {"name": name}
         trail = ((name, obj.get_absolute_url()),)
     articles = list(page.object_list) if page is not None else []
     graph = structured_data.listing_graph(
@@ -69,5 +71,3 @@ def listing_metadata(context, page, obj=None, kind=""):
     )
     social = structured_data.listing_social(request=request, name=name, description=description, language=language)
     return mark_safe("\n".join([*(structured_data.json_ld(item) for item in graph), _meta(social)]))  # noqa: S308
-
-

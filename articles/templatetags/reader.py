@@ -53,7 +53,10 @@ def reltime(value, kind="published"):
         text = timefmt.updated_label(text)
     return format_html(
         '<time datetime="{}" title="{}" data-reltime="{}">{}</time>',
-        value.isoformat(), timefmt.absolute_time(value), kind, text,
+        value.isoformat(),
+        timefmt.absolute_time(value),
+        kind,
+        text,
     )
 
 
@@ -70,7 +73,9 @@ def native_name(code):
 @register.simple_tag
 def views_label(count):
     # Grouped the way the active language writes numbers: "11,350 views", "11350 次阅读".
-    return ngettext("%(count)s view", "%(count)s views", count) % {"count": formats.number_format(count, force_grouping=True)}
+    return ngettext("%(count)s view", "%(count)s views", count) % {
+        "count": formats.number_format(count, force_grouping=True)
+    }
 
 
 @register.simple_tag

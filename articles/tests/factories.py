@@ -190,8 +190,12 @@ def full_version(*, n_rows=2, tags=(), entities=(), **kwargs):
     version = ArticleVersionFactory(tags=list(tags), entities=list(entities), **kwargs)
     for i in range(n_rows):
         TldrItemFactory(version=version, position=i)
-        KeyDataRowFactory(version=version, position=i, entity_en=entities[0] if entities else None,
-                          entity_zh_hans=entities[0] if entities else None)
+        KeyDataRowFactory(
+            version=version,
+            position=i,
+            entity_en=entities[0] if entities else None,
+            entity_zh_hans=entities[0] if entities else None,
+        )
         InsightFactory(version=version, position=i)
         FaqItemFactory(version=version, position=i)
     return version
@@ -220,8 +224,16 @@ def image_upload(name="lead.jpg", **kwargs):
     return SimpleUploadedFile(name, image_bytes(**kwargs), content_type=content_types[image_format])
 
 
-def with_image(version, *, name="lead.jpg", alt_en="A wafer in a gloved hand", alt_zh_hans="戴手套的手拿着晶圆",
-               credit_en="Photo: Acme", credit_zh_hans="图片：艾克米", **kwargs):
+def with_image(
+    version,
+    *,
+    name="lead.jpg",
+    alt_en="A wafer in a gloved hand",
+    alt_zh_hans="戴手套的手拿着晶圆",
+    credit_en="Photo: Acme",
+    credit_zh_hans="图片：艾克米",
+    **kwargs,
+):
     """Give ``version`` a lead image (saved to MEDIA_ROOT) with its description and credit in both languages."""
     version.image = image_upload(name, **kwargs)
     version.image_alt_en, version.image_alt_zh_hans = alt_en, alt_zh_hans

@@ -35,8 +35,21 @@ def write_json(path, data):
 
 def db_snapshot():
     """Every row an import may touch, M2M links included, for "nothing changed" assertions."""
-    models = [Article, ArticleVersion, TldrItem, KeyDataRow, Insight, FaqItem, Section, Tag, Entity, EntityAlias, AuditEvent,
-              ArticleVersion.tags.through, ArticleVersion.entities.through]
+    models = [
+        Article,
+        ArticleVersion,
+        TldrItem,
+        KeyDataRow,
+        Insight,
+        FaqItem,
+        Section,
+        Tag,
+        Entity,
+        EntityAlias,
+        AuditEvent,
+        ArticleVersion.tags.through,
+        ArticleVersion.entities.through,
+    ]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 

@@ -31,8 +31,12 @@ def rich_article(size, *, section=None, hours_ago=5, **kwargs):
     tags = [TagFactory() for _ in range(size)]
     entities = [EntityFactory() for _ in range(size)]
     article = published_article(
-        n_rows=size, tags=tags, entities=entities, section=section or SectionFactory(),
-        published_at=timezone.now() - datetime.timedelta(hours=hours_ago), **kwargs,
+        n_rows=size,
+        tags=tags,
+        entities=entities,
+        section=section or SectionFactory(),
+        published_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        **kwargs,
     )
     return article
 

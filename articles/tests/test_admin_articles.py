@@ -44,11 +44,27 @@ def fill_rows(form, entity, *, count=2, tag=""):
         position = count - i  # later rows first: the saved order must follow ``position``
         for prefix, values in (
             ("tldr_items", {"text_en": f"Point {position}{tag}", "text_zh_hans": f"要点{position}{tag}"}),
-            ("key_data_rows", {"entity_en": entity.pk, "entity_zh_hans": entity.pk, "info_en": f"Capacity {position}{tag}",
-                               "info_zh_hans": f"产能{position}{tag}", "metric_en": f"{position} GW", "metric_zh_hans": f"{position}吉瓦"}),
+            (
+                "key_data_rows",
+                {
+                    "entity_en": entity.pk,
+                    "entity_zh_hans": entity.pk,
+                    "info_en": f"Capacity {position}{tag}",
+                    "info_zh_hans": f"产能{position}{tag}",
+                    "metric_en": f"{position} GW",
+                    "metric_zh_hans": f"{position}吉瓦",
+                },
+            ),
             ("insights", {"text_en": f"Insight {position}{tag}", "text_zh_hans": f"洞察{position}{tag}"}),
-            ("faq_items", {"question_en": f"Question {position}{tag}?", "question_zh_hans": f"问题{position}{tag}？",
-                           "answer_en": f"Answer {position}{tag}.", "answer_zh_hans": f"回答{position}{tag}。"}),
+            (
+                "faq_items",
+                {
+                    "question_en": f"Question {position}{tag}?",
+                    "question_zh_hans": f"问题{position}{tag}？",
+                    "answer_en": f"Answer {position}{tag}.",
+                    "answer_zh_hans": f"回答{position}{tag}。",
+                },
+            ),
         ):
             index = i if i < form.rows(prefix) else form.add_row(prefix)
             form[f"{prefix}-{index}-position"] = position
@@ -60,15 +76,29 @@ def assert_rows(version, entity, *, count=2, tag=""):
     for position in range(1, count + 1):
         i = position - 1
         tldr = list(TldrItem.objects.filter(version=version))[i]
-        assert (tldr.position, tldr.text_en, tldr.text_zh_hans) == (position, f"Point {position}{tag}", f"要点{position}{tag}")
+        assert (tldr.position, tldr.text_en, tldr.text_zh_hans) == (
+            position,
+            f"Point {position}{tag}",
+            f"要点{position}{tag}",
+        )
         row = list(KeyDataRow.objects.filter(version=version))[i]
-        assert (row.entity_en, row.entity_zh_hans, row.info_en, row.info_zh_hans, row.metric_en, row.metric_zh_hans) == (
-            entity, entity, f"Capacity {position}{tag}", f"产能{position}{tag}", f"{position} GW", f"{position}吉瓦")
+        assert (
+            row.entity_en,
+            row.entity_zh_hans,
+            row.info_en,
+            row.info_zh_hans,
+            row.metric_en,
+            row.metric_zh_hans,
+        ) == (entity, entity, f"Capacity {position}{tag}", f"产能{position}{tag}", f"{position} GW", f"{position}吉瓦")
         insight = list(Insight.objects.filter(version=version))[i]
         assert (insight.text_en, insight.text_zh_hans) == (f"Insight {position}{tag}", f"洞察{position}{tag}")
         faq = list(FaqItem.objects.filter(version=version))[i]
         assert (faq.question_en, faq.question_zh_hans, faq.answer_en, faq.answer_zh_hans) == (
-            f"Question {position}{tag}?", f"问题{position}{tag}？", f"Answer {position}{tag}.", f"回答{position}{tag}。")
+            f"Question {position}{tag}?",
+            f"问题{position}{tag}？",
+            f"Answer {position}{tag}.",
+            f"回答{position}{tag}。",
+        )
     for model in (TldrItem, KeyDataRow, Insight, FaqItem):
         assert model.objects.filter(version=version).count() == count
 
@@ -94,7 +124,12 @@ def test_posting_the_real_add_form_creates_a_complete_bilingual_article_and_its_
     assert (version.summary_en, version.summary_zh_hans) == ("A plant comes online.", "一座工厂投产。")
     assert (version.analysis_en, version.analysis_zh_hans) == ("## Why\n\nSupply was tight.", "## 原因\n\n供应紧张。")
     assert (version.section, version.hot_score, version.quality_score, version.impact_score, version.ai_generated) == (
-        section, 81, 72, 63, True)
+        section,
+        81,
+        72,
+        63,
+        True,
+    )
     assert set(version.tags.all()) == set(tags) and list(version.entities.all()) == [entity]
     assert_rows(version, entity)
     assert version.created_by == editor and version.modified_by == editor
@@ -140,7 +175,11 @@ def test_posting_the_real_change_form_edits_the_draft_in_both_languages_and_neve
     entity, other_entity = EntityFactory(), EntityFactory()
     article = published_article(entities=[entity], n_rows=3)
     live = article.live_version
-    live_before = (live.title_en, live.title_zh_hans, list(TldrItem.objects.filter(version=live).values_list("text_en", "text_zh_hans")))
+    live_before = (
+        live.title_en,
+        live.title_zh_hans,
+        list(TldrItem.objects.filter(version=live).values_list("text_en", "text_zh_hans")),
+    )
     draft = workflow.article_start_draft(article=article, by=editor)
     client = browser(editor)
     response, form = open_form(client, change_url(draft))
@@ -160,13 +199,19 @@ def test_posting_the_real_change_form_edits_the_draft_in_both_languages_and_neve
     assert_rows(draft, other_entity, tag=" (rev)")
     assert draft.revision == 2 and draft.modified_by == editor
     live.refresh_from_db()
-    assert (live.title_en, live.title_zh_hans, list(TldrItem.objects.filter(version=live).values_list("text_en", "text_zh_hans"))) == live_before
+    assert (
+        live.title_en,
+        live.title_zh_hans,
+        list(TldrItem.objects.filter(version=live).values_list("text_en", "text_zh_hans")),
+    ) == live_before
     assert TldrItem.objects.filter(version=live).count() == 3
 
 
 def test_saving_text_areas_unchanged_stores_plain_newlines_so_nothing_shows_as_changed(editor):
     # Browsers post a text area's line breaks as CRLF.
-    article = published_article(n_rows=2, analysis_en="## Why\n\nSupply was tight.", analysis_zh_hans="## 原因\n\n供应紧张。")
+    article = published_article(
+        n_rows=2, analysis_en="## Why\n\nSupply was tight.", analysis_zh_hans="## 原因\n\n供应紧张。"
+    )
     FaqItem.objects.filter(version=article.live_version).update(answer_en="One.\nTwo.")
     draft = workflow.article_start_draft(article=article, by=editor)
     client = browser(editor)
@@ -251,7 +296,9 @@ def test_approved_and_superseded_versions_cannot_be_changed_by_a_crafted_post(mo
     for version in (old, draft):
         response = client.get(change_url(version))
         token = csrf_token(response)
-        response = client.post(change_url(version), {"csrfmiddlewaretoken": token, "title_en": "Hacked", "section": version.section_id})
+        response = client.post(
+            change_url(version), {"csrfmiddlewaretoken": token, "title_en": "Hacked", "section": version.section_id}
+        )
         assert response.status_code == 403
         version.refresh_from_db()
         assert version.title_en != "Hacked"
@@ -280,7 +327,13 @@ def test_the_form_has_one_language_switch_and_both_languages_labelled_without_sc
         assert "admin-language.js" in page and "tabbed_translation_fields" not in page
         assert "[en]" in page and "[zh-hans]" in page
         # Main form rows and tabular inline columns carry the per-language classes the switch uses.
-        for marker in ("field-title_en", "field-title_zh_hans", "column-text_en", "column-text_zh_hans", "field-question_zh_hans"):
+        for marker in (
+            "field-title_en",
+            "field-title_zh_hans",
+            "column-text_en",
+            "column-text_zh_hans",
+            "field-question_zh_hans",
+        ):
             assert marker in page
 
 
@@ -291,11 +344,15 @@ def test_autocomplete_serves_sections_tags_and_entities_for_the_version_form(edi
     for field in ("section", "tags", "entities", "key_data_rows-__prefix__-entity_zh_hans"):
         assert f'name="{field}"' in page and "admin-autocomplete" in page
     for term in ("艾克米", "Acme"):
-        response = client.get(reverse("admin:autocomplete"), {
-            "term": term, "app_label": "articles", "model_name": "keydatarow", "field_name": "entity_zh_hans"})
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {"term": term, "app_label": "articles", "model_name": "keydatarow", "field_name": "entity_zh_hans"},
+        )
         assert response.status_code == 200 and [r["text"] for r in response.json()["results"]]
-    response = client.get(reverse("admin:autocomplete"), {
-        "term": "", "app_label": "articles", "model_name": "articleversion", "field_name": "tags"})
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "", "app_label": "articles", "model_name": "articleversion", "field_name": "tags"},
+    )
     assert response.status_code == 200
 
 

@@ -72,7 +72,9 @@ def test_the_edit_form_fits_the_window_in_each_language_and_text_boxes_use_the_r
         page.click(f".language-switch [data-language='{choice}']")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (choice, overflow)  # the key-data table with six text columns included
-        widths[choice] = page.locator("#id_title_zh_hans" if choice == "zh-hans" else "#id_title_en").bounding_box()["width"]
+        widths[choice] = page.locator("#id_title_zh_hans" if choice == "zh-hans" else "#id_title_en").bounding_box()[
+            "width"
+        ]
     row = page.locator("#key_data_rows-group .form-row.has_original").first.bounding_box()
     table = page.locator("#key_data_rows-group table").bounding_box()
     assert row["x"] + row["width"] <= table["x"] + table["width"] + 1
@@ -85,13 +87,17 @@ def test_the_edit_form_fits_the_window_in_each_language_and_text_boxes_use_the_r
 def test_the_articles_changelist_fits_beside_the_navigation_and_filters_at_1280(page, live_server, language):
     editor = EditorFactory()
     for _ in range(3):
-        full_version(title_en="Northwind Labs launches Aurora-7, a multimodal model with a 400,000-token context window")
+        full_version(
+            title_en="Northwind Labs launches Aurora-7, a multimodal model with a 400,000-token context window"
+        )
     page.set_viewport_size({"width": 1280, "height": 800})
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     log_in(page, live_server, editor)
     page.goto(live_server.url + reverse("admin:articles_article_changelist"))
     assert page.is_visible("#nav-sidebar")  # the navigation sidebar is open
-    results = page.evaluate("(() => { const box = document.querySelector('.results'); return [box.scrollWidth, box.clientWidth]; })()")
+    results = page.evaluate(
+        "(() => { const box = document.querySelector('.results'); return [box.scrollWidth, box.clientWidth]; })()"
+    )
     assert results[0] <= results[1], results  # nothing scrolled or cut off, the translation column included
     last = page.locator("#result_list thead th").last.bounding_box()
     filters = page.locator("#changelist-filter").bounding_box()
@@ -100,7 +106,12 @@ def test_the_articles_changelist_fits_beside_the_navigation_and_filters_at_1280(
 
 
 def overlaps(a, b):
-    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 def test_the_review_previews_line_up_and_a_long_title_clears_the_history_button(page, live_server):
@@ -108,7 +119,9 @@ def test_the_review_previews_line_up_and_a_long_title_clears_the_history_button(
     from articles.tests.factories import ModeratorFactory
 
     editor, moderator = EditorFactory(), ModeratorFactory()
-    long_title = "Helix Semiconductor opens its largest fab yet, adding 1.6 GW of power-hungry capacity to a tight market"
+    long_title = (
+        "Helix Semiconductor opens its largest fab yet, adding 1.6 GW of power-hungry capacity to a tight market"
+    )
     draft = full_version(title_en=long_title, title_zh_hans="螺旋半导体启用其最大晶圆厂")
     workflow.version_submit(version=draft, by=editor)
     page.set_viewport_size({"width": 1280, "height": 900})

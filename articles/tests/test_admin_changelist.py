@@ -132,7 +132,9 @@ def test_search_finds_titles_in_both_languages_and_slugs(editor):
 
 
 @pytest.mark.parametrize("params", [{}, {"state": "live"}, {"tag": "llm", "missing": "zh-hans", "q": "fab"}])
-def test_the_changelist_query_count_does_not_grow_with_the_number_of_articles(editor, params, django_assert_num_queries):
+def test_the_changelist_query_count_does_not_grow_with_the_number_of_articles(
+    editor, params, django_assert_num_queries
+):
     llm = TagFactory(slug="llm")
     client = browser(editor)
 
@@ -158,8 +160,9 @@ def test_bulk_submit_goes_through_the_workflow_and_reports_what_it_could_not_do(
     a, b = full_version().article, full_version(title_en="", title_zh_hans="").article
     client = browser(editor)
     token = csrf_token(client.get(URL))
-    response = client.post(URL, {"csrfmiddlewaretoken": token, "action": "submit_selected",
-                                 "_selected_action": [a.pk, b.pk]}, follow=True)
+    response = client.post(
+        URL, {"csrfmiddlewaretoken": token, "action": "submit_selected", "_selected_action": [a.pk, b.pk]}, follow=True
+    )
     a.refresh_from_db(), b.refresh_from_db()
     assert a.draft.state == ArticleVersion.State.IN_REVIEW
     assert b.draft.state == ArticleVersion.State.DRAFT  # no title: the workflow refused it
@@ -174,8 +177,14 @@ def test_editors_cannot_bulk_publish_even_with_a_crafted_post(editor):
     client = browser(editor)
     page = client.get(URL).content.decode()
     assert "publish_selected" not in page and "submit_selected" in page
-    client.post(URL, {"csrfmiddlewaretoken": csrf_token(client.get(URL)), "action": "publish_selected",
-                      "_selected_action": [version.article_id]})
+    client.post(
+        URL,
+        {
+            "csrfmiddlewaretoken": csrf_token(client.get(URL)),
+            "action": "publish_selected",
+            "_selected_action": [version.article_id],
+        },
+    )
     version.refresh_from_db()
     assert version.state == ArticleVersion.State.IN_REVIEW and version.article.live_version is None
 
@@ -185,15 +194,24 @@ def test_moderators_bulk_publish_and_unpublish_through_the_workflow(moderator):
     workflow.version_submit(version=ready)
     client = browser(moderator)
     token = csrf_token(client.get(URL))
-    response = client.post(URL, {"csrfmiddlewaretoken": token, "action": "publish_selected",
-                                 "_selected_action": [ready.article_id, not_ready.article_id]}, follow=True)
+    response = client.post(
+        URL,
+        {
+            "csrfmiddlewaretoken": token,
+            "action": "publish_selected",
+            "_selected_action": [ready.article_id, not_ready.article_id],
+        },
+        follow=True,
+    )
     ready.article.refresh_from_db()
     assert ready.article.live_version_id == ready.pk and ready.article.is_published()
     assert Article.objects.get(pk=not_ready.article_id).live_version is None
     assert any("Cannot publish a version that is Draft" in m for m in messages_of(response))
     assert ready.article.audit_events.filter(action="publish", actor=moderator).exists()
 
-    client.post(URL, {"csrfmiddlewaretoken": token, "action": "unpublish_selected", "_selected_action": [ready.article_id]})
+    client.post(
+        URL, {"csrfmiddlewaretoken": token, "action": "unpublish_selected", "_selected_action": [ready.article_id]}
+    )
     ready.article.refresh_from_db()
     assert ready.article.live_version is None and not ready.article.is_published()
 

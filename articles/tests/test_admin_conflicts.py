@@ -28,7 +28,8 @@ def test_the_form_shows_who_else_has_the_draft_open(editor):
         page = client.get(change_url(draft)).content.decode()
         assert text in page
     assert "Also editing" not in browser(alice).get(change_url(draft)).content.decode().replace(
-        "Also editing: " + editor.username, "")  # alice sees the editor, never herself
+        "Also editing: " + editor.username, ""
+    )  # alice sees the editor, never herself
     assert f"Also editing: {editor.username}" in browser(alice).get(change_url(draft)).content.decode()
 
 
@@ -89,7 +90,11 @@ def test_a_stale_save_is_refused_with_a_diff_and_neither_persons_text_is_lost(ed
     assert "Bob" not in diff and "鲍勃" not in diff
     # Nothing of bob's was saved; alice's save stands.
     draft.refresh_from_db()
-    assert (draft.title_en, draft.title_zh_hans, draft.summary_zh_hans) == (original_en, "爱丽丝改的标题", "一座新的晶圆厂投入运营。")
+    assert (draft.title_en, draft.title_zh_hans, draft.summary_zh_hans) == (
+        original_en,
+        "爱丽丝改的标题",
+        "一座新的晶圆厂投入运营。",
+    )
     assert draft.revision == 2 and draft.modified_by == alice
     assert TldrItem.objects.filter(version=draft, text_en="Alice's second point").exists()
 
@@ -98,7 +103,12 @@ def test_a_stale_save_is_refused_with_a_diff_and_neither_persons_text_is_lost(ed
     response = bob_client.post(change_url(draft), shown.post_data())
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.title_en, draft.summary_zh_hans, draft.revision, draft.modified_by) == ("Bob's headline", "鲍勃的摘要", 3, bob)
+    assert (draft.title_en, draft.summary_zh_hans, draft.revision, draft.modified_by) == (
+        "Bob's headline",
+        "鲍勃的摘要",
+        3,
+        bob,
+    )
 
 
 def test_a_form_without_its_revision_is_refused(editor):
@@ -139,5 +149,6 @@ def test_each_save_keeps_a_snapshot_of_the_revision_it_made(editor):
     snapshot = VersionRevision.objects.get(version=draft, revision=2)
     assert snapshot.content["title_en"] == "Snapshot me" and snapshot.saved_by == editor
     assert snapshot.content["tldr_items_zh_hans"] == list(
-        TldrItem.objects.filter(version=draft).values_list("text_zh_hans", flat=True))
+        TldrItem.objects.filter(version=draft).values_list("text_zh_hans", flat=True)
+    )
     assert ArticleVersion.objects.get(pk=draft.pk).revision == 2

@@ -15,11 +15,24 @@ from articles.tests.factories import EntityFactory, full_version
 pytestmark = pytest.mark.django_db
 LANGUAGES = {"en": "en", "zh-hans": "zh-hans"}
 TEXT = {
-    "en": {"report": "Consistency between the languages", "mentions": "Entities mentioned in the text",
-           "add": "Add to this article's entities", "create": "Create entity", "kind": "Number mismatch",
-           "override": "Override with reason", "blocked": "block approval"},
-    "zh-hans": {"report": "语言版本一致性", "mentions": "正文中提到的实体", "add": "添加到本文的实体",
-                "create": "创建实体", "kind": "数字不一致", "override": "填写理由并放行", "blocked": "阻止批准"},
+    "en": {
+        "report": "Consistency between the languages",
+        "mentions": "Entities mentioned in the text",
+        "add": "Add to this article's entities",
+        "create": "Create entity",
+        "kind": "Number mismatch",
+        "override": "Override with reason",
+        "blocked": "block approval",
+    },
+    "zh-hans": {
+        "report": "语言版本一致性",
+        "mentions": "正文中提到的实体",
+        "add": "添加到本文的实体",
+        "create": "创建实体",
+        "kind": "数字不一致",
+        "override": "填写理由并放行",
+        "blocked": "阻止批准",
+    },
 }
 
 
@@ -39,8 +52,11 @@ def draft():
     listed = EntityFactory(slug="openai", name_en="OpenAI", name_zh_hans="开放人工智能")
     version = full_version(n_rows=1, entities=[listed])
     ArticleVersion.objects.filter(pk=version.pk).update(
-        title_en="OpenAI and Google sign a $2 billion deal", title_zh_hans="OpenAI与谷歌签署30亿美元协议",
-        analysis_en="Pacific Compute Alliance joined Google.", analysis_zh_hans="太平洋算力联盟加入谷歌。")
+        title_en="OpenAI and Google sign a $2 billion deal",
+        title_zh_hans="OpenAI与谷歌签署30亿美元协议",
+        analysis_en="Pacific Compute Alliance joined Google.",
+        analysis_zh_hans="太平洋算力联盟加入谷歌。",
+    )
     return ArticleVersion.objects.get(pk=version.pk)
 
 
@@ -65,8 +81,12 @@ def test_create_entity_links_are_prefilled_for_names_that_match_no_entity(superu
     wanted = {"name_en": ["Pacific Compute Alliance"], "slug": ["pacific-compute-alliance"]}
     assert wanted in params and not any("Google" in p.get("name_en", [""])[0] for p in params)
     form = page(browser(superuser), links[params.index(wanted)], "en").content.decode()
-    assert re.search(r'name="name_en"[^>]*value="Pacific Compute Alliance"|value="Pacific Compute Alliance"[^>]*name="name_en"', form)
-    assert re.search(r'name="slug"[^>]*value="pacific-compute-alliance"|value="pacific-compute-alliance"[^>]*name="slug"', form)
+    assert re.search(
+        r'name="name_en"[^>]*value="Pacific Compute Alliance"|value="Pacific Compute Alliance"[^>]*name="name_en"', form
+    )
+    assert re.search(
+        r'name="slug"[^>]*value="pacific-compute-alliance"|value="pacific-compute-alliance"[^>]*name="slug"', form
+    )
 
 
 def test_adding_mentioned_entities_posts_with_csrf_and_bumps_the_revision(editor, draft):
@@ -104,8 +124,11 @@ def test_review_blocks_approval_until_an_override_with_a_reason_is_recorded(edit
     assert TEXT[language]["override"] in html and "30亿美元" in html
     token = csrf_token(review)
 
-    refused = client.post(reverse("moderation:move", args=[draft.pk, "publish"]), {"csrfmiddlewaretoken": token},
-                          HTTP_ACCEPT_LANGUAGE=language)
+    refused = client.post(
+        reverse("moderation:move", args=[draft.pk, "publish"]),
+        {"csrfmiddlewaretoken": token},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
     assert refused.status_code == 400 and "30亿美元" in refused.content.decode()
     assert ArticleVersion.objects.get(pk=draft.pk).state == "in_review"
 
@@ -129,7 +152,9 @@ def test_editors_cannot_record_an_override(editor, draft):
     workflow.version_submit(version=draft, by=editor)
     client = browser(editor)
     token = csrf_token(page(client, reverse("moderation:review", args=[draft.pk]), "en"))
-    response = client.post(reverse("moderation:override", args=[draft.pk]), {"csrfmiddlewaretoken": token, "reason": "Me."})
+    response = client.post(
+        reverse("moderation:override", args=[draft.pk]), {"csrfmiddlewaretoken": token, "reason": "Me."}
+    )
     assert response.status_code == 403 and not AuditEvent.objects.filter(action=OVERRIDE_ACTION).exists()
 
 
@@ -153,8 +178,11 @@ def test_a_refused_approval_offers_the_override_form_on_the_error_page(editor, m
     workflow.version_submit(version=draft, by=editor)
     client = browser(moderator)
     token = csrf_token(page(client, reverse("moderation:review", args=[draft.pk]), language))
-    refused = client.post(reverse("moderation:move", args=[draft.pk, "publish"]), {"csrfmiddlewaretoken": token},
-                          HTTP_ACCEPT_LANGUAGE=language)
+    refused = client.post(
+        reverse("moderation:move", args=[draft.pk, "publish"]),
+        {"csrfmiddlewaretoken": token},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
     html = refused.content.decode()
     assert refused.status_code == 400 and TEXT[language]["blocked"] in html
     override_url = reverse("moderation:override", args=[draft.pk])

@@ -20,8 +20,13 @@ def test_moderators_add_a_section_with_a_name_and_description_in_each_language(m
     form["description_en"], form["description_zh_hans"] = "Semiconductors.", "半导体。"
     assert client.post(url, form.post_data()).status_code == 302
     section = Section.objects.get(slug="chips")
-    assert (section.name_en, section.name_zh_hans, section.description_en, section.description_zh_hans, section.position) == (
-        "Chips", "芯片", "Semiconductors.", "半导体。", 3)
+    assert (
+        section.name_en,
+        section.name_zh_hans,
+        section.description_en,
+        section.description_zh_hans,
+        section.position,
+    ) == ("Chips", "芯片", "Semiconductors.", "半导体。", 3)
 
 
 def test_editors_may_view_sections_but_not_change_them(editor):
@@ -62,8 +67,10 @@ def test_entity_search_and_autocomplete_find_aliases_in_both_languages(editor):
     for term in ("谷歌", "Google", "字母"):
         response = client.get(reverse("admin:articles_entity_changelist"), {"q": term})
         assert list(response.context["cl"].result_list) == [entity], term
-        response = client.get(reverse("admin:autocomplete"), {
-            "term": term, "app_label": "articles", "model_name": "articleversion", "field_name": "entities"})
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {"term": term, "app_label": "articles", "model_name": "articleversion", "field_name": "entities"},
+        )
         assert [row["id"] for row in response.json()["results"]] == [str(entity.pk)], term
 
 

@@ -25,7 +25,8 @@ def press(client, version, move, **extra):
     assert page.status_code == 200
     return client.post(
         reverse("admin:articles_articleversion_move", args=[version.pk]),
-        {"csrfmiddlewaretoken": csrf_token(page), "move": move, **extra}, follow=True,
+        {"csrfmiddlewaretoken": csrf_token(page), "move": move, **extra},
+        follow=True,
     )
 
 
@@ -68,9 +69,15 @@ def test_an_editor_posting_a_moderator_move_gets_403_and_nothing_changes(editor)
     client = browser(editor)
     for move in ("publish", "request_changes", "schedule"):
         page = client.get(change_url(draft))
-        response = client.post(reverse("admin:articles_articleversion_move", args=[draft.pk]), {
-            "csrfmiddlewaretoken": csrf_token(page), "move": move, "note": "x",
-            "at": (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")})
+        response = client.post(
+            reverse("admin:articles_articleversion_move", args=[draft.pk]),
+            {
+                "csrfmiddlewaretoken": csrf_token(page),
+                "move": move,
+                "note": "x",
+                "at": (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
         assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.state == State.IN_REVIEW and draft.article.live_version is None
@@ -87,7 +94,10 @@ def test_a_workflow_error_is_shown_and_leaves_the_database_unchanged(moderator):
 
     draft = full_version()
     workflow.version_submit(version=draft)
-    for extra, message in (({}, "A note for the editor is required."), ({"note": "   "}, "A note for the editor is required.")):
+    for extra, message in (
+        ({}, "A note for the editor is required."),
+        ({"note": "   "}, "A note for the editor is required."),
+    ):
         response = press(client, draft, "request_changes", **extra)
         assert message in messages_of(response)
     for at in ("", "tomorrow", (timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")):

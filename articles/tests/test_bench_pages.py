@@ -11,7 +11,9 @@ from articles.tests.factories import published_article
 
 pytestmark = pytest.mark.django_db
 
-ROW = re.compile(r"^\| (home|section|tag|entity|article|bilingual) \| (en|zh-hans) \|( [0-9.]+ \|){4} (\d+) \| (\d+) \|$")
+ROW = re.compile(
+    r"^\| (home|section|tag|entity|article|bilingual) \| (en|zh-hans) \|( [0-9.]+ \|){4} (\d+) \| (\d+) \|$"
+)
 
 
 def bench(*args):
@@ -24,7 +26,10 @@ def test_bench_pages_seeds_through_the_workflow_and_prints_a_row_per_page_and_la
     out = bench("--seed", "--articles", "3", "--requests", "2")
 
     assert "Seeded 3 article(s)." in out
-    assert "| Page | Language | Cold median ms | Cold p95 ms | Warm median ms | Warm p95 ms | Queries cold | Queries warm |" in out
+    assert (
+        "| Page | Language | Cold median ms | Cold p95 ms | Warm median ms | Warm p95 ms | Queries cold | Queries warm |"
+        in out
+    )
     rows = [ROW.match(line) for line in out.splitlines() if ROW.match(line)]
     assert sorted((m[1], m[2]) for m in rows) == sorted(
         (page, language)

@@ -18,8 +18,13 @@ from articles.tests.factories import EntityFactory, SectionFactory, TagFactory, 
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--headless",
 ]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -70,17 +75,27 @@ def site():
     helix = EntityFactory(slug="helix", name_en="Helix Semiconductor", name_zh_hans="螺旋半导体")
     now = timezone.now()
     for hours in (1, 9, 30, 80, 200):
-        published_article(section=other if hours % 2 else section, tags=[chips], entities=[helix],
-                          published_at=now - datetime.timedelta(hours=hours), hot_score=40 + hours % 50)
+        published_article(
+            section=other if hours % 2 else section,
+            tags=[chips],
+            entities=[helix],
+            published_at=now - datetime.timedelta(hours=hours),
+            hot_score=40 + hours % 50,
+        )
     article = published_article(
-        n_rows=3, section=section, tags=[llm, chips], entities=[helix], ai_generated=True,
-        title_en="Helix Semiconductor opens its largest fab yet", title_zh_hans="螺旋半导体启用其最大晶圆厂",
+        n_rows=3,
+        section=section,
+        tags=[llm, chips],
+        entities=[helix],
+        ai_generated=True,
+        title_en="Helix Semiconductor opens its largest fab yet",
+        title_zh_hans="螺旋半导体启用其最大晶圆厂",
         summary_en="The plant adds 1.6 GW of power-hungry capacity to a tight market.",
         summary_zh_hans="这座工厂为紧张的市场新增1.6吉瓦的高耗能产能。",
         analysis_en="The plant adds **capacity** where supply was tight.\n\n## Why it matters\n\n- Prices\n- Lead times\n\n"
-                    "> Capacity follows demand.\n\n[Company filing](https://example.com/filing)",
+        "> Capacity follows demand.\n\n[Company filing](https://example.com/filing)",
         analysis_zh_hans="该工厂在供应紧张之处增加了**产能**。\n\n## 为何重要\n\n- 价格\n- 交货周期\n\n"
-                         "> 产能随需求而动。\n\n[公司公告](https://example.com/filing)",
+        "> 产能随需求而动。\n\n[公司公告](https://example.com/filing)",
         published_at=now - datetime.timedelta(hours=5),
     )
     Article.objects.filter(pk=article.pk).update(updated_at=now - datetime.timedelta(hours=2), views=1200)
@@ -138,8 +153,13 @@ def test_a_reader_goes_from_home_to_an_article_switches_to_chinese_and_opens_an_
 
 
 def test_pages_have_no_serious_accessibility_violations_in_light_and_dark(live_server, browser, site):
-    paths = [f"/en/article/{site.slug}/", f"/zh-hans/article/{site.slug}/", "/en/", "/zh-hans/section/ai-news/",
-             f"/en/article/{site.slug}/bilingual/"]
+    paths = [
+        f"/en/article/{site.slug}/",
+        f"/zh-hans/article/{site.slug}/",
+        "/en/",
+        "/zh-hans/section/ai-news/",
+        f"/en/article/{site.slug}/bilingual/",
+    ]
     found = {}
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport=VIEWPORTS["desktop"], color_scheme=scheme)
@@ -198,7 +218,11 @@ def test_the_script_keeps_relative_times_right_in_each_columns_language(live_ser
 
 def test_screenshots_of_both_languages_at_phone_and_desktop_widths(live_server, browser, site):
     ARTIFACTS.mkdir(exist_ok=True)
-    pages = {"home": "/{lang}/", "article": f"/{{lang}}/article/{site.slug}/", "bilingual": f"/{{lang}}/article/{site.slug}/bilingual/"}
+    pages = {
+        "home": "/{lang}/",
+        "article": f"/{{lang}}/article/{site.slug}/",
+        "bilingual": f"/{{lang}}/article/{site.slug}/bilingual/",
+    }
     for scheme in ("light", "dark"):
         for _viewport_name, viewport in VIEWPORTS.items():
             context = browser.new_context(viewport=viewport, color_scheme=scheme, device_scale_factor=1)
@@ -218,7 +242,9 @@ def test_screenshots_of_both_languages_at_phone_and_desktop_widths(live_server, 
 
 @pytest.mark.parametrize("width", [360, 390])
 def test_a_wide_table_in_the_analysis_scrolls_by_itself_on_a_phone(live_server, browser, site, width):
-    header = "| Model | KestrelBench 1, developer-reported | KestrelBench 1, independent | KestrelBench 2.0, independent |"
+    header = (
+        "| Model | KestrelBench 1, developer-reported | KestrelBench 1, independent | KestrelBench 2.0, independent |"
+    )
     rows = "\n".join(f"| Model-{n} (120B) | 7{n}.4% | 7{n}.6% | 7{n}.1% |" for n in range(3))
     table = f"{header}\n| --- | --- | --- | --- |\n{rows}"
     article = published_article(analysis_en=f"The scores:\n\n{table}", analysis_zh_hans=f"得分：\n\n{table}")
@@ -233,8 +259,9 @@ def test_a_wide_table_in_the_analysis_scrolls_by_itself_on_a_phone(live_server, 
 
 
 def test_the_script_says_just_now_under_a_minute_in_both_languages(live_server, browser):
-    article = published_article(title_en="Fresh news", title_zh_hans="最新消息",
-                                published_at=timezone.now() - datetime.timedelta(seconds=5))
+    article = published_article(
+        title_en="Fresh news", title_zh_hans="最新消息", published_at=timezone.now() - datetime.timedelta(seconds=5)
+    )
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     page = context.new_page()
     page.clock.install()

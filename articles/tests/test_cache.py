@@ -80,7 +80,12 @@ def test_a_cache_outage_degrades_to_misses_never_errors(client, settings):
     article = rich_article(1)
     settings.CACHES = BROKEN
     for language in ("en", "zh-hans"):
-        for path in ("", f"article/{article.slug}/", f"article/{article.slug}/bilingual/", f"tag/{article.live_version.tags.get().slug}/"):
+        for path in (
+            "",
+            f"article/{article.slug}/",
+            f"article/{article.slug}/bilingual/",
+            f"tag/{article.live_version.tags.get().slug}/",
+        ):
             response = get(client, f"/{language}/{path}")
             assert response.status_code == 200, path
             assert "X-Page-Cache" not in response

@@ -22,7 +22,9 @@ def run(*args):
 @pytest.fixture
 def articles(editor):
     in_review = full_version(n_rows=1)
-    ArticleVersion.objects.filter(pk=in_review.pk).update(title_en="Fab costs $2 billion", title_zh_hans="晶圆厂耗资30亿美元")
+    ArticleVersion.objects.filter(pk=in_review.pk).update(
+        title_en="Fab costs $2 billion", title_zh_hans="晶圆厂耗资30亿美元"
+    )
     workflow.version_submit(version=in_review, by=editor)
     draft = full_version(n_rows=1)
     ArticleVersion.objects.filter(pk=draft.pk).update(summary_zh_hans="")
@@ -37,8 +39,9 @@ def test_text_output_lists_drafts_and_versions_in_review_with_severity_language_
     assert "HIGH   number_mismatch: zh-hans title 5–10 “30亿美元”" in out
     assert f"{articles['draft'].slug} v1 (draft): 1 finding(s)" in out and "MEDIUM missing_part: zh-hans summary" in out
     assert articles["live"].slug not in out
-    assert out.strip().endswith("3 finding(s) in 2 version(s). By severity: high 2, medium 1. "
-                                "By kind: missing_part 1, number_mismatch 2.")
+    assert out.strip().endswith(
+        "3 finding(s) in 2 version(s). By severity: high 2, medium 1. By kind: missing_part 1, number_mismatch 2."
+    )
 
 
 def test_live_selection_checks_only_live_versions(articles):
@@ -52,8 +55,17 @@ def test_json_output_has_every_field_and_the_totals(articles):
     assert data["selection"] == "drafts" and data["totals"]["by_kind"] == {"missing_part": 1, "number_mismatch": 2}
     entry = next(v for v in data["versions"] if v["article"] == articles["in_review"].slug)
     finding = next(f for f in entry["findings"] if f["language"] == "zh-hans")
-    assert finding == {"kind": "number_mismatch", "severity": "high", "language": "zh-hans", "part": "title",
-                       "index": None, "field": None, "span": [5, 10], "text": "30亿美元", "message": finding["message"]}
+    assert finding == {
+        "kind": "number_mismatch",
+        "severity": "high",
+        "language": "zh-hans",
+        "part": "title",
+        "index": None,
+        "field": None,
+        "span": [5, 10],
+        "text": "30亿美元",
+        "message": finding["message"],
+    }
     live = json.loads(run("--live", "--format", "json"))
     assert live["selection"] == "live" and [v["article"] for v in live["versions"]] == [articles["live"].slug]
 

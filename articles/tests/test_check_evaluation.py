@@ -51,8 +51,11 @@ def test_the_markdown_table_lists_every_kind_and_a_summary(evaluation):
 
 
 def test_a_prediction_matches_a_label_regardless_of_language():
-    case = {"id": "x", "content": {"en": {"title": "A 1.6 GW plant"}, "zh-hans": {"title": "1.8吉瓦电厂"}},
-            "expected": [{"kind": "number_mismatch", "part": "title", "index": None, "language": "en"}]}
+    case = {
+        "id": "x",
+        "content": {"en": {"title": "A 1.6 GW plant"}, "zh-hans": {"title": "1.8吉瓦电厂"}},
+        "expected": [{"kind": "number_mismatch", "part": "title", "index": None, "language": "en"}],
+    }
     result = evaluate(cases=[case], entities=[])
     assert result.scores["number_mismatch"].true_positives == 1
     assert result.scores["number_mismatch"].false_positives == 0

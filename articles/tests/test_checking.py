@@ -18,7 +18,9 @@ State = ArticleVersion.State
 def mismatched(by):
     """A version in review whose Chinese title has a different sum (a high-severity finding)."""
     version = full_version(n_rows=1)
-    ArticleVersion.objects.filter(pk=version.pk).update(title_en="Fab costs $2 billion", title_zh_hans="晶圆厂耗资30亿美元")
+    ArticleVersion.objects.filter(pk=version.pk).update(
+        title_en="Fab costs $2 billion", title_zh_hans="晶圆厂耗资30亿美元"
+    )
     workflow.version_submit(version=version, by=by)
     return ArticleVersion.objects.get(pk=version.pk)
 
@@ -35,9 +37,14 @@ def test_a_moderator_cannot_publish_or_schedule_a_version_with_high_findings(mod
 
 def test_an_override_with_a_reason_lets_the_moderator_publish_and_is_audited(moderator):
     version = mismatched(moderator)
-    event = workflow.version_override_checks(version=version, by=moderator, reason="The Chinese figure is the corrected one.")
+    event = workflow.version_override_checks(
+        version=version, by=moderator, reason="The Chinese figure is the corrected one."
+    )
     assert event.action == OVERRIDE_ACTION and event.actor == moderator
-    assert event.data["revision"] == version.revision and {f["text"] for f in event.data["findings"]} == {"$2 billion", "30亿美元"}
+    assert event.data["revision"] == version.revision and {f["text"] for f in event.data["findings"]} == {
+        "$2 billion",
+        "30亿美元",
+    }
     assert version_report(version).override == event and not version_report(version).blocks_approval
     workflow.version_publish(version=version, by=moderator)
     assert AuditEvent.objects.filter(version=version, action=OVERRIDE_ACTION).count() == 1
@@ -87,5 +94,7 @@ def test_the_review_check_reports_consistency_findings_as_errors_with_the_span(m
     version = mismatched(moderator)
     findings = list(check_consistency(version=version))
     assert {(f["kind"], f["severity"], f["language"]) for f in findings} == {
-        ("number_mismatch", "error", "en"), ("number_mismatch", "error", "zh-hans")}
+        ("number_mismatch", "error", "en"),
+        ("number_mismatch", "error", "zh-hans"),
+    }
     assert any("“30亿美元”" in f["message"] for f in findings)

@@ -15,20 +15,30 @@ ENTITIES = [
     {"slug": "aurora-7", "kind": "model", "name": {"en": "Aurora-7", "zh-hans": "Aurora-7"}, "aliases": {}},
 ]
 BASE = {
-    EN: {"title": "Helix invests $1.2 billion", "summary": "Maya Chen announced a 1.6 GW campus.",
-         "tldr": ["Helix invests $1.2 billion.", "Maya Chen leads the project.", "Aurora-7 runs there."],
-         "key_data": [{"entity": "helix", "info": "Investment", "metric": "$1.2 billion"},
-                      {"entity": "cobalt", "info": "Power", "metric": "1.6 GW"}],
-         "analysis": "## 1. Plan\n\nHelix will spend $1.2 billion.\n\nCobalt AI buys 30% of output.",
-         "insights": ["Power decides where fabs go.", "Demand should last."],
-         "faq": [{"q": "How much?", "a": "$1.2 billion."}, {"q": "Who leads?", "a": "Maya Chen."}]},
-    ZH: {"title": "螺旋半导体投资12亿美元", "summary": "陈玛雅宣布建设1.6吉瓦园区。",
-         "tldr": ["螺旋半导体投资12亿美元。", "陈玛雅负责该项目。", "Aurora-7在此运行。"],
-         "key_data": [{"entity": "helix", "info": "投资", "metric": "12亿美元"},
-                      {"entity": "cobalt", "info": "电力", "metric": "1600兆瓦"}],
-         "analysis": "## 一、计划\n\n螺旋半导体将投入12亿美元。\n\n钴智能购买百分之三十的产能。",
-         "insights": ["电力决定晶圆厂选址。", "需求将持续。"],
-         "faq": [{"q": "投资多少？", "a": "12亿美元。"}, {"q": "谁负责？", "a": "陈玛雅。"}]},
+    EN: {
+        "title": "Helix invests $1.2 billion",
+        "summary": "Maya Chen announced a 1.6 GW campus.",
+        "tldr": ["Helix invests $1.2 billion.", "Maya Chen leads the project.", "Aurora-7 runs there."],
+        "key_data": [
+            {"entity": "helix", "info": "Investment", "metric": "$1.2 billion"},
+            {"entity": "cobalt", "info": "Power", "metric": "1.6 GW"},
+        ],
+        "analysis": "## 1. Plan\n\nHelix will spend $1.2 billion.\n\nCobalt AI buys 30% of output.",
+        "insights": ["Power decides where fabs go.", "Demand should last."],
+        "faq": [{"q": "How much?", "a": "$1.2 billion."}, {"q": "Who leads?", "a": "Maya Chen."}],
+    },
+    ZH: {
+        "title": "螺旋半导体投资12亿美元",
+        "summary": "陈玛雅宣布建设1.6吉瓦园区。",
+        "tldr": ["螺旋半导体投资12亿美元。", "陈玛雅负责该项目。", "Aurora-7在此运行。"],
+        "key_data": [
+            {"entity": "helix", "info": "投资", "metric": "12亿美元"},
+            {"entity": "cobalt", "info": "电力", "metric": "1600兆瓦"},
+        ],
+        "analysis": "## 一、计划\n\n螺旋半导体将投入12亿美元。\n\n钴智能购买百分之三十的产能。",
+        "insights": ["电力决定晶圆厂选址。", "需求将持续。"],
+        "faq": [{"q": "投资多少？", "a": "12亿美元。"}, {"q": "谁负责？", "a": "陈玛雅。"}],
+    },
 }
 
 
@@ -51,6 +61,7 @@ def test_a_faithful_translation_has_no_findings():
 def test_a_same_kind_entity_swapped_in_a_tldr_item_is_a_substitution_in_either_direction(lang, old, new):
     def edit(c):
         c[lang]["tldr"][1] = c[lang]["tldr"][1].replace(old, new)
+
     findings = report(edit)
     assert keys(findings) == {("substitution", "tldr", 1)}
     assert findings[0].severity == "high" and "Maya Chen" in findings[0].message
@@ -59,46 +70,56 @@ def test_a_same_kind_entity_swapped_in_a_tldr_item_is_a_substitution_in_either_d
 def test_entities_of_different_kinds_are_not_a_substitution():
     def edit(c):
         c[ZH]["tldr"][1] = "钴智能负责该项目。"
+
     assert "substitution" not in {f.kind for f in report(edit)}
 
 
-@pytest.mark.parametrize("lang, old, new", [(EN, "Maya Chen spoke.", "Li Wei spoke."), (ZH, "陈玛雅发言。", "李伟发言。")])
+@pytest.mark.parametrize(
+    "lang, old, new", [(EN, "Maya Chen spoke.", "Li Wei spoke."), (ZH, "陈玛雅发言。", "李伟发言。")]
+)
 def test_a_substitution_in_an_analysis_paragraph_is_reported_with_its_paragraph_index(lang, old, new):
     def edit(c):
         c[EN]["analysis"] = "Maya Chen spoke.\n\n" + c[EN]["analysis"]
         c[ZH]["analysis"] = "陈玛雅发言。\n\n" + c[ZH]["analysis"]
         c[lang]["analysis"] = c[lang]["analysis"].replace(old, new)
+
     assert keys(report(edit)) == {("substitution", "analysis", 0)}
 
 
 def test_analysis_paragraphs_shifted_by_one_still_correspond():
     def edit(c):
         c[ZH]["analysis"] = c[ZH]["analysis"].replace("## 一、计划\n\n", "## 一、计划\n\n背景介绍。\n\n")
+
     assert report(edit) == []
 
 
-@pytest.mark.parametrize("lang, other, part, index", [
-    (EN, ZH, "insights", 0), (ZH, EN, "insights", 1)])
+@pytest.mark.parametrize("lang, other, part, index", [(EN, ZH, "insights", 0), (ZH, EN, "insights", 1)])
 def test_an_entity_mentioned_in_one_language_only_is_reported_in_either_direction(lang, other, part, index):
     def edit(c):
         c[lang]["insights"][index] += " Li Wei agrees." if lang == EN else "李伟表示同意。"
+
     findings = [f for f in report(edit) if f.kind == "entity_one_language"]
     assert [(f.language, f.part, f.index, f.severity, f.text) for f in findings] == [
-        (lang, part, index, "medium", "Li Wei" if lang == EN else "李伟")]
+        (lang, part, index, "medium", "Li Wei" if lang == EN else "李伟")
+    ]
 
 
 def test_a_latin_name_inside_chinese_text_counts_as_a_mention_in_chinese():
     def edit(c):
         c[ZH]["tldr"][1] = "Maya Chen负责该项目。"
+
     assert report(edit) == []
 
 
-@pytest.mark.parametrize("lang, old, new", [
-    (ZH, "1.6吉瓦", "1.8吉瓦"), (EN, "1.6 GW", "1.6 MW"), (ZH, "百分之三十", "百分之四十"), (EN, "30%", "3%")])
+@pytest.mark.parametrize(
+    "lang, old, new",
+    [(ZH, "1.6吉瓦", "1.8吉瓦"), (EN, "1.6 GW", "1.6 MW"), (ZH, "百分之三十", "百分之四十"), (EN, "30%", "3%")],
+)
 def test_changed_numbers_are_mismatches_in_either_direction(lang, old, new):
     def edit(c):
         for part in ("summary", "analysis"):
             c[lang][part] = c[lang][part].replace(old, new)
+
     found = keys(report(edit))
     assert found and all(k[0] == "number_mismatch" for k in found)
 
@@ -106,11 +127,18 @@ def test_changed_numbers_are_mismatches_in_either_direction(lang, old, new):
 def test_number_mismatch_names_the_unmatched_figure_and_points_at_it():
     def edit(c):
         c[ZH]["key_data"][1]["metric"] = "1500兆瓦"
+
     findings = [f for f in report(edit) if f.language == ZH]
     assert len(findings) == 1
     f = findings[0]
     assert (f.kind, f.part, f.index, f.field, f.severity, f.text) == (
-        "number_mismatch", "key_data", 1, "metric", "high", "1500兆瓦")
+        "number_mismatch",
+        "key_data",
+        1,
+        "metric",
+        "high",
+        "1500兆瓦",
+    )
     assert f.span == (0, 6)
 
 
@@ -119,6 +147,7 @@ def test_unit_variants_of_one_quantity_are_not_mismatches():
         c[EN]["key_data"][1]["metric"] = "1,600 MW"
         c[ZH]["key_data"][1]["metric"] = "1.6 GW"
         c[EN]["faq"][0]["a"] = "12亿美元"
+
     assert report(edit) == []
 
 
@@ -126,6 +155,7 @@ def test_heading_numbers_and_model_numbers_do_not_produce_findings():
     def edit(c):
         c[EN]["analysis"] = "## 3. Plan\n\nHelix will spend $1.2 billion.\n\nCobalt AI buys 30% of output."
         c[ZH]["tldr"][2] = "Aurora-7 在此运行。"
+
     assert report(edit) == []
 
 
@@ -133,6 +163,7 @@ def test_heading_numbers_and_model_numbers_do_not_produce_findings():
 def test_an_empty_text_part_is_a_missing_part(part, severity):
     def edit(c):
         c[ZH][part] = ""
+
     findings = [f for f in report(edit) if f.kind == "missing_part"]
     assert [(f.language, f.part, f.severity) for f in findings] == [(ZH, part, severity)]
 
@@ -141,6 +172,7 @@ def test_an_empty_list_is_a_missing_part_in_either_direction():
     def edit(c):
         c[EN]["faq"] = []
         c[ZH]["insights"] = []
+
     assert keys(report(edit)) == {("missing_part", "faq", None), ("missing_part", "insights", None)}
 
 
@@ -148,6 +180,7 @@ def test_fewer_chinese_list_entries_are_only_a_low_severity_note():
     def edit(c):
         del c[ZH]["tldr"][1]
         del c[ZH]["faq"][1]
+
     findings = report(edit)
     assert {f.severity for f in findings} == {"low"}
     assert {(f.kind, f.part) for f in findings} == {("missing_part", "tldr"), ("missing_part", "faq")}
@@ -156,21 +189,23 @@ def test_fewer_chinese_list_entries_are_only_a_low_severity_note():
 def test_shorter_lists_are_aligned_by_content_not_position():
     def edit(c):
         del c[ZH]["tldr"][0]  # remaining zh items are en items 1 and 2
+
     assert keys(report(edit)) == set()
 
 
 def test_an_empty_faq_answer_is_a_missing_part_with_its_index():
     def edit(c):
         c[ZH]["faq"][0]["a"] = ""
+
     findings = [f for f in report(edit) if f.severity != "low"]
-    assert [(f.kind, f.language, f.part, f.index, f.field) for f in findings] == [
-        ("missing_part", ZH, "faq", 0, "a")]
+    assert [(f.kind, f.language, f.part, f.index, f.field) for f in findings] == [("missing_part", ZH, "faq", 0, "a")]
 
 
 @pytest.mark.parametrize("lang, slug", [(ZH, "helix"), (EN, None)])
 def test_a_key_data_row_with_a_different_entity_is_a_mismatch(lang, slug):
     def edit(c):
         c[lang]["key_data"][1]["entity"] = slug
+
     assert keys(report(edit)) == {("key_data_entity_mismatch", "key_data", 1)}
 
 
@@ -178,14 +213,17 @@ def test_a_key_data_row_with_a_different_entity_is_a_mismatch(lang, slug):
 def test_an_absent_language_yields_exactly_one_finding(missing):
     def edit(c):
         del c[missing]
+
     findings = report(edit)
     assert [(f.kind, f.severity, f.language, f.part, f.index) for f in findings] == [
-        ("missing_part", "medium", missing, "all", None)]
+        ("missing_part", "medium", missing, "all", None)
+    ]
 
 
 def test_a_language_with_only_empty_parts_counts_as_absent():
     def edit(c):
         c[ZH] = {"title": "", "tldr": [], "faq": [{"q": "", "a": ""}]}
+
     assert [(f.kind, f.part) for f in report(edit)] == [("missing_part", "all")]
 
 
@@ -193,6 +231,7 @@ def test_findings_carry_plain_english_messages_and_valid_severities():
     def edit(c):
         c[ZH]["tldr"][1] = "李伟负责该项目。"
         c[ZH]["title"] = "螺旋半导体投资13亿美元"
+
     findings = report(edit)
     assert findings
     for f in findings:

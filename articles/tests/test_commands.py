@@ -33,7 +33,10 @@ def test_import_articles_reports_what_it_did_per_file():
 
 def test_import_articles_prints_every_error_saves_the_good_files_and_fails(tmp_path):
     good = write_json(tmp_path / "good.json", sample_article(slug="good-one"))
-    bad = write_json(tmp_path / "bad.json", [sample_article(slug="fine"), sample_article(slug="bad-one", views=-1, scores={"hot": 101})])
+    bad = write_json(
+        tmp_path / "bad.json",
+        [sample_article(slug="fine"), sample_article(slug="bad-one", views=-1, scores={"hot": 101})],
+    )
     err = io.StringIO()
     with pytest.raises(CommandError, match="1 of 2 files not imported"):
         call_command("import_articles", str(good), str(bad), stdout=io.StringIO(), stderr=err)
@@ -85,9 +88,12 @@ def test_load_demo_publishes_most_and_leaves_the_listed_drafts_and_reviews(setti
         "Demo mode is off (set NEWSROOM_DEMO=1 to enable it): no demo accounts created.",
     ]
     assert states() == {
-        "northwind-ships-model": ArticleState.LIVE, "fab-capacity-doubles": ArticleState.LIVE,
-        "chip-export-rules": ArticleState.LIVE, "agents-in-the-office": ArticleState.IN_REVIEW,
-        "robot-arm-benchmark": ArticleState.IN_REVIEW, "sparse-attention-paper": ArticleState.DRAFT,
+        "northwind-ships-model": ArticleState.LIVE,
+        "fab-capacity-doubles": ArticleState.LIVE,
+        "chip-export-rules": ArticleState.LIVE,
+        "agents-in-the-office": ArticleState.IN_REVIEW,
+        "robot-arm-benchmark": ArticleState.IN_REVIEW,
+        "sparse-attention-paper": ArticleState.DRAFT,
         "open-weights-debate": ArticleState.DRAFT,
     }
     assert not get_user_model().objects.exists()
@@ -104,7 +110,9 @@ def test_load_demo_shifts_the_times_so_the_newest_article_is_about_an_hour_old()
     offset = newest.published_at - datetime.datetime(2026, 11, 28, 5, tzinfo=datetime.UTC)
     assert offset.total_seconds() % 60 == 0  # rounded to the minute
     oldest = Article.objects.get(slug="northwind-ships-model")
-    assert newest.published_at - oldest.published_at == datetime.datetime(2026, 11, 28, 5) - datetime.datetime(2026, 11, 16, 9)
+    assert newest.published_at - oldest.published_at == datetime.datetime(2026, 11, 28, 5) - datetime.datetime(
+        2026, 11, 16, 9
+    )
     assert all(a.published_at <= timezone.now() for a in Article.objects.exclude(published_at=None))
 
 
@@ -126,7 +134,9 @@ def test_a_demo_article_added_later_gets_the_first_loads_offset(tmp_path):
     extra_data = extra.read_text(encoding="utf-8")
     extra.unlink()
     states_path = content / "states.json"
-    write_json(states_path, {"draft": ["sparse-attention-paper", "open-weights-debate"], "in_review": ["robot-arm-benchmark"]})
+    write_json(
+        states_path, {"draft": ["sparse-attention-paper", "open-weights-debate"], "in_review": ["robot-arm-benchmark"]}
+    )
     run("load_demo", "--content", str(content))
     first = Article.objects.get(slug="chip-export-rules").published_at
     extra.write_text(extra_data, encoding="utf-8")
@@ -217,7 +227,9 @@ def test_the_shipped_demo_content_loads_with_its_states_and_a_second_load_change
     assert len(found) == len(list((shipped / "articles").glob("*.json")))
     assert {slug for slug, state in found.items() if state == ArticleState.DRAFT} == set(listed["draft"])
     assert {slug for slug, state in found.items() if state == ArticleState.IN_REVIEW} == set(listed["in_review"])
-    assert sum(state == ArticleState.LIVE for state in found.values()) == len(found) - len(listed["draft"]) - len(listed["in_review"])
+    assert sum(state == ArticleState.LIVE for state in found.values()) == len(found) - len(listed["draft"]) - len(
+        listed["in_review"]
+    )
     newest = max(max(filter(None, (a.published_at, a.updated_at))) for a in Article.objects.published())
     assert datetime.timedelta(minutes=59) <= before - newest <= datetime.timedelta(minutes=61)
     snapshot = db_snapshot()

@@ -31,8 +31,12 @@ def test_the_entity_payload_lists_names_and_aliases_per_language_and_is_cached(d
     EntityAliasFactory(entity=entity, language="en", alias="Alphabet")
     with django_assert_num_queries(2):
         payload = entities_payload()
-    assert {"slug": "google", "kind": "company", "name": {"en": "Google", "zh-hans": "谷歌"},
-            "aliases": {"en": ["Alphabet"], "zh-hans": []}} in payload
+    assert {
+        "slug": "google",
+        "kind": "company",
+        "name": {"en": "Google", "zh-hans": "谷歌"},
+        "aliases": {"en": ["Alphabet"], "zh-hans": []},
+    } in payload
     with django_assert_num_queries(0):
         assert entities_payload() is payload
 

@@ -15,8 +15,12 @@ def live_snapshot(version_id):
         cursor.execute("SELECT * FROM articles_articleversion WHERE id = %s", [version_id])
         version_row = cursor.fetchall()
     tables = [
-        "articles_tldritem", "articles_keydatarow", "articles_insight", "articles_faqitem",
-        "articles_articleversion_tags", "articles_articleversion_entities",
+        "articles_tldritem",
+        "articles_keydatarow",
+        "articles_insight",
+        "articles_faqitem",
+        "articles_articleversion_tags",
+        "articles_articleversion_entities",
     ]
     rows = {}
     for table in tables:

@@ -35,9 +35,20 @@ def test_each_reader_view_counts_exactly_once_cached_or_not(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "agent",
-    ["Googlebot/2.1 (+http://www.google.com/bot.html)", "Mozilla/5.0 (compatible; bingbot/2.0)",
-     "Mozilla/5.0 HeadlessChrome/120.0", "Slackbot-LinkExpanding 1.0", "facebookexternalhit/1.1",
-     "Twitterbot/1.0", "python-requests/2.31", "curl/8.4.0", "Some Crawler", "MySpider/1.0", "Link Preview", ""],
+    [
+        "Googlebot/2.1 (+http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+        "Mozilla/5.0 HeadlessChrome/120.0",
+        "Slackbot-LinkExpanding 1.0",
+        "facebookexternalhit/1.1",
+        "Twitterbot/1.0",
+        "python-requests/2.31",
+        "curl/8.4.0",
+        "Some Crawler",
+        "MySpider/1.0",
+        "Link Preview",
+        "",
+    ],
 )
 def test_bots_are_not_counted(client, agent):
     article = rich_article(1)

@@ -32,7 +32,9 @@ def test_english_is_compared_word_by_word():
 
 
 def test_a_replaced_english_word_is_marked_whole():
-    assert mark_changes("Supply was tight.", "Supply was loose.", "en") == "Supply was <del>tight</del><ins>loose</ins>."
+    assert (
+        mark_changes("Supply was tight.", "Supply was loose.", "en") == "Supply was <del>tight</del><ins>loose</ins>."
+    )
 
 
 def test_chinese_is_compared_character_by_character():
@@ -116,7 +118,10 @@ def test_child_rows_are_compared_by_position_with_added_and_removed_rows():
 
 
 def test_key_data_entities_are_compared_per_language():
-    acme, globex = EntityFactory(name_en="Acme", name_zh_hans="艾克米"), EntityFactory(name_en="Globex", name_zh_hans="环球")
+    acme, globex = (
+        EntityFactory(name_en="Acme", name_zh_hans="艾克米"),
+        EntityFactory(name_en="Globex", name_zh_hans="环球"),
+    )
     article = published_article(entities=[acme])
     draft = workflow.article_start_draft(article=article)
     KeyDataRow.objects.filter(version=draft, position=0).update(entity_zh_hans=globex)

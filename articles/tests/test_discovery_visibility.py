@@ -11,7 +11,9 @@ from articles.tests.factories import ArticleVersionFactory, EntityFactory, Secti
 pytestmark = pytest.mark.django_db
 
 
-def test_nothing_unpublished_scheduled_or_missing_in_a_language_appears_in_discovery(client, django_capture_on_commit_callbacks):
+def test_nothing_unpublished_scheduled_or_missing_in_a_language_appears_in_discovery(
+    client, django_capture_on_commit_callbacks
+):
     section = SectionFactory(slug="sweep")
     tag = TagFactory(slug="sweep-tag")
     entity = EntityFactory(slug="sweep-entity")
@@ -76,4 +78,6 @@ def test_nothing_unpublished_scheduled_or_missing_in_a_language_appears_in_disco
     untranslated = client.get(f"/zh-hans/article/{english_only.slug}/").content.decode()
     assert "application/ld+json" not in untranslated and 'property="og:title"' not in untranslated
     english = client.get(f"/en/article/{english_only.slug}/").content.decode()
-    assert f"/zh-hans/article/{english_only.slug}/" not in english.split("</head>")[0].split("application/ld+json", 1)[1]
+    assert (
+        f"/zh-hans/article/{english_only.slug}/" not in english.split("</head>")[0].split("application/ld+json", 1)[1]
+    )

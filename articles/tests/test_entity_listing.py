@@ -22,8 +22,9 @@ def mentioning(entity, n, **titles):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_article_that_only_mentions_the_entity_is_listed_once(client, language):
     entity = EntityFactory(slug="google", name_en="Google", name_zh_hans="谷歌")
-    listed_and_mentioned = published_article(n_rows=0, entities=[entity], title_en="Google and Google again",
-                                             title_zh_hans="谷歌与谷歌")
+    listed_and_mentioned = published_article(
+        n_rows=0, entities=[entity], title_en="Google and Google again", title_zh_hans="谷歌与谷歌"
+    )
     index_version_mentions(version=listed_and_mentioned.live_version)
     only_mentioned = mentioning(entity, 2, title_en="Google opens a lab", title_zh_hans="谷歌开设实验室")
     unrelated = published_article(n_rows=0)
@@ -31,8 +32,12 @@ def test_an_article_that_only_mentions_the_entity_is_listed_once(client, languag
     for article in (listed_and_mentioned, only_mentioned):
         assert page.count(f"/{language}/article/{article.slug}/") >= 1
     assert f"/article/{unrelated.slug}/" not in page
-    assert list(Article.objects.public(language).about_entity(entity).values_list("pk", flat=True)).count(
-        listed_and_mentioned.pk) == 1
+    assert (
+        list(Article.objects.public(language).about_entity(entity).values_list("pk", flat=True)).count(
+            listed_and_mentioned.pk
+        )
+        == 1
+    )
 
 
 def test_a_mention_in_a_draft_does_not_list_the_article(client):

@@ -28,11 +28,15 @@ def newsroom():
     EntityAliasFactory(entity=acme, language="zh-hans", alias="艾克米公司")
     EntityAliasFactory(entity=acme, language="en", alias="Acme Corp")
     tags = [TagFactory(slug="llm"), TagFactory(slug="chips", name_zh_hans="")]
-    revised = published_article(tags=tags, entities=[acme], published_at=datetime.datetime(2026, 11, 20, 8, tzinfo=datetime.UTC))
+    revised = published_article(
+        tags=tags, entities=[acme], published_at=datetime.datetime(2026, 11, 20, 8, tzinfo=datetime.UTC)
+    )
     draft = workflow.article_start_draft(article=revised)
     TldrItemFactory(version=draft, position=5, text_en="A late English point.", text_zh_hans="")
     workflow.version_submit(version=draft)
-    workflow.version_publish(version=draft, updated_at=datetime.datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=datetime.UTC))
+    workflow.version_publish(
+        version=draft, updated_at=datetime.datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=datetime.UTC)
+    )
     english_only = full_version(n_rows=1, title_zh_hans="", summary_zh_hans="", analysis_zh_hans="")
     english_only.tldr_items.update(text_zh_hans="")
     english_only.key_data_rows.update(info_zh_hans="", metric_zh_hans="")
@@ -41,7 +45,14 @@ def newsroom():
     workflow.version_submit(version=english_only)
     workflow.version_publish(version=english_only)
     chinese_first = full_version(n_rows=2, entities=[acme])
-    FaqItemFactory(version=chinese_first, position=2, question_en="", answer_en="", question_zh_hans="还有吗？", answer_zh_hans="没有。")
+    FaqItemFactory(
+        version=chinese_first,
+        position=2,
+        question_en="",
+        answer_en="",
+        question_zh_hans="还有吗？",
+        answer_zh_hans="没有。",
+    )
     return revised, english_only, chinese_first
 
 
@@ -53,7 +64,18 @@ def test_exporting_twice_gives_byte_identical_files():
 def test_export_writes_the_documented_key_order_and_sorted_lists():
     revised, _english_only, _draft = newsroom()
     entry = export_entries(state="live", slugs=[revised.slug])[0]
-    assert list(entry) == ["slug", "section", "published_at", "updated_at", "scores", "views", "ai_generated", "tags", "entities", "content"]
+    assert list(entry) == [
+        "slug",
+        "section",
+        "published_at",
+        "updated_at",
+        "scores",
+        "views",
+        "ai_generated",
+        "tags",
+        "entities",
+        "content",
+    ]
     assert [tag["slug"] for tag in entry["tags"]] == ["chips", "llm"]
     assert list(entry["tags"][0]["name"]) == ["en"]  # a blank name is left out
     assert entry["entities"][0]["aliases"] == {"en": ["Acme Corp"], "zh-hans": ["艾克米公司"]}

@@ -86,6 +86,9 @@ def test_pages_advertise_their_feeds(client, language):
     for path in (f"/{language}/feeds/rss.xml", f"/{language}/feeds/tag/robots/rss.xml"):
         assert '<link rel="alternate" type="application/rss+xml" title="' in html
         assert f'href="http://testserver{path}"' in html
-    assert 'type="application/atom+xml"' in html and f'href="http://testserver/{language}/feeds/tag/robots/atom.xml"' in html
+    assert (
+        'type="application/atom+xml"' in html
+        and f'href="http://testserver/{language}/feeds/tag/robots/atom.xml"' in html
+    )
     home = client.get(f"/{language}/").content.decode()
     assert f'href="http://testserver/{language}/feeds/atom.xml"' in home

@@ -88,39 +88,71 @@ def test_an_editor_uploads_a_lead_image_through_the_real_form_and_sees_its_thumb
     draft = full_version()
     client = admin_client(editor, language)
     response = post_form(
-        client, draft, language, image=image_upload("wafer.jpg", width=1200, height=675),
-        image_alt_en=ALT["en"], image_alt_zh_hans=ALT["zh-hans"],
-        image_credit_en=CREDIT["en"], image_credit_zh_hans=CREDIT["zh-hans"],
+        client,
+        draft,
+        language,
+        image=image_upload("wafer.jpg", width=1200, height=675),
+        image_alt_en=ALT["en"],
+        image_alt_zh_hans=ALT["zh-hans"],
+        image_credit_en=CREDIT["en"],
+        image_credit_zh_hans=CREDIT["zh-hans"],
     )
     assert response.status_code == 302, response.context["errors"] if response.context else response
     draft.refresh_from_db()
     assert draft.image.name.startswith("articles/") and draft.image.name.endswith(".jpg")
     # The stored columns (read raw: a model instance would fill blank ones from the file).
     assert ArticleVersion.objects.filter(pk=draft.pk).values_list("image_width", "image_height").get() == (1200, 675)
-    assert (draft.image_alt_en, draft.image_alt_zh_hans, draft.image_credit_zh_hans) == (ALT["en"], ALT["zh-hans"], CREDIT["zh-hans"])
+    assert (draft.image_alt_en, draft.image_alt_zh_hans, draft.image_credit_zh_hans) == (
+        ALT["en"],
+        ALT["zh-hans"],
+        CREDIT["zh-hans"],
+    )
     assert draft.image.storage.exists(draft.image.name)
 
     page = client.get(change_url(draft)).content.decode()
     assert f'class="image-preview__thumbnail" src="{draft.image.url}"' in page
     assert 'width="1200" height="675"' in page
     # Both languages' fields carry the per-language classes the language switch reads.
-    for marker in ("field-image_alt_en", "field-image_alt_zh_hans", "field-image_credit_en", "field-image_credit_zh_hans"):
+    for marker in (
+        "field-image_alt_en",
+        "field-image_alt_zh_hans",
+        "field-image_credit_en",
+        "field-image_credit_zh_hans",
+    ):
         assert marker in page
 
 
 @pytest.mark.parametrize(
     ("language", "upload", "message"),
     [
-        ("en", image_upload("small.jpg", width=400, height=300), "The image is 400 pixels wide; it must be at least 600 pixels wide."),
+        (
+            "en",
+            image_upload("small.jpg", width=400, height=300),
+            "The image is 400 pixels wide; it must be at least 600 pixels wide.",
+        ),
         ("zh-hans", image_upload("small.jpg", width=400, height=300), "图片宽 400 像素，至少需要 600 像素。"),
         ("en", SimpleUploadedFile("notes.jpg", b"meeting notes", content_type="image/jpeg"), "Upload a valid image."),
-        ("zh-hans", SimpleUploadedFile("notes.txt", b"meeting notes", content_type="text/plain"), "请上传一张有效的图片"),
+        (
+            "zh-hans",
+            SimpleUploadedFile("notes.txt", b"meeting notes", content_type="text/plain"),
+            "请上传一张有效的图片",
+        ),
     ],
 )
-def test_a_too_small_or_non_image_upload_is_refused_under_the_image_field_and_nothing_is_saved(editor, language, upload, message):
+def test_a_too_small_or_non_image_upload_is_refused_under_the_image_field_and_nothing_is_saved(
+    editor, language, upload, message
+):
     draft = full_version()
     client = admin_client(editor, language)
-    response = post_form(client, draft, language, image=upload, title_en="Changed", image_alt_en=ALT["en"], image_alt_zh_hans=ALT["zh-hans"])
+    response = post_form(
+        client,
+        draft,
+        language,
+        image=upload,
+        title_en="Changed",
+        image_alt_en=ALT["en"],
+        image_alt_zh_hans=ALT["zh-hans"],
+    )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert list(errors) == ["image"] and message in " ".join(errors["image"])
@@ -131,7 +163,9 @@ def test_a_too_small_or_non_image_upload_is_refused_under_the_image_field_and_no
     assert not draft.image and draft.title_en != "Changed"
 
 
-@pytest.mark.parametrize(("language", "message"), [("en", "Describe the image in 中文"), ("zh-hans", "请用中文描述图片")])
+@pytest.mark.parametrize(
+    ("language", "message"), [("en", "Describe the image in 中文"), ("zh-hans", "请用中文描述图片")]
+)
 def test_an_image_needs_a_description_in_each_language_the_article_has_a_title_in(editor, language, message):
     draft = full_version()
     client = admin_client(editor, language)
@@ -203,7 +237,11 @@ def test_json_ld_and_open_graph_carry_the_absolute_image_url_when_there_is_one(c
     url = f"http://testserver{article.live_version.image.url}"
     html = get(client, f"/{language}/article/{article.slug}/").content.decode()
     assert news_article(html)["image"] == {
-        "@type": "ImageObject", "url": url, "width": 1200, "height": 675, "creditText": CREDIT[language],
+        "@type": "ImageObject",
+        "url": url,
+        "width": 1200,
+        "height": 675,
+        "creditText": CREDIT[language],
     }
     assert meta(html, "og:image") == [url] and meta(html, "twitter:image") == [url]
     assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["675"]
@@ -220,8 +258,11 @@ def test_images_add_no_queries_to_any_reader_page(client, language, django_captu
     article = articles[0]
     query = "fab" if language == "en" else "晶圆厂"
     paths = {
-        "home": "", "section": f"section/{section.slug}/", "detail": f"article/{article.slug}/",
-        "bilingual": f"article/{article.slug}/bilingual/", "search": f"search/?q={query}",
+        "home": "",
+        "section": f"section/{section.slug}/",
+        "detail": f"article/{article.slug}/",
+        "bilingual": f"article/{article.slug}/bilingual/",
+        "search": f"search/?q={query}",
     }
     before = {name: count_queries(client, f"/{language}/{path}") for name, path in paths.items()}
     for each in articles:
@@ -243,7 +284,12 @@ def test_a_new_image_on_a_draft_goes_live_only_when_the_draft_is_published(
     article = image_article()
     live_name = article.live_version.image.name
     draft = workflow.article_start_draft(article=article, by=editor)
-    response = post_form(admin_client(editor, "en"), draft, "en", image=image_upload("new.png", image_format="PNG", width=800, height=600))
+    response = post_form(
+        admin_client(editor, "en"),
+        draft,
+        "en",
+        image=image_upload("new.png", image_format="PNG", width=800, height=600),
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.image.name != live_name and draft.image.name.endswith(".png")

@@ -33,35 +33,73 @@ def with_content(language, key, value):
     "article, expected",
     [
         (sample_article(colour="red"), "news.json: chipmaker-opens-fab: colour: unknown key"),
-        (with_content("zh-hans", "faq", [{"q": "何时？", "answer": "现在。"}]),
-         "news.json: chipmaker-opens-fab: content.zh-hans.faq[0].answer: unknown key"),
-        (sample_article(scores={"hot": "70", "quality": 65, "impact": 70}),
-         "news.json: chipmaker-opens-fab: scores.hot: expected an integer, got string"),
-        (sample_article(ai_generated="yes"), "news.json: chipmaker-opens-fab: ai_generated: expected true or false, got string"),
+        (
+            with_content("zh-hans", "faq", [{"q": "何时？", "answer": "现在。"}]),
+            "news.json: chipmaker-opens-fab: content.zh-hans.faq[0].answer: unknown key",
+        ),
+        (
+            sample_article(scores={"hot": "70", "quality": 65, "impact": 70}),
+            "news.json: chipmaker-opens-fab: scores.hot: expected an integer, got string",
+        ),
+        (
+            sample_article(ai_generated="yes"),
+            "news.json: chipmaker-opens-fab: ai_generated: expected true or false, got string",
+        ),
         (sample_article(tags={"slug": "llm"}), "news.json: chipmaker-opens-fab: tags: expected an array, got object"),
-        (with_content("en", "tldr", ["ok", 3]), "news.json: chipmaker-opens-fab: content.en.tldr[1]: expected a string, got integer"),
-        (sample_article(scores={"hot": 70, "quality": 65, "impact": 101}),
-         "news.json: chipmaker-opens-fab: scores.impact: must be between 0 and 100, got 101"),
-        (sample_article(scores={"hot": -1}), "news.json: chipmaker-opens-fab: scores.hot: must be between 0 and 100, got -1"),
-        (with_content("en", "key_data", [{"entity": "ghost", "info": "x", "metric": "y"}]),
-         'news.json: chipmaker-opens-fab: content.en.key_data[0].entity: entity "ghost" is not listed in "entities"'),
-        (with_content("en", "title", "T" * 201), "news.json: chipmaker-opens-fab: content.en.title: longer than 200 characters (201)"),
+        (
+            with_content("en", "tldr", ["ok", 3]),
+            "news.json: chipmaker-opens-fab: content.en.tldr[1]: expected a string, got integer",
+        ),
+        (
+            sample_article(scores={"hot": 70, "quality": 65, "impact": 101}),
+            "news.json: chipmaker-opens-fab: scores.impact: must be between 0 and 100, got 101",
+        ),
+        (
+            sample_article(scores={"hot": -1}),
+            "news.json: chipmaker-opens-fab: scores.hot: must be between 0 and 100, got -1",
+        ),
+        (
+            with_content("en", "key_data", [{"entity": "ghost", "info": "x", "metric": "y"}]),
+            'news.json: chipmaker-opens-fab: content.en.key_data[0].entity: entity "ghost" is not listed in "entities"',
+        ),
+        (
+            with_content("en", "title", "T" * 201),
+            "news.json: chipmaker-opens-fab: content.en.title: longer than 200 characters (201)",
+        ),
         (sample_article(views=-3), "news.json: chipmaker-opens-fab: views: must be 0 or more, got -3"),
-        (sample_article(published_at="2026-11-28 05:00"),
-         "news.json: chipmaker-opens-fab: published_at: expected an ISO 8601 time with a UTC offset, like 2026-11-28T05:00:00Z"),
-        (sample_article(updated_at="2026-11-27T05:00:00Z"), "news.json: chipmaker-opens-fab: updated_at: is earlier than published_at"),
-        (sample_article(content={"fr": {"title": "Bonjour"}}), "news.json: chipmaker-opens-fab: content.fr: unknown language (use en, zh-hans)"),
+        (
+            sample_article(published_at="2026-11-28 05:00"),
+            "news.json: chipmaker-opens-fab: published_at: expected an ISO 8601 time with a UTC offset, like 2026-11-28T05:00:00Z",
+        ),
+        (
+            sample_article(updated_at="2026-11-27T05:00:00Z"),
+            "news.json: chipmaker-opens-fab: updated_at: is earlier than published_at",
+        ),
+        (
+            sample_article(content={"fr": {"title": "Bonjour"}}),
+            "news.json: chipmaker-opens-fab: content.fr: unknown language (use en, zh-hans)",
+        ),
         (sample_article(content={}), "news.json: chipmaker-opens-fab: content: needs at least one language"),
-        (sample_article(content={"en": {"summary": "No title."}}),
-         "news.json: chipmaker-opens-fab: content: give the article a title in at least one language"),
-        (sample_article(tags=[{"slug": "llm"}, {"slug": "llm"}]),
-         "news.json: chipmaker-opens-fab: tags[1].slug: duplicate slug llm (also at tags[0])"),
-        (sample_article(entities=[{"slug": "acme", "kind": "robot"}]),
-         'news.json: chipmaker-opens-fab: entities[0].kind: unknown kind "robot" (use company, person, product, model, organization, other)'),
-        (sample_article(entities=[{"slug": "acme", "aliases": {"en": [""]}}]),
-         "news.json: chipmaker-opens-fab: entities[0].aliases.en[0]: must not be empty"),
-        (sample_article(section={"slug": "ai-news", "name": {"en": "N" * 81}}),
-         "news.json: chipmaker-opens-fab: section.name.en: longer than 80 characters (81)"),
+        (
+            sample_article(content={"en": {"summary": "No title."}}),
+            "news.json: chipmaker-opens-fab: content: give the article a title in at least one language",
+        ),
+        (
+            sample_article(tags=[{"slug": "llm"}, {"slug": "llm"}]),
+            "news.json: chipmaker-opens-fab: tags[1].slug: duplicate slug llm (also at tags[0])",
+        ),
+        (
+            sample_article(entities=[{"slug": "acme", "kind": "robot"}]),
+            'news.json: chipmaker-opens-fab: entities[0].kind: unknown kind "robot" (use company, person, product, model, organization, other)',
+        ),
+        (
+            sample_article(entities=[{"slug": "acme", "aliases": {"en": [""]}}]),
+            "news.json: chipmaker-opens-fab: entities[0].aliases.en[0]: must not be empty",
+        ),
+        (
+            sample_article(section={"slug": "ai-news", "name": {"en": "N" * 81}}),
+            "news.json: chipmaker-opens-fab: section.name.en: longer than 80 characters (81)",
+        ),
     ],
 )
 def test_each_kind_of_error_names_the_file_the_article_and_the_path(article, expected):
@@ -70,8 +108,14 @@ def test_each_kind_of_error_names_the_file_the_article_and_the_path(article, exp
 
 def test_text_over_a_limit_deep_in_a_list_names_its_path():
     article = sample_article()
-    article["content"]["zh-hans"]["faq"] = [{"q": "一", "a": "一"}, {"q": "二", "a": "二"}, {"q": "三", "a": "答" * 3001}]
-    assert errors_of(article) == ["news.json: chipmaker-opens-fab: content.zh-hans.faq[2].a: longer than 3000 characters (3001)"]
+    article["content"]["zh-hans"]["faq"] = [
+        {"q": "一", "a": "一"},
+        {"q": "二", "a": "二"},
+        {"q": "三", "a": "答" * 3001},
+    ]
+    assert errors_of(article) == [
+        "news.json: chipmaker-opens-fab: content.zh-hans.faq[2].a: longer than 3000 characters (3001)"
+    ]
 
 
 def test_limits_are_read_from_the_model_fields(monkeypatch):
@@ -108,7 +152,8 @@ def test_every_error_of_a_file_is_reported_at_once():
 
 def test_two_articles_with_one_slug_in_a_file_are_an_error():
     assert errors_of([sample_article(), sample_article()]) == [
-        "news.json: chipmaker-opens-fab: slug: the file already holds an article with this slug (article #1)"]
+        "news.json: chipmaker-opens-fab: slug: the file already holds an article with this slug (article #1)"
+    ]
 
 
 def test_a_file_that_is_not_json_names_the_line(tmp_path):
@@ -150,7 +195,8 @@ def test_a_workflow_refusal_while_saving_rolls_back_the_whole_file(tmp_path):
     with pytest.raises(ImportFailed) as caught:
         import_file(path)
     assert caught.value.errors == [
-        f"{path}: {SLUG}: its working draft is Approved and cannot be changed; unschedule it first."]
+        f"{path}: {SLUG}: its working draft is Approved and cannot be changed; unschedule it first."
+    ]
     assert db_snapshot() == before
 
 
@@ -178,12 +224,20 @@ def test_chinese_lists_shorter_than_english_leave_the_rest_blank_in_chinese():
     version = Article.objects.get(slug=SLUG).draft
     tldr = list(version.tldr_items.order_by("position").values_list("position", "text_en", "text_zh_hans"))
     assert [(p, en, zh or "") for p, en, zh in tldr] == [
-        (0, "The fab is open.", "晶圆厂已开业。"), (1, "It doubles capacity.", ""), (2, "Prices may fall.", "")]
+        (0, "The fab is open.", "晶圆厂已开业。"),
+        (1, "It doubles capacity.", ""),
+        (2, "Prices may fall.", ""),
+    ]
     faq = list(version.faq_items.order_by("position").values_list("question_en", "question_zh_hans", "answer_zh_hans"))
-    assert [(q, zq or "", za or "") for q, zq, za in faq] == [("When?", "何时？", "现在。"), ("Where?", "", ""), ("Who runs it?", "", "")]
+    assert [(q, zq or "", za or "") for q, zq, za in faq] == [
+        ("When?", "何时？", "现在。"),
+        ("Where?", "", ""),
+        ("Who runs it?", "", ""),
+    ]
     rows = list(version.key_data_rows.order_by("position"))
-    assert [(r.entity_en.slug if r.entity_en else None, r.entity_zh_hans.slug if r.entity_zh_hans else None) for r in rows] == [
-        ("acme", "acme"), (None, None)]
+    assert [
+        (r.entity_en.slug if r.entity_en else None, r.entity_zh_hans.slug if r.entity_zh_hans else None) for r in rows
+    ] == [("acme", "acme"), (None, None)]
     assert (rows[1].info_en, rows[1].info_zh_hans or "") == ("Opening", "")
     assert version.insights.get().text_zh_hans in (None, "")
 
@@ -312,4 +366,7 @@ def test_names_editors_set_are_never_overwritten_and_empty_ones_are_filled_in():
     acme.refresh_from_db()
     assert (acme.kind, acme.name_en, acme.name_zh_hans) == ("organization", "ACME Inc.", "艾克米")
     assert sorted(EntityAlias.objects.filter(entity=acme).values_list("alias", flat=True)) == [
-        "Acme Corp", "Acme Industries", "艾克米公司"]
+        "Acme Corp",
+        "Acme Industries",
+        "艾克米公司",
+    ]

@@ -11,7 +11,12 @@ from articles.rendering import render_markdown
 from articles.tests.factories import EntityFactory, full_version
 from articles.tests.test_rendering import PAYLOADS
 
-GOOGLE = {"slug": "google", "kind": "company", "name": {"en": "Google", "zh-hans": "谷歌"}, "aliases": {"en": ["Alphabet"]}}
+GOOGLE = {
+    "slug": "google",
+    "kind": "company",
+    "name": {"en": "Google", "zh-hans": "谷歌"},
+    "aliases": {"en": ["Alphabet"]},
+}
 META = {"slug": "meta", "kind": "company", "name": {"en": "Meta"}, "aliases": {}}
 LIWEI = {"slug": "li-wei", "kind": "person", "name": {"en": "Li Wei", "zh-hans": "李伟"}, "aliases": {}}
 ENTITIES = [GOOGLE, META, LIWEI]
@@ -36,8 +41,10 @@ def test_chinese_text_links_latin_and_chinese_names_with_the_chinese_prefix():
 
 
 def test_text_inside_links_headings_and_code_is_never_linked():
-    html = link("## Google news\n\n[Google site](https://google.example) and `Google` code\n\n"
-                "```\nGoogle\n```\n\nThen Google again.")
+    html = link(
+        "## Google news\n\n[Google site](https://google.example) and `Google` code\n\n"
+        "```\nGoogle\n```\n\nThen Google again."
+    )
     assert html.count("entity-link") == 1
     assert "<h3>Google news</h3>" in html and "<code>Google</code>" in html
     assert 'Then <a href="/en/entity/google/" class="entity-link">Google</a> again.' in html
@@ -51,20 +58,33 @@ def test_escaped_text_stays_escaped_and_untouched_parts_are_byte_identical():
     html = link("Tom & Jerry <b>x</b> & Google < Meta <script>alert(1)</script>")
     assert "Tom &amp; Jerry <b>x</b> &amp; <a" in html and "</a> &lt; <a" in html
     assert "<script" not in html
-    assert link_first_mentions(render_markdown("Nothing here."), entities=ENTITIES, language="en") == render_markdown("Nothing here.")
+    assert link_first_mentions(render_markdown("Nothing here."), entities=ENTITIES, language="en") == render_markdown(
+        "Nothing here."
+    )
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_xss_payloads_stay_inert_after_linking(payload):
     html = link(f"Google intro\n\n{payload}\n\n分析 谷歌 {payload} Meta").lower()
-    for dangerous in ("<script", "onerror", "onload", "ontoggle", "javascript:", "data:text", "<svg", "<iframe", "style="):
+    for dangerous in (
+        "<script",
+        "onerror",
+        "onload",
+        "ontoggle",
+        "javascript:",
+        "data:text",
+        "<svg",
+        "<iframe",
+        "style=",
+    ):
         assert dangerous not in html
 
 
 def test_a_name_with_markup_or_quotes_is_linked_as_escaped_text_never_as_markup():
     evil = {"slug": "evil", "kind": "other", "name": {"en": "<i>Evil</i>"}, "aliases": {"en": ['Evil" onmouseover="x']}}
-    html = link_first_mentions(render_markdown('Say &lt;i&gt;Evil&lt;/i&gt; then Evil" onmouseover="x'),
-                               entities=[evil], language="en")
+    html = link_first_mentions(
+        render_markdown('Say &lt;i&gt;Evil&lt;/i&gt; then Evil" onmouseover="x'), entities=[evil], language="en"
+    )
     assert '<a href="/en/entity/evil/" class="entity-link">&lt;i&gt;Evil&lt;/i&gt;</a>' in html
     assert html.count("entity-link") == 1  # the alias is the same entity: only its first mention
     tags = re.findall(r"<a [^>]*>", html)
@@ -76,7 +96,8 @@ def test_publishing_links_the_first_mention_in_each_language(moderator):
     EntityFactory(slug="google", name_en="Google", name_zh_hans="谷歌")
     version = full_version(n_rows=0)
     ArticleVersion.objects.filter(pk=version.pk).update(
-        analysis_en="## Google\n\nGoogle opens a fab. Google hires.", analysis_zh_hans="谷歌开设工厂。谷歌招聘。")
+        analysis_en="## Google\n\nGoogle opens a fab. Google hires.", analysis_zh_hans="谷歌开设工厂。谷歌招聘。"
+    )
     workflow.version_submit(version=version, by=moderator)
     workflow.version_publish(version=version, by=moderator)
     version.refresh_from_db()

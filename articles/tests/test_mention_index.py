@@ -23,14 +23,21 @@ def google():
 def test_saving_a_draft_stores_its_mentions_per_language_and_part(editor, google, django_capture_on_commit_callbacks):
     version = full_version(n_rows=1)
     ArticleVersion.objects.filter(pk=version.pk).update(
-        title_en="Google opens a fab", title_zh_hans="谷歌开设晶圆厂",
-        analysis_en="Alphabet said so.\n\nThe metadata is public.", analysis_zh_hans="Google表示如此。")
+        title_en="Google opens a fab",
+        title_zh_hans="谷歌开设晶圆厂",
+        analysis_en="Alphabet said so.\n\nThe metadata is public.",
+        analysis_zh_hans="Google表示如此。",
+    )
     version.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.version_saved(version=version, by=editor)
     rows = {(m.language, m.part, m.text) for m in EntityMention.objects.filter(version=version, entity=google)}
-    assert rows == {("en", "title", "Google"), ("zh-hans", "title", "谷歌"), ("en", "analysis", "Alphabet"),
-                    ("zh-hans", "analysis", "Google")}
+    assert rows == {
+        ("en", "title", "Google"),
+        ("zh-hans", "title", "谷歌"),
+        ("en", "analysis", "Alphabet"),
+        ("zh-hans", "analysis", "Google"),
+    }
 
 
 def test_an_alias_inside_a_longer_chinese_name_is_not_a_mention(editor, django_capture_on_commit_callbacks):

@@ -1,22 +1,37 @@
 """Entity mention detection: pure Python, no Django needed."""
 
-
 from articles.mentions import find_mentions, mentions_in_content
 
 ENTITIES = [
     {"slug": "meta", "kind": "company", "name": {"en": "Meta", "zh-hans": "Meta"}, "aliases": {}},
-    {"slug": "google", "kind": "company", "name": {"en": "Google", "zh-hans": "谷歌"},
-     "aliases": {"en": ["Alphabet"], "zh-hans": []}},
+    {
+        "slug": "google",
+        "kind": "company",
+        "name": {"en": "Google", "zh-hans": "谷歌"},
+        "aliases": {"en": ["Alphabet"], "zh-hans": []},
+    },
     {"slug": "li-wei", "kind": "person", "name": {"en": "Li Wei", "zh-hans": "李伟"}, "aliases": {}},
     {"slug": "zhang-min", "kind": "person", "name": {"en": "Zhang Min", "zh-hans": "张敏"}, "aliases": {}},
-    {"slug": "northwind-labs", "kind": "company", "name": {"en": "Northwind Labs", "zh-hans": "北风实验室"},
-     "aliases": {"en": ["Northwind"], "zh-hans": ["北风"]}},
-    {"slug": "atlas-x1", "kind": "product", "name": {"en": "Atlas X1", "zh-hans": "Atlas X1加速器"},
-     "aliases": {"en": ["Atlas X1 accelerator"], "zh-hans": ["Atlas X1"]}},
+    {
+        "slug": "northwind-labs",
+        "kind": "company",
+        "name": {"en": "Northwind Labs", "zh-hans": "北风实验室"},
+        "aliases": {"en": ["Northwind"], "zh-hans": ["北风"]},
+    },
+    {
+        "slug": "atlas-x1",
+        "kind": "product",
+        "name": {"en": "Atlas X1", "zh-hans": "Atlas X1加速器"},
+        "aliases": {"en": ["Atlas X1 accelerator"], "zh-hans": ["Atlas X1"]},
+    },
     {"slug": "quill-3", "kind": "model", "name": {"en": "Quill 3", "zh-hans": "Quill 3"}, "aliases": {}},
 ]
-GOOGLE_CLOUD = {"slug": "google-cloud", "kind": "product", "name": {"en": "Google Cloud", "zh-hans": "谷歌云"},
-                "aliases": {}}
+GOOGLE_CLOUD = {
+    "slug": "google-cloud",
+    "kind": "product",
+    "name": {"en": "Google Cloud", "zh-hans": "谷歌云"},
+    "aliases": {},
+}
 
 
 def found(text, entities=ENTITIES):
@@ -28,8 +43,7 @@ def test_capitalised_latin_alias_does_not_match_lowercase_words_containing_it():
 
 
 def test_capitalised_latin_alias_matches_as_a_whole_word_with_possessive_and_hyphen():
-    assert found("Meta's model and a Northwind-backed startup") == [
-        ("meta", "Meta"), ("northwind-labs", "Northwind")]
+    assert found("Meta's model and a Northwind-backed startup") == [("meta", "Meta"), ("northwind-labs", "Northwind")]
 
 
 def test_latin_alias_does_not_match_inside_a_longer_latin_word():
@@ -75,13 +89,18 @@ def test_mixed_script_alias_with_a_space_matches():
 
 def test_mentions_in_content_reports_language_part_index_and_field():
     content = {
-        "en": {"title": "Meta and Google", "tldr": ["x", "Li Wei spoke"],
-               "key_data": [{"entity": None, "info": "Google revenue", "metric": "1"}],
-               "faq": [{"q": "Who?", "a": "Zhang Min"}]},
+        "en": {
+            "title": "Meta and Google",
+            "tldr": ["x", "Li Wei spoke"],
+            "key_data": [{"entity": None, "info": "Google revenue", "metric": "1"}],
+            "faq": [{"q": "Who?", "a": "Zhang Min"}],
+        },
         "zh-hans": {"analysis": "第一段。\n\n李伟说，谷歌将投资。"},
     }
-    got = [(m.entity, m.language, m.part, m.index, m.field, m.start, m.end)
-           for m in mentions_in_content(content=content, entities=ENTITIES)]
+    got = [
+        (m.entity, m.language, m.part, m.index, m.field, m.start, m.end)
+        for m in mentions_in_content(content=content, entities=ENTITIES)
+    ]
     assert got == [
         ("meta", "en", "title", None, None, 0, 4),
         ("google", "en", "title", None, None, 9, 15),

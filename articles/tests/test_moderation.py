@@ -51,7 +51,9 @@ def update_in_review(editor, article_kwargs=None, **changes):
 
 def test_the_queue_shows_article_submitter_waiting_time_languages_and_checks(moderator, editor):
     version = in_review(editor, title_en="Chip fab opens", summary_zh_hans="")
-    ArticleVersion.objects.filter(pk=version.pk).update(submitted_at=timezone.now() - datetime.timedelta(hours=3, minutes=5))
+    ArticleVersion.objects.filter(pk=version.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(hours=3, minutes=5)
+    )
     response = CsrfClient(moderator).get(QUEUE)
     assert response.status_code == 200
     html = response.content.decode()
@@ -103,7 +105,9 @@ def test_an_editor_sees_the_review_screen_without_the_moderators_buttons(editor)
     assert move_url(version, "publish") not in html and move_url(version, "share") not in html
 
 
-def test_the_review_screen_takes_the_same_number_of_queries_however_big_the_version(moderator, editor, django_assert_num_queries):
+def test_the_review_screen_takes_the_same_number_of_queries_however_big_the_version(
+    moderator, editor, django_assert_num_queries
+):
     client = CsrfClient(moderator)
     entity = EntityFactory()
     small_update = update_in_review(editor, {"n_rows": 1, "entities": [entity], "tags": [TagFactory()]})[1]
@@ -113,7 +117,10 @@ def test_the_review_screen_takes_the_same_number_of_queries_however_big_the_vers
     workflow.version_submit(version=big_update, by=editor)
     workflow.share_link_create(version=big_update, by=moderator)
     workflow.share_link_create(version=big_update, by=moderator)
-    small_first, big_first = in_review(editor, n_rows=1, entities=[entity], tags=[TagFactory()]), in_review(editor, n_rows=8, entities=[entity], tags=[TagFactory()])
+    small_first, big_first = (
+        in_review(editor, n_rows=1, entities=[entity], tags=[TagFactory()]),
+        in_review(editor, n_rows=8, entities=[entity], tags=[TagFactory()]),
+    )
     client.get(review_url(small_first))
     for small, big, expected in ((small_update, big_update, 24), (small_first, big_first, 15)):
         with django_assert_num_queries(expected):
@@ -159,7 +166,11 @@ def test_scheduling_reads_the_time_in_the_site_time_zone_or_the_offset_given(mod
     settings.TIME_ZONE = "Asia/Shanghai"
     first, second = in_review(editor), in_review(editor)
     client = CsrfClient(moderator)
-    local = (timezone.now() + datetime.timedelta(days=2)).astimezone(zoneinfo.ZoneInfo("Asia/Shanghai")).replace(second=0, microsecond=0)
+    local = (
+        (timezone.now() + datetime.timedelta(days=2))
+        .astimezone(zoneinfo.ZoneInfo("Asia/Shanghai"))
+        .replace(second=0, microsecond=0)
+    )
     assert client.submit(move_url(first, "schedule"), {"at": local.strftime("%Y-%m-%dT%H:%M")}).status_code == 302
     first.refresh_from_db()
     assert first.go_live_at == local
@@ -340,7 +351,9 @@ def test_a_version_the_system_submitted_and_approved_names_the_system(moderator,
     workflow.version_submit(version=version, by=None)
     client = CsrfClient(moderator)
     html = client.get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert ("Submitted by the system" if language == "en" else "由系统提交") in html and "—" not in html.split("<time")[0][-60:]
+    assert ("Submitted by the system" if language == "en" else "由系统提交") in html and "—" not in html.split("<time")[
+        0
+    ][-60:]
     assert f"<td>{system}</td>" in client.get(QUEUE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
     workflow.version_publish(version=version, by=None)
     html = client.get(history_url(version.article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
@@ -356,7 +369,9 @@ def test_a_changed_score_reads_old_arrow_new(moderator, editor, language):
     assert "<del>96</del><ins>88</ins>" not in html
 
 
-@pytest.mark.parametrize(("language", "live", "scheduled"), [("en", "Live", "Scheduled for"), ("zh-hans", "已上线", "计划于")])
+@pytest.mark.parametrize(
+    ("language", "live", "scheduled"), [("en", "Live", "Scheduled for"), ("zh-hans", "已上线", "计划于")]
+)
 def test_the_history_picker_tells_the_live_version_from_a_scheduled_one(moderator, editor, language, live, scheduled):
     article, draft = update_in_review(editor)
     at = timezone.now() + datetime.timedelta(days=1)
@@ -365,13 +380,21 @@ def test_the_history_picker_tells_the_live_version_from_a_scheduled_one(moderato
     options = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', html))
     assert options[str(article.live_version_id)].rstrip(")）").endswith(live)
     assert scheduled in options[str(draft.pk)] and " UTC" in options[str(draft.pk)]
-    assert not {"Approved", "已通过"} & {label.rstrip(")）").split("(")[-1].split("（")[-1] for label in options.values()}
+    assert not {"Approved", "已通过"} & {
+        label.rstrip(")）").split("(")[-1].split("（")[-1] for label in options.values()
+    }
 
 
-@pytest.mark.parametrize(("language", "heading", "edit_heading"), [
-    ("en", "Moderator's note", "Changes requested by the moderator"), ("zh-hans", "审核员的说明", "审核员要求修改"),
-])
-def test_the_moderators_note_shows_until_the_version_is_resubmitted_and_stays_in_the_history(moderator, editor, language, heading, edit_heading):
+@pytest.mark.parametrize(
+    ("language", "heading", "edit_heading"),
+    [
+        ("en", "Moderator's note", "Changes requested by the moderator"),
+        ("zh-hans", "审核员的说明", "审核员要求修改"),
+    ],
+)
+def test_the_moderators_note_shows_until_the_version_is_resubmitted_and_stays_in_the_history(
+    moderator, editor, language, heading, edit_heading
+):
     from django.urls import reverse
 
     note = "Cite the source of the 1.6 GW figure."
@@ -394,10 +417,14 @@ def test_the_moderators_note_shows_until_the_version_is_resubmitted_and_stays_in
     assert note in moderator_client.get(history_url(version.article), HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
 
-@pytest.mark.parametrize(("language", "own", "other"), [("en", "Chip fab opens", "芯片厂开业"), ("zh-hans", "芯片厂开业", "Chip fab opens")])
+@pytest.mark.parametrize(
+    ("language", "own", "other"), [("en", "Chip fab opens", "芯片厂开业"), ("zh-hans", "芯片厂开业", "Chip fab opens")]
+)
 def test_the_move_page_names_the_article_by_its_title_in_the_page_language(moderator, language, own, other):
     both = full_version(title_en="Chip fab opens", title_zh_hans="芯片厂开业")
-    other_only = full_version(**{f"title_{'zh_hans' if language == 'en' else 'en'}": other, f"title_{language.replace('-', '_')}": ""})
+    other_only = full_version(
+        **{f"title_{'zh_hans' if language == 'en' else 'en'}": other, f"title_{language.replace('-', '_')}": ""}
+    )
     untitled = full_version(title_en="", title_zh_hans="")
     client = CsrfClient(moderator)
     for version, expected in ((both, own), (other_only, other), (untitled, untitled.article.slug)):

@@ -24,9 +24,15 @@ ROLES = ("editor", "moderator", "superuser", "staff without group", "anonymous")
 EDIT_ROLES = {"editor", "moderator", "superuser"}
 PUBLISH_ROLES = {"moderator", "superuser"}
 CRAFTED = {
-    "state": "approved", "live_version": "1", "draft": "", "published_at": "2000-01-01T00:00:00+00:00",
-    "go_live_at": "2000-01-01T00:00:00+00:00", "updated_at": "2000-01-01T00:00:00+00:00", "views": "999999",
-    "approved_by": "1", "revision": "99",
+    "state": "approved",
+    "live_version": "1",
+    "draft": "",
+    "published_at": "2000-01-01T00:00:00+00:00",
+    "go_live_at": "2000-01-01T00:00:00+00:00",
+    "updated_at": "2000-01-01T00:00:00+00:00",
+    "views": "999999",
+    "approved_by": "1",
+    "revision": "99",
 }
 
 
@@ -42,10 +48,16 @@ def make_user(role):
 
 def snapshot():
     return {
-        "articles": list(Article.objects.order_by("pk").values_list(
-            "pk", "live_version_id", "draft_id", "published_at", "updated_at", "views")),
-        "versions": list(ArticleVersion.objects.order_by("pk").values_list(
-            "pk", "state", "go_live_at", "approved_by_id", "submitted_by_id", "review_note", "revision", "title_en")),
+        "articles": list(
+            Article.objects.order_by("pk").values_list(
+                "pk", "live_version_id", "draft_id", "published_at", "updated_at", "views"
+            )
+        ),
+        "versions": list(
+            ArticleVersion.objects.order_by("pk").values_list(
+                "pk", "state", "go_live_at", "approved_by_id", "submitted_by_id", "review_note", "revision", "title_en"
+            )
+        ),
         "audit": AuditEvent.objects.count(),
         "links": list(ShareLink.objects.order_by("pk").values_list("pk", "revoked_at", "expires_at")),
     }
@@ -144,7 +156,9 @@ def test_every_move_on_the_admin_change_form_buttons(role, move):
     version = setup()
     user = make_user(role)
     before = snapshot()
-    response = CsrfClient(user).submit(f"/admin/articles/articleversion/{version.pk}/move/", {**CRAFTED, **data, "move": move})
+    response = CsrfClient(user).submit(
+        f"/admin/articles/articleversion/{version.pk}/move/", {**CRAFTED, **data, "move": move}
+    )
     if role not in allowed:
         assert_refused(response, role)
         assert snapshot() == before
@@ -188,8 +202,11 @@ def test_previews(role):
 def test_moderation_pages(role):
     version = in_review()
     user = make_user(role)
-    for url in ("/admin/moderation/", f"/admin/moderation/version/{version.pk}/",
-                f"/admin/moderation/article/{version.article_id}/history/"):
+    for url in (
+        "/admin/moderation/",
+        f"/admin/moderation/version/{version.pk}/",
+        f"/admin/moderation/article/{version.article_id}/history/",
+    ):
         response = CsrfClient(user).get(url)
         if role in EDIT_ROLES:
             assert response.status_code == 200
@@ -216,10 +233,17 @@ def test_a_crafted_change_form_post_cannot_set_state_pointers_times_or_views(rol
     url = f"/admin/articles/articleversion/{version.pk}/change/"
     response, form = open_form(client, url)
     crafted = {
-        **form.post_data(), "title_en": "Edited title", "csrfmiddlewaretoken": client.token,
-        "state": "approved", "live_version": str(other.pk), "article-live_version": str(other.pk),
-        "published_at": "2000-01-01T00:00", "go_live_at": "2000-01-01T00:00", "approved_by": str(user.pk),
-        "views": "999999", "article-views": "999999",
+        **form.post_data(),
+        "title_en": "Edited title",
+        "csrfmiddlewaretoken": client.token,
+        "state": "approved",
+        "live_version": str(other.pk),
+        "article-live_version": str(other.pk),
+        "published_at": "2000-01-01T00:00",
+        "go_live_at": "2000-01-01T00:00",
+        "approved_by": str(user.pk),
+        "views": "999999",
+        "article-views": "999999",
     }
     response = client.post(url, crafted)
     assert response.status_code == 302
@@ -231,23 +255,33 @@ def test_a_crafted_change_form_post_cannot_set_state_pointers_times_or_views(rol
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("action", "setup", "allowed"), [
-    ("submit_selected", draft, EDIT_ROLES),
-    ("withdraw_selected", in_review, EDIT_ROLES),
-    ("publish_selected", in_review, PUBLISH_ROLES),
-    ("unpublish_selected", live, PUBLISH_ROLES),
-    # Only superusers are offered delete, and even they cannot delete an article that has
-    # versions (versions are never deletable in the admin): history is kept.
-    ("delete_selected", live, set()),
-])
+@pytest.mark.parametrize(
+    ("action", "setup", "allowed"),
+    [
+        ("submit_selected", draft, EDIT_ROLES),
+        ("withdraw_selected", in_review, EDIT_ROLES),
+        ("publish_selected", in_review, PUBLISH_ROLES),
+        ("unpublish_selected", live, PUBLISH_ROLES),
+        # Only superusers are offered delete, and even they cannot delete an article that has
+        # versions (versions are never deletable in the admin): history is kept.
+        ("delete_selected", live, set()),
+    ],
+)
 def test_admin_bulk_actions(role, action, setup, allowed):
     version = setup()
     user = make_user(role)
     before = snapshot()
     client = CsrfClient(user)
-    response = client.submit("/admin/articles/article/", {
-        "action": action, "_selected_action": [str(version.article_id)], "index": "0", "post": "yes", **CRAFTED,
-    })
+    response = client.submit(
+        "/admin/articles/article/",
+        {
+            "action": action,
+            "_selected_action": [str(version.article_id)],
+            "index": "0",
+            "post": "yes",
+            **CRAFTED,
+        },
+    )
     if role not in allowed:
         if role == "anonymous":
             assert response.status_code == 302 and "/admin/login/" in response["Location"]

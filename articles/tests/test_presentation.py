@@ -52,7 +52,10 @@ PAYLOAD = "\n\n".join(XSS_PAYLOADS)
 FORBIDDEN_TAGS = {"script", "svg", "iframe", "object", "embed", "math", "img", "style", "form", "input", "base"}
 # The header's search form (and its text box) is ours; any other form or input is injected.
 OUR_FORM = {("form", "site-search"), ("input", "site-search-q")}
-OUR_SCRIPTS = ({("src", "/static/js/site.js"), ("defer", None)}, {("id", "reltime-strings"), ("type", "application/json")})
+OUR_SCRIPTS = (
+    {("src", "/static/js/site.js"), ("defer", None)},
+    {("id", "reltime-strings"), ("type", "application/json")},
+)
 
 
 class DangerFinder(HTMLParser):
@@ -99,14 +102,28 @@ def payload_everywhere():
     entity = EntityFactory(**both, description_en=PAYLOAD, description_zh_hans=PAYLOAD)
     fields = {}
     for column in ("en", "zh_hans"):
-        fields.update({f"title_{column}": PAYLOAD[:200], f"summary_{column}": PAYLOAD[:600], f"analysis_{column}": PAYLOAD})
+        fields.update(
+            {f"title_{column}": PAYLOAD[:200], f"summary_{column}": PAYLOAD[:600], f"analysis_{column}": PAYLOAD}
+        )
     version = ArticleVersionFactory(section=section, tags=[tag], entities=[entity], ai_generated=True, **fields)
     TldrItemFactory(version=version, text_en=PAYLOAD[:500], text_zh_hans=PAYLOAD[:500])
-    KeyDataRowFactory(version=version, entity_en=entity, entity_zh_hans=entity, info_en=PAYLOAD[:300],
-                      info_zh_hans=PAYLOAD[:300], metric_en=PAYLOAD[:200], metric_zh_hans=PAYLOAD[:200])
+    KeyDataRowFactory(
+        version=version,
+        entity_en=entity,
+        entity_zh_hans=entity,
+        info_en=PAYLOAD[:300],
+        info_zh_hans=PAYLOAD[:300],
+        metric_en=PAYLOAD[:200],
+        metric_zh_hans=PAYLOAD[:200],
+    )
     InsightFactory(version=version, text_en=PAYLOAD[:1500], text_zh_hans=PAYLOAD[:1500])
-    FaqItemFactory(version=version, question_en=PAYLOAD[:300], question_zh_hans=PAYLOAD[:300],
-                   answer_en=PAYLOAD[:3000], answer_zh_hans=PAYLOAD[:3000])
+    FaqItemFactory(
+        version=version,
+        question_en=PAYLOAD[:300],
+        question_zh_hans=PAYLOAD[:300],
+        answer_en=PAYLOAD[:3000],
+        answer_zh_hans=PAYLOAD[:3000],
+    )
     workflow.version_submit(version=version)
     workflow.version_publish(version=version)
     version.article.refresh_from_db()
@@ -117,8 +134,12 @@ def test_xss_payloads_in_every_text_field_of_both_languages_render_inert(client)
     article = payload_everywhere()
     version = article.live_version
     paths = [
-        f"article/{article.slug}/", f"article/{article.slug}/bilingual/", "",
-        f"tag/{version.tags.get().slug}/", f"entity/{version.entities.get().slug}/", f"section/{version.section.slug}/",
+        f"article/{article.slug}/",
+        f"article/{article.slug}/bilingual/",
+        "",
+        f"tag/{version.tags.get().slug}/",
+        f"entity/{version.entities.get().slug}/",
+        f"section/{version.section.slug}/",
     ]
     for language in LANGUAGES:
         for path in paths:
@@ -148,15 +169,26 @@ def test_markdown_structure_survives_sanitising(client):
     workflow.version_publish(version=version)
     for language in LANGUAGES:
         page = get(client, f"/{language}/article/{version.article.slug}/").content.decode()
-        for fragment in ("<h3>Context</h3>", "<em>emphasis</em>", "<strong>strong</strong>", "<ul>", "<ol>",
-                         "<blockquote>", "<table>", "<td>1.6 GW</td>", 'href="https://example.com/report"'):
+        for fragment in (
+            "<h3>Context</h3>",
+            "<em>emphasis</em>",
+            "<strong>strong</strong>",
+            "<ul>",
+            "<ol>",
+            "<blockquote>",
+            "<table>",
+            "<td>1.6 GW</td>",
+            'href="https://example.com/report"',
+        ):
             assert fragment in page, fragment
 
 
 def test_a_draft_without_rendered_analysis_is_rendered_on_the_fly_and_sanitised():
     version = full_version(analysis_en="Hello *draft* <script>alert(1)</script>")
     assert version.analysis_html_en in ("", None)
-    body = article_page_context(article=version.article, version=version_for_display(version.pk), language="en", preview=True)
+    body = article_page_context(
+        article=version.article, version=version_for_display(version.pk), language="en", preview=True
+    )
     assert "<em>draft</em>" in body["analysis_html"]
     assert "<script" not in body["analysis_html"]
     assert body["preview"] is True and body["other_languages"] == [{"code": "zh-hans", "name": "中文", "url": ""}]
@@ -165,8 +197,9 @@ def test_a_draft_without_rendered_analysis_is_rendered_on_the_fly_and_sanitised(
 def test_version_for_display_loads_everything_in_fixed_queries_and_the_template_adds_none():
     counts = []
     for size in (1, 5):
-        version = full_version(n_rows=size, tags=[TagFactory() for _ in range(size)],
-                               entities=[EntityFactory() for _ in range(size)])
+        version = full_version(
+            n_rows=size, tags=[TagFactory() for _ in range(size)], entities=[EntityFactory() for _ in range(size)]
+        )
         with CaptureQueriesContext(connection) as loading:
             loaded = version_for_display(version.pk)
         with CaptureQueriesContext(connection) as rendering:
@@ -182,4 +215,6 @@ def test_a_missing_language_is_reported_with_links_to_the_others():
     version = full_version(title_en="", summary_en="")
     body = article_page_context(article=version.article, version=version, language="en")
     assert body["available"] is False
-    assert body["other_languages"] == [{"code": "zh-hans", "name": "中文", "url": f"/zh-hans/article/{version.article.slug}/"}]
+    assert body["other_languages"] == [
+        {"code": "zh-hans", "name": "中文", "url": f"/zh-hans/article/{version.article.slug}/"}
+    ]

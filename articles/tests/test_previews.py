@@ -27,7 +27,9 @@ def secret_draft(editor):
     """A live article whose new draft carries text that must never leak."""
     article = published_article()
     draft = workflow.article_start_draft(article=article, by=editor)
-    ArticleVersion.objects.filter(pk=draft.pk).update(title_en=DRAFT_EN, title_zh_hans=DRAFT_ZH, analysis_en=DRAFT_BODY_EN)
+    ArticleVersion.objects.filter(pk=draft.pk).update(
+        title_en=DRAFT_EN, title_zh_hans=DRAFT_ZH, analysis_en=DRAFT_BODY_EN
+    )
     return article, draft
 
 

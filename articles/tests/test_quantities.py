@@ -15,35 +15,77 @@ def one(text):
     return found[0]
 
 
-@pytest.mark.parametrize("text, value", [
-    ("一千二百", 1200), ("两千", 2000), ("三千", 3000), ("十二亿", 1.2e9), ("一万二千", 12000),
-    ("三点五", 3.5), ("二〇二六", 2026), ("十", 10), ("一万亿", 1e12),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("一千二百", 1200),
+        ("两千", 2000),
+        ("三千", 3000),
+        ("十二亿", 1.2e9),
+        ("一万二千", 12000),
+        ("三点五", 3.5),
+        ("二〇二六", 2026),
+        ("十", 10),
+        ("一万亿", 1e12),
+    ],
+)
 def test_chinese_numerals_parse_to_their_value(text, value):
     assert parse_chinese_numeral(text) == value
 
 
-@pytest.mark.parametrize("left, right", [
-    ("1.6 GW", "1.6吉瓦"), ("1.6 GW", "1,600 MW"), ("1.6吉瓦", "1.6 gigawatts"), ("1600兆瓦", "1.6 GW"),
-    ("12亿", "1.2 billion"), ("$1.2 billion", "12亿美元"), ("$4B", "40亿美元"),
-    ("30%", "百分之三十"), ("30 percent", "30%"), ("fell 30%", "下降30%"),
-    ("3,000", "3000"), ("3000", "三千"), ("5万", "50,000"), ("50 thousand", "5万"),
-    ("1.2万亿", "1.2 trillion"), ("two thousand", "两千"), ("€120 million", "1.2亿欧元"),
-    ("4.2 TWh", "42亿千瓦时"), ("2.4 GWh", "240万千瓦时"), ("35 megawatts", "3.5万千瓦"),
-    ("3 percentage points", "3个百分点"), ("192 GB", "192GB内存"),
-    ("November 28, 2026", "2026年11月28日"), ("28 November 2026", "2026-11-28"),
-    ("November 2026", "2026年11月"), ("in 2026", "2026年"), ("Q3 2026", "2026年第三季度"),
-    ("the third quarter", "三季度"), ("first half of 2027", "2027年上半年"), ("2,000 units", "2000台"),
-])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("1.6 GW", "1.6吉瓦"),
+        ("1.6 GW", "1,600 MW"),
+        ("1.6吉瓦", "1.6 gigawatts"),
+        ("1600兆瓦", "1.6 GW"),
+        ("12亿", "1.2 billion"),
+        ("$1.2 billion", "12亿美元"),
+        ("$4B", "40亿美元"),
+        ("30%", "百分之三十"),
+        ("30 percent", "30%"),
+        ("fell 30%", "下降30%"),
+        ("3,000", "3000"),
+        ("3000", "三千"),
+        ("5万", "50,000"),
+        ("50 thousand", "5万"),
+        ("1.2万亿", "1.2 trillion"),
+        ("two thousand", "两千"),
+        ("€120 million", "1.2亿欧元"),
+        ("4.2 TWh", "42亿千瓦时"),
+        ("2.4 GWh", "240万千瓦时"),
+        ("35 megawatts", "3.5万千瓦"),
+        ("3 percentage points", "3个百分点"),
+        ("192 GB", "192GB内存"),
+        ("November 28, 2026", "2026年11月28日"),
+        ("28 November 2026", "2026-11-28"),
+        ("November 2026", "2026年11月"),
+        ("in 2026", "2026年"),
+        ("Q3 2026", "2026年第三季度"),
+        ("the third quarter", "三季度"),
+        ("first half of 2027", "2027年上半年"),
+        ("2,000 units", "2000台"),
+    ],
+)
 def test_the_same_quantity_in_either_language_matches(left, right):
     assert quantities_match(one(left), one(right))
 
 
-@pytest.mark.parametrize("left, right", [
-    ("1.6 GW", "1.8吉瓦"), ("1.6 GW", "1.6兆瓦"), ("30%", "百分之四十"), ("30%", "30个百分点"),
-    ("$1.2 billion", "12亿欧元"), ("November 28, 2026", "2026年11月29日"), ("Q3 2026", "2026年第二季度"),
-    ("5万", "5,000"), ("2026", "2025年"),
-])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("1.6 GW", "1.8吉瓦"),
+        ("1.6 GW", "1.6兆瓦"),
+        ("30%", "百分之四十"),
+        ("30%", "30个百分点"),
+        ("$1.2 billion", "12亿欧元"),
+        ("November 28, 2026", "2026年11月29日"),
+        ("Q3 2026", "2026年第二季度"),
+        ("5万", "5,000"),
+        ("2026", "2025年"),
+    ],
+)
 def test_different_quantities_do_not_match(left, right):
     assert not quantities_match(one(left), one(right))
 
@@ -88,21 +130,34 @@ def test_small_plain_whole_numbers_are_not_checkable_but_units_and_large_numbers
 def test_quantity_text_is_the_slice_of_the_input():
     text = "融资12亿美元，装机1.6吉瓦"
     for q in extract_quantities(text=text):
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
 
 
-@pytest.mark.parametrize("text", [
-    "$2 per million tokens", "每百万token 2美元", "每百万输入token 2美元", "每千次调用0.5美元",
-    "$0.50 per thousand calls", "每一百万次",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$2 per million tokens",
+        "每百万token 2美元",
+        "每百万输入token 2美元",
+        "每千次调用0.5美元",
+        "$0.50 per thousand calls",
+        "每一百万次",
+    ],
+)
 def test_per_million_and_per_thousand_are_a_rate_not_a_figure(text):
     assert all(q.value < 10 for q in extract_quantities(text=text)), values(text)
 
 
-@pytest.mark.parametrize("left, right", [
-    ("192GB of high-bandwidth memory", "192GB高带宽内存"), ("a 192-GB stack", "192GB高带宽内存"),
-    ("192 GB", "１９２ＧＢ"), ("700 watts", "功耗700W"), ("a 1.6-gigawatt campus", "1.6吉瓦园区"),
-])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("192GB of high-bandwidth memory", "192GB高带宽内存"),
+        ("a 192-GB stack", "192GB高带宽内存"),
+        ("192 GB", "１９２ＧＢ"),
+        ("700 watts", "功耗700W"),
+        ("a 1.6-gigawatt campus", "1.6吉瓦园区"),
+    ],
+)
 def test_a_unit_glued_to_chinese_text_hyphenated_or_full_width_is_still_a_unit(left, right):
     assert quantities_match(one(left), one(right))
     assert one(right).unit
@@ -121,13 +176,17 @@ def test_a_bare_four_digit_number_without_a_measure_word_is_still_a_year():
 def test_quantity_text_of_full_width_digits_is_the_original_slice():
     text = "单卡内存１９２ＧＢ。"
     quantity = one(text)
-    assert quantity.text == "１９２ＧＢ" == text[quantity.start:quantity.end]
+    assert quantity.text == "１９２ＧＢ" == text[quantity.start : quantity.end]
 
 
-@pytest.mark.parametrize("left, right", [
-    ("the 120-billion-parameter model", "1200亿参数的模型"), ("by mid-2027", "2027年年中"),
-    ("$410 million in a Series C round", "完成4.1亿美元C轮融资"),
-])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("the 120-billion-parameter model", "1200亿参数的模型"),
+        ("by mid-2027", "2027年年中"),
+        ("$410 million in a Series C round", "完成4.1亿美元C轮融资"),
+    ],
+)
 def test_hyphenated_multipliers_mid_year_and_sums_before_latin_words_are_read(left, right):
     assert quantities_match(one(left), one(right))
 

@@ -18,8 +18,8 @@ def aged(hot, hours):
 
 
 def test_trending_decays_the_hot_score_with_age_in_the_database():
-    old_hot = aged(90, 72)     # 90 × 0.5^3 ≈ 11
-    fresh_mild = aged(40, 1)   # ≈ 39
+    old_hot = aged(90, 72)  # 90 × 0.5^3 ≈ 11
+    fresh_mild = aged(40, 1)  # ≈ 39
     recent_hot = aged(70, 10)  # ≈ 52
     ranked = sort_articles(Article.objects.published(), "trending")
     assert [a.pk for a in ranked] == [recent_hot.pk, fresh_mild.pk, old_hot.pk]

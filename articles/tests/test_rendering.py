@@ -20,7 +20,17 @@ PAYLOADS = [
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_xss_payloads_render_inert(payload):
     html = render_markdown(f"Intro\n\n{payload}\n\n分析 {payload}").lower()
-    for dangerous in ("<script", "onerror", "onload", "ontoggle", "javascript:", "data:text", "<svg", "<iframe", "style="):
+    for dangerous in (
+        "<script",
+        "onerror",
+        "onload",
+        "ontoggle",
+        "javascript:",
+        "data:text",
+        "<svg",
+        "<iframe",
+        "style=",
+    ):
         assert dangerous not in html
 
 
@@ -29,8 +39,18 @@ def test_headings_lists_emphasis_tables_quotes_and_https_links_survive():
         "# Title\n\n## Sub\n\n- one\n- two\n\n1. first\n\n*em* **strong**\n\n> quote\n\n"
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n[site](https://example.com)"
     )
-    for fragment in ("<h2>Title</h2>", "<h3>Sub</h3>", "<ul>", "<ol>", "<em>em</em>", "<strong>strong</strong>",
-                     "<blockquote>", "<table>", "<td>1</td>", 'href="https://example.com"'):
+    for fragment in (
+        "<h2>Title</h2>",
+        "<h3>Sub</h3>",
+        "<ul>",
+        "<ol>",
+        "<em>em</em>",
+        "<strong>strong</strong>",
+        "<blockquote>",
+        "<table>",
+        "<td>1</td>",
+        'href="https://example.com"',
+    ):
         assert fragment in html
 
 

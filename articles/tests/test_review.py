@@ -67,7 +67,10 @@ def test_scores_outside_0_to_100_are_errors():
     version = loaded(full_version())
     version.hot_score = 140
     version.impact_score = -1
-    assert kinds(review.run_checks(version)) == [("score_bounds", "", "hot_score"), ("score_bounds", "", "impact_score")]
+    assert kinds(review.run_checks(version)) == [
+        ("score_bounds", "", "hot_score"),
+        ("score_bounds", "", "impact_score"),
+    ]
 
 
 def test_language_completeness_names_the_empty_parts():
@@ -83,8 +86,15 @@ def test_a_check_plugs_in_with_one_line_and_gets_the_exchange_format(monkeypatch
 
     def consistency(*, content, entities):
         seen["content"], seen["entities"] = content, entities
-        return [{"kind": "entity_mismatch", "severity": "medium", "language": "zh-hans", "part": "key_data",
-                 "message": "Key data row 1 names a different entity."}]
+        return [
+            {
+                "kind": "entity_mismatch",
+                "severity": "medium",
+                "language": "zh-hans",
+                "part": "key_data",
+                "message": "Key data row 1 names a different entity.",
+            }
+        ]
 
     acme = EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
     EntityAliasFactory(entity=acme, language="zh-hans", alias="艾克米公司")
@@ -92,11 +102,22 @@ def test_a_check_plugs_in_with_one_line_and_gets_the_exchange_format(monkeypatch
     monkeypatch.setattr(review, "REVIEW_CHECKS", [*review.REVIEW_CHECKS, f"{__name__}.plugged"])
     monkeypatch.setitem(globals(), "plugged", consistency)
     [finding] = review.run_checks(loaded(version))
-    assert (finding.kind, finding.severity, finding.language, finding.part) == ("entity_mismatch", "warning", "zh-hans", "key_data")
+    assert (finding.kind, finding.severity, finding.language, finding.part) == (
+        "entity_mismatch",
+        "warning",
+        "zh-hans",
+        "key_data",
+    )
     assert seen["content"]["en"]["key_data"][0]["entity"] == "acme"
     assert seen["content"]["zh-hans"]["faq"] == [{"q": "何时开业？", "a": "明年。"}]
-    assert seen["entities"] == [{"slug": "acme", "kind": "company", "name": {"en": "Acme", "zh-hans": "艾克米"},
-                                 "aliases": {"en": [], "zh-hans": ["艾克米公司"]}}]
+    assert seen["entities"] == [
+        {
+            "slug": "acme",
+            "kind": "company",
+            "name": {"en": "Acme", "zh-hans": "艾克米"},
+            "aliases": {"en": [], "zh-hans": ["艾克米公司"]},
+        }
+    ]
 
 
 def test_the_queue_lists_versions_in_review_longest_waiting_first(editor):

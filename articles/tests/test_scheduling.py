@@ -40,7 +40,9 @@ def let_time_pass_until(article, at):
 
 
 @pytest.mark.parametrize(("language", "title"), [("en", TITLE_EN), ("zh-hans", TITLE_ZH)])
-def test_a_scheduled_first_publication_is_a_404_until_its_time_and_visible_right_after(moderator, editor, language, title):
+def test_a_scheduled_first_publication_is_a_404_until_its_time_and_visible_right_after(
+    moderator, editor, language, title
+):
     article, at = schedule_first_publication(moderator, editor)
     reader = CsrfClient()
     page = reader.get(f"/{language}/article/{article.slug}/")
@@ -94,13 +96,20 @@ def test_an_unscheduled_first_publication_never_appears(moderator, editor):
     assert CsrfClient().get(f"/en/article/{article.slug}/").status_code == 404
 
 
-def test_a_scheduled_update_replaces_the_live_version_at_its_time(moderator, editor, django_capture_on_commit_callbacks):
+def test_a_scheduled_update_replaces_the_live_version_at_its_time(
+    moderator, editor, django_capture_on_commit_callbacks
+):
     article = published_article(title_en="Old title", title_zh_hans="旧标题")
     draft = workflow.article_start_draft(article=article, by=editor)
     ArticleVersion.objects.filter(pk=draft.pk).update(title_en="New title", title_zh_hans="新标题")
     workflow.version_submit(version=draft, by=editor)
     at = (timezone.now() + datetime.timedelta(minutes=10)).replace(microsecond=0)
-    assert CsrfClient(moderator).submit(f"/admin/moderation/version/{draft.pk}/schedule/", {"at": at.isoformat()}).status_code == 302
+    assert (
+        CsrfClient(moderator)
+        .submit(f"/admin/moderation/version/{draft.pk}/schedule/", {"at": at.isoformat()})
+        .status_code
+        == 302
+    )
 
     reader = CsrfClient()
     html = reader.get(f"/en/article/{article.slug}/").content.decode()

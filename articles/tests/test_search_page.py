@@ -39,7 +39,9 @@ def test_every_page_header_carries_the_search_form_in_its_language(client, publi
         ("zh-hans", "吉瓦", "数据中心扩建", "园区用电将达两吉瓦。", "<mark>吉瓦</mark>"),
     ],
 )
-def test_the_search_page_lists_matches_with_highlighted_snippets(client, publish, language, query, title, summary, expected):
+def test_the_search_page_lists_matches_with_highlighted_snippets(
+    client, publish, language, query, title, summary, expected
+):
     suffix = "en" if language == "en" else "zh_hans"
     article = publish(**{f"title_{suffix}": title, f"summary_{suffix}": summary})
     response = client.get(search_url(language), {"q": query})
@@ -48,7 +50,7 @@ def test_the_search_page_lists_matches_with_highlighted_snippets(client, publish
     assert f"/{language}/article/{article.slug}/" in html
     assert expected in html
     assert '<meta name="robots" content="noindex">' in html
-    assert ('1 result for' if language == "en" else "1 个结果") in html
+    assert ("1 result for" if language == "en" else "1 个结果") in html
 
 
 def test_the_search_page_uses_the_page_language_for_texts_and_snippets(client, publish):
@@ -97,7 +99,9 @@ def test_the_search_page_paginates_and_keeps_the_query(client, publish):
     assert client.get(search_url("en"), {"q": "inference", "page": "zz"}).status_code == 200
 
 
-@pytest.mark.parametrize("query", ['"unclosed', "AND OR NOT", "NEAR(a b)", "*", "x" * 5000, "!!!", "", "title:x", "(-^)"])
+@pytest.mark.parametrize(
+    "query", ['"unclosed', "AND OR NOT", "NEAR(a b)", "*", "x" * 5000, "!!!", "", "title:x", "(-^)"]
+)
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_any_query_gives_a_page_never_an_error(client, publish, query, language):
     publish()

@@ -15,7 +15,11 @@ def start(**env):
     environment.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -49,8 +53,16 @@ def test_scale_out_variables_switch_backends(variable):
     environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     environment[variable] = value
     result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'])"],
-        cwd=ROOT, env={**environment, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     expected = "postgresql" if variable == "DATABASE_URL" else "RedisCache"
     assert expected in result.stdout, result.stderr

@@ -53,7 +53,11 @@ def test_article_sitemaps_have_lastmod_and_hreflang_alternates_for_the_languages
     assert set(en) == {both_en, f"http://testserver/en/article/{english_only.slug}/"}
     assert set(zh) == {both_zh}
     assert en[both_en]["lastmod"] == both.published_at.date().isoformat()
-    assert en[both_en]["alternates"] == {"en": both_en, "zh-hans": both_zh, "x-default": f"http://testserver/article/{both.slug}/"}
+    assert en[both_en]["alternates"] == {
+        "en": both_en,
+        "zh-hans": both_zh,
+        "x-default": f"http://testserver/article/{both.slug}/",
+    }
     assert zh[both_zh]["alternates"]["en"] == both_en
     assert set(en[f"http://testserver/en/article/{english_only.slug}/"]["alternates"]) == {"en", "x-default"}
 
@@ -87,9 +91,14 @@ def test_the_news_sitemap_lists_the_last_48_hours_in_each_language(client):
         )
         for u in urls
     }
-    assert set(found) == {f"http://testserver/en/article/{fresh.slug}/", f"http://testserver/zh-hans/article/{fresh.slug}/"}
+    assert set(found) == {
+        f"http://testserver/en/article/{fresh.slug}/",
+        f"http://testserver/zh-hans/article/{fresh.slug}/",
+    }
     assert found[f"http://testserver/zh-hans/article/{fresh.slug}/"][:2] == ("zh-cn", "新鲜")
-    assert datetime.datetime.fromisoformat(found[f"http://testserver/en/article/{fresh.slug}/"][2]) == fresh.published_at
+    assert (
+        datetime.datetime.fromisoformat(found[f"http://testserver/en/article/{fresh.slug}/"][2]) == fresh.published_at
+    )
     assert root.find(f"{SM}url/{NEWS}news/{NEWS}publication/{NEWS}name").text
 
 

@@ -29,7 +29,10 @@ def article():
 
 @pytest.mark.parametrize(
     ("language", "title", "other", "link"),
-    [("en", "Acme opens a fab", "zh-hans", "workTranslation"), ("zh-hans", "艾克米开设晶圆厂", "en", "translationOfWork")],
+    [
+        ("en", "Acme opens a fab", "zh-hans", "workTranslation"),
+        ("zh-hans", "艾克米开设晶圆厂", "en", "translationOfWork"),
+    ],
 )
 def test_an_article_page_carries_news_article_faq_and_breadcrumb_json_ld(client, article, language, title, other, link):
     html = client.get(f"/{language}/article/{article.slug}/").content.decode()
@@ -46,8 +49,11 @@ def test_an_article_page_carries_news_article_faq_and_breadcrumb_json_ld(client,
     assert news["articleSection"] == (section.name_en if language == "en" else section.name_zh_hans)
     assert news["keywords"] == (["Chips"] if language == "en" else ["芯片"])
     assert news["about"] == [
-        {"@type": "Organization", "name": "Acme" if language == "en" else "艾克米",
-         "url": f"http://testserver/{language}/entity/{article.live_version.entities.get().slug}/"}
+        {
+            "@type": "Organization",
+            "name": "Acme" if language == "en" else "艾克米",
+            "url": f"http://testserver/{language}/entity/{article.live_version.entities.get().slug}/",
+        }
     ]
     assert news["publisher"]["@type"] == "Organization" and news["publisher"]["name"]
     translation = news[link]

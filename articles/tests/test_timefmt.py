@@ -40,8 +40,13 @@ def test_updated_label_is_translated():
 
 @pytest.mark.parametrize(
     ("published", "updated", "shown"),
-    [(NOW, None, False), (NOW, NOW + datetime.timedelta(minutes=5), False),
-     (NOW, NOW + datetime.timedelta(minutes=30), True), (NOW, NOW + datetime.timedelta(hours=3), True), (None, NOW, False)],
+    [
+        (NOW, None, False),
+        (NOW, NOW + datetime.timedelta(minutes=5), False),
+        (NOW, NOW + datetime.timedelta(minutes=30), True),
+        (NOW, NOW + datetime.timedelta(hours=3), True),
+        (None, NOW, False),
+    ],
 )
 def test_an_update_is_shown_only_when_meaningfully_later(published, updated, shown):
     assert timefmt.is_meaningful_update(published, updated) is shown
@@ -67,12 +72,15 @@ def test_the_script_gets_the_patterns_of_every_language():
     assert strings["en"]["hours"] == "%(count)sh ago"
 
 
-@pytest.mark.parametrize(("ago", "english", "chinese"), [
-    (datetime.timedelta(seconds=0), "just now", "刚刚"),
-    (datetime.timedelta(seconds=59), "just now", "刚刚"),
-    (datetime.timedelta(minutes=1), "1\xa0minute ago", "1\xa0分钟前"),
-    (datetime.timedelta(hours=3, minutes=5), "3\xa0hours, 5\xa0minutes ago", "3\xa0小时，5\xa0分钟前"),
-])
+@pytest.mark.parametrize(
+    ("ago", "english", "chinese"),
+    [
+        (datetime.timedelta(seconds=0), "just now", "刚刚"),
+        (datetime.timedelta(seconds=59), "just now", "刚刚"),
+        (datetime.timedelta(minutes=1), "1\xa0minute ago", "1\xa0分钟前"),
+        (datetime.timedelta(hours=3, minutes=5), "3\xa0hours, 5\xa0minutes ago", "3\xa0小时，5\xa0分钟前"),
+    ],
+)
 def test_time_since_for_staff_screens_says_just_now_under_a_minute(ago, english, chinese):
     with translation.override("en"):
         assert timefmt.time_since(NOW - ago, now=NOW) == english

@@ -47,7 +47,9 @@ def test_every_message_has_a_chinese_translation(tmp_path, monkeypatch, settings
         pytest.fail("GNU gettext (xgettext) is required to check the translations.")
     for name in SOURCES:
         if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "tests", "vendor"))
+            shutil.copytree(
+                ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "tests", "vendor")
+            )
     committed = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po"
     target = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES"
     target.mkdir(parents=True)
@@ -60,7 +62,9 @@ def test_every_message_has_a_chinese_translation(tmp_path, monkeypatch, settings
     if domain == "djangojs" and not extracted.exists():
         return  # no JavaScript messages: site.js gets its strings from the page
     missing = untranslated(extracted)
-    assert missing == [], f"{len(missing)} messages lack a Chinese translation in locale/zh_Hans/LC_MESSAGES/{domain}.po"
+    assert missing == [], (
+        f"{len(missing)} messages lack a Chinese translation in locale/zh_Hans/LC_MESSAGES/{domain}.po"
+    )
 
 
 def test_the_checker_reports_fuzzy_and_empty_entries(tmp_path):

@@ -36,8 +36,14 @@ def text_of(response):
 
 @pytest.mark.parametrize(
     ("accept", "target"),
-    [("zh-CN,zh;q=0.9,en;q=0.8", "/zh-hans/"), ("zh-TW", "/zh-hans/"), ("zh", "/zh-hans/"),
-     ("en-US,en;q=0.9", "/en/"), ("fr-FR,fr;q=0.9", "/en/"), ("", "/en/")],
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "/zh-hans/"),
+        ("zh-TW", "/zh-hans/"),
+        ("zh", "/zh-hans/"),
+        ("en-US,en;q=0.9", "/en/"),
+        ("fr-FR,fr;q=0.9", "/en/"),
+        ("", "/en/"),
+    ],
 )
 def test_the_root_redirects_by_accept_language(client, accept, target):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
@@ -52,8 +58,12 @@ def test_every_page_type_has_html_lang_hreflang_alternates_and_a_canonical_url(c
     version = article.live_version
     tag, entity = version.tags.first(), version.entities.first()
     paths = [
-        "", f"section/{version.section.slug}/", f"tag/{tag.slug}/", f"entity/{entity.slug}/",
-        f"article/{article.slug}/", f"article/{article.slug}/bilingual/",
+        "",
+        f"section/{version.section.slug}/",
+        f"tag/{tag.slug}/",
+        f"entity/{entity.slug}/",
+        f"article/{article.slug}/",
+        f"article/{article.slug}/bilingual/",
     ]
     html_lang = {"en": "en", "zh-hans": "zh-Hans"}[language]
     for path in paths:
@@ -78,7 +88,10 @@ def test_the_language_switch_keeps_the_page_and_the_sort(client):
     response = get(client, f"/zh-hans/section/{section.slug}/?sort=trending&page=2")
     assert f'href="/en/section/{section.slug}/?sort=trending&amp;page=2" hreflang="en"' in html(response)
     # The canonical URL keeps what selects the content.
-    assert f'<link rel="canonical" href="http://testserver/zh-hans/section/{section.slug}/?sort=trending&amp;page=2">' in html(response)
+    assert (
+        f'<link rel="canonical" href="http://testserver/zh-hans/section/{section.slug}/?sort=trending&amp;page=2">'
+        in html(response)
+    )
 
 
 def test_the_interface_is_translated_on_chinese_pages(client):
@@ -102,11 +115,36 @@ def test_the_article_page_reads_top_to_bottom_in_english(client):
     Article.objects.filter(pk=article.pk).update(views=47)
     page = text_of(get(client, f"/en/article/{article.slug}/"))
     expected_order = [
-        "AI News", "5h ago", "Updated 2h ago", "48 views", article.live_version.title_en,
-        "A new fabrication plant comes online.", "Hot", "70", "Quality", "65", "Impact", "70",
-        "Analysis", "TL;DR", "Point", "Key Data", "Entity", "Key Info", "Data/Metrics", "Acme", "Fab capacity", "1.6 GW",
-        "Deep Analysis", "Why it matters", "Industry Insights", "Capacity follows demand.", "FAQ", "When does it open?",
-        "produced with the help of AI", "LLM",
+        "AI News",
+        "5h ago",
+        "Updated 2h ago",
+        "48 views",
+        article.live_version.title_en,
+        "A new fabrication plant comes online.",
+        "Hot",
+        "70",
+        "Quality",
+        "65",
+        "Impact",
+        "70",
+        "Analysis",
+        "TL;DR",
+        "Point",
+        "Key Data",
+        "Entity",
+        "Key Info",
+        "Data/Metrics",
+        "Acme",
+        "Fab capacity",
+        "1.6 GW",
+        "Deep Analysis",
+        "Why it matters",
+        "Industry Insights",
+        "Capacity follows demand.",
+        "FAQ",
+        "When does it open?",
+        "produced with the help of AI",
+        "LLM",
     ]
     position = 0
     for piece in expected_order:
@@ -123,10 +161,36 @@ def test_the_article_page_reads_top_to_bottom_in_chinese(client):
     backdate(article, published_hours_ago=5, updated_hours_ago=2)
     page = text_of(get(client, f"/zh-hans/article/{article.slug}/"))
     expected_order = [
-        "AI资讯", "5小时前", "更新于 2小时前", "1 次阅读", article.live_version.title_zh_hans, "一座新的晶圆厂投入运营。",
-        "热度", "70", "质量", "65", "影响力", "70", "深度分析", "要点速览", "要点", "核心数据", "实体", "关键信息", "数据/指标",
-        "艾克米", "晶圆厂产能", "1.6吉瓦", "深度解读", "为何重要", "行业启示", "产能随需求而动。", "常见问题", "何时开业？",
-        "AI 辅助", "大模型",
+        "AI资讯",
+        "5小时前",
+        "更新于 2小时前",
+        "1 次阅读",
+        article.live_version.title_zh_hans,
+        "一座新的晶圆厂投入运营。",
+        "热度",
+        "70",
+        "质量",
+        "65",
+        "影响力",
+        "70",
+        "深度分析",
+        "要点速览",
+        "要点",
+        "核心数据",
+        "实体",
+        "关键信息",
+        "数据/指标",
+        "艾克米",
+        "晶圆厂产能",
+        "1.6吉瓦",
+        "深度解读",
+        "为何重要",
+        "行业启示",
+        "产能随需求而动。",
+        "常见问题",
+        "何时开业？",
+        "AI 辅助",
+        "大模型",
     ]
     position = 0
     for piece in expected_order:
@@ -139,7 +203,9 @@ def test_times_carry_the_absolute_time_in_datetime_and_tooltip(client):
     article = backdate(rich_article(1), published_hours_ago=5, updated_hours_ago=2)
     page = html(get(client, f"/en/article/{article.slug}/"))
     iso = article.published_at.isoformat()
-    assert re.search(rf'<time datetime="{re.escape(iso)}" title="[^"]+UTC" data-reltime="published">5h ago</time>', page)
+    assert re.search(
+        rf'<time datetime="{re.escape(iso)}" title="[^"]+UTC" data-reltime="published">5h ago</time>', page
+    )
     assert f'<time datetime="{article.updated_at.isoformat()}"' in page
 
 
@@ -203,7 +269,9 @@ def test_the_bilingual_mode_shows_both_versions_and_is_linked_from_the_article(c
     article = rich_article(1)
     version = article.live_version
     for language in LANGUAGES:
-        assert f'href="/{language}/article/{article.slug}/bilingual/"' in html(get(client, f"/{language}/article/{article.slug}/"))
+        assert f'href="/{language}/article/{article.slug}/bilingual/"' in html(
+            get(client, f"/{language}/article/{article.slug}/")
+        )
         page = html(get(client, f"/{language}/article/{article.slug}/bilingual/"))
         assert version.title_en in page and version.title_zh_hans in page
         assert '<article class="article" lang="en">' in page and '<article class="article" lang="zh-Hans">' in page
@@ -216,7 +284,9 @@ def test_the_bilingual_page_puts_its_own_language_first(client, language, first,
     # First in the document: the left column side by side, the top one when stacked on a phone.
     article = rich_article(1)
     page = html(get(client, f"/{language}/article/{article.slug}/bilingual/"))
-    assert page.index(f'<article class="article" lang="{first}">') < page.index(f'<article class="article" lang="{second}">')
+    assert page.index(f'<article class="article" lang="{first}">') < page.index(
+        f'<article class="article" lang="{second}">'
+    )
 
 
 def test_related_articles_share_entities_or_tags_and_neighbours_stay_in_the_section(client):
@@ -268,19 +338,28 @@ def test_listing_items_show_section_title_summary_times_scores_and_tags(client):
     article = backdate(rich_article(1), published_hours_ago=5, updated_hours_ago=2)
     version = article.live_version
     tag = version.tags.first()
-    for language, words in (("en", ("5h ago", "Updated 2h ago", "Hot", "Quality", "Impact")),
-                            ("zh-hans", ("5小时前", "更新于 2小时前", "热度", "质量", "影响力"))):
+    for language, words in (
+        ("en", ("5h ago", "Updated 2h ago", "Hot", "Quality", "Impact")),
+        ("zh-hans", ("5小时前", "更新于 2小时前", "热度", "质量", "影响力")),
+    ):
         page = text_of(get(client, f"/{language}/"))
         column = "en" if language == "en" else "zh_hans"
-        for piece in (getattr(version.section, f"name_{column}"), getattr(version, f"title_{column}"),
-                      getattr(version, f"summary_{column}"), getattr(tag, f"name_{column}"), *words):
+        for piece in (
+            getattr(version.section, f"name_{column}"),
+            getattr(version, f"title_{column}"),
+            getattr(version, f"summary_{column}"),
+            getattr(tag, f"name_{column}"),
+            *words,
+        ):
             assert piece in page
 
 
 def test_listings_paginate_twenty_items_a_page(client):
     section = SectionFactory()
-    articles = [published_article(n_rows=0, section=section, published_at=timezone.now() - datetime.timedelta(minutes=i))
-                for i in range(23)]
+    articles = [
+        published_article(n_rows=0, section=section, published_at=timezone.now() - datetime.timedelta(minutes=i))
+        for i in range(23)
+    ]
     first = get(client, f"/en/section/{section.slug}/")
     assert [a.pk for a in first.context["page"].object_list] == [a.pk for a in articles[:20]]
     second = get(client, f"/zh-hans/section/{section.slug}/?page=2")
@@ -303,14 +382,20 @@ def test_sort_tabs_order_by_scores(client):
 
 
 def test_tag_section_and_entity_pages_list_their_own_articles(client):
-    tag, entity, section = TagFactory(), EntityFactory(description_en="Makes chips.", description_zh_hans="制造芯片。"), SectionFactory()
+    tag, entity, section = (
+        TagFactory(),
+        EntityFactory(description_en="Makes chips.", description_zh_hans="制造芯片。"),
+        SectionFactory(),
+    )
     EntityAliasFactory(entity=entity, language="en", alias="Acme Corp")
     tagged = published_article(n_rows=0, tags=[tag])
     mentioned = published_article(n_rows=0, entities=[entity])
     in_section = published_article(n_rows=0, section=section)
     for language in LANGUAGES:
         assert [a.pk for a in get(client, f"/{language}/tag/{tag.slug}/").context["page"].object_list] == [tagged.pk]
-        assert [a.pk for a in get(client, f"/{language}/section/{section.slug}/").context["page"].object_list] == [in_section.pk]
+        assert [a.pk for a in get(client, f"/{language}/section/{section.slug}/").context["page"].object_list] == [
+            in_section.pk
+        ]
         response = get(client, f"/{language}/entity/{entity.slug}/")
         assert [a.pk for a in response.context["page"].object_list] == [mentioned.pk]
         page = text_of(response)
@@ -323,8 +408,20 @@ def test_tag_section_and_entity_pages_list_their_own_articles(client):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
     "path",
-    ["article/no-such-article/", "article/no-such-article/bilingual/", "tag/no-such-tag/", "entity/nobody/",
-     "section/nowhere/", "?page=0", "?page=2", "?page=abc", "?page=-1", "?sort=random", "?sort=", "no/such/page/"],
+    [
+        "article/no-such-article/",
+        "article/no-such-article/bilingual/",
+        "tag/no-such-tag/",
+        "entity/nobody/",
+        "section/nowhere/",
+        "?page=0",
+        "?page=2",
+        "?page=abc",
+        "?page=-1",
+        "?sort=random",
+        "?sort=",
+        "no/such/page/",
+    ],
 )
 def test_unknown_slugs_bad_pages_and_sorts_give_a_localized_404(client, language, path):
     published_article(n_rows=0)
@@ -340,7 +437,12 @@ def test_unknown_slugs_bad_pages_and_sorts_give_a_localized_404(client, language
 # article: view count UPDATE, article + live version + section, 8 prefetches (tags, entities, TL;DR,
 # key data + their entities in each language, insights, FAQ), then related, previous, next.
 EXPECTED_QUERIES = {
-    "home": 4, "section": 5, "tag": 5, "entity": 6, "detail": 14, "bilingual": 11,
+    "home": 4,
+    "section": 5,
+    "tag": 5,
+    "entity": 6,
+    "detail": 14,
+    "bilingual": 11,
 }
 
 

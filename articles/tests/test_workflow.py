@@ -15,7 +15,10 @@ State = ArticleVersion.State
 def snapshot(article):
     article.refresh_from_db()
     return (
-        article.live_version_id, article.draft_id, article.published_at, article.updated_at,
+        article.live_version_id,
+        article.draft_id,
+        article.published_at,
+        article.updated_at,
         list(ArticleVersion.objects.filter(article=article).order_by("pk").values_list("pk", "state")),
     )
 
@@ -173,7 +176,11 @@ def test_every_move_writes_exactly_one_audit_event(moderator):
     workflow.version_submit(version=version, by=moderator)
     workflow.version_publish(version=version, by=moderator)
     workflow.article_unpublish(article=version.article, by=moderator)
-    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == ["submit", "publish", "unpublish"]
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == [
+        "submit",
+        "publish",
+        "unpublish",
+    ]
 
 
 def test_audit_events_cannot_be_changed_or_deleted(moderator):
@@ -216,7 +223,10 @@ def test_only_a_moderator_creates_and_revokes_share_links(moderator, editor):
         workflow.share_link_revoke(link=link, by=moderator)
     with pytest.raises(workflow.WorkflowError):
         workflow.share_link_create(version=version, by=moderator, hours=0)
-    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == ["share_link_create", "share_link_revoke"]
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == [
+        "share_link_create",
+        "share_link_revoke",
+    ]
 
 
 def test_resubmitting_clears_the_moderators_note_and_the_audit_trail_keeps_it(moderator, editor):

@@ -84,8 +84,12 @@ class Command(BaseCommand):
     help = "Measure reader page latency (cold and warm cache) and SQL queries in a throwaway database."
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=200, help="Benchmark articles to create with --seed (default 200).")
-        parser.add_argument("--requests", type=int, default=30, help="Timed requests per page, language and cache state (default 30).")
+        parser.add_argument(
+            "--articles", type=int, default=200, help="Benchmark articles to create with --seed (default 200)."
+        )
+        parser.add_argument(
+            "--requests", type=int, default=30, help="Timed requests per page, language and cache state (default 30)."
+        )
         parser.add_argument("--seed", action="store_true", help="Create the missing benchmark articles first.")
 
     def handle(self, *args, articles, requests, seed, **options):
@@ -106,7 +110,9 @@ class Command(BaseCommand):
             f"Database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
             f"{total} published articles; {requests} timed requests per cell.\n"
         )
-        self.stdout.write("| Page | Language | Cold median ms | Cold p95 ms | Warm median ms | Warm p95 ms | Queries cold | Queries warm |")
+        self.stdout.write(
+            "| Page | Language | Cold median ms | Cold p95 ms | Warm median ms | Warm p95 ms | Queries cold | Queries warm |"
+        )
         self.stdout.write("|---|---|---:|---:|---:|---:|---:|---:|")
         client = Client(HTTP_USER_AGENT=USER_AGENT, HTTP_HOST=self.host())
         with override_settings(DEBUG=False):
@@ -175,7 +181,8 @@ class Command(BaseCommand):
                 "title": f"{name} expands capacity, story {n}" if english else f"{name}扩大产能（第{n}篇）",
                 "summary": (
                     f"{name} plans a larger rollout after a successful trial; rivals are expected to follow."
-                    if english else f"{name}在试点成功后计划扩大推广，预计竞争对手将跟进。"
+                    if english
+                    else f"{name}在试点成功后计划扩大推广，预计竞争对手将跟进。"
                 ),
                 "analysis": ANALYSIS[language].format(name=name, n=n % 90 + 5, day="Monday" if english else "周一"),
             }
@@ -192,19 +199,35 @@ class Command(BaseCommand):
         )
         KeyDataRow.objects.bulk_create(
             KeyDataRow(
-                version=version, position=i, entity_en=entities[i % len(entities)],
-                entity_zh_hans=entities[i % len(entities)], info_en="Capacity", info_zh_hans="产能",
-                metric_en=f"{i + 1}.5 GW", metric_zh_hans=f"{i + 1}.5吉瓦",
+                version=version,
+                position=i,
+                entity_en=entities[i % len(entities)],
+                entity_zh_hans=entities[i % len(entities)],
+                info_en="Capacity",
+                info_zh_hans="产能",
+                metric_en=f"{i + 1}.5 GW",
+                metric_zh_hans=f"{i + 1}.5吉瓦",
             )
             for i in range(KEY_DATA_ROWS)
         )
         Insight.objects.bulk_create(
-            Insight(version=version, position=i, text_en=f"Insight {i + 1}: demand leads supply.", text_zh_hans=f"洞察{i + 1}：需求领先于供给。")
+            Insight(
+                version=version,
+                position=i,
+                text_en=f"Insight {i + 1}: demand leads supply.",
+                text_zh_hans=f"洞察{i + 1}：需求领先于供给。",
+            )
             for i in range(INSIGHT_ROWS)
         )
         FaqItem.objects.bulk_create(
-            FaqItem(version=version, position=i, question_en=f"Question {i + 1}?", question_zh_hans=f"问题{i + 1}？",
-                    answer_en="The company has not said yet.", answer_zh_hans="公司尚未说明。")
+            FaqItem(
+                version=version,
+                position=i,
+                question_en=f"Question {i + 1}?",
+                question_zh_hans=f"问题{i + 1}？",
+                answer_en="The company has not said yet.",
+                answer_zh_hans="公司尚未说明。",
+            )
             for i in range(FAQ_ROWS)
         )
         workflow.version_saved(version=version)
@@ -221,12 +244,7 @@ class Command(BaseCommand):
     @staticmethod
     def busiest(model, relation):
         """The ``bench-`` taxonomy item with the most published articles (the fullest listing)."""
-        return (
-            model.objects.filter(slug__startswith=PREFIX)
-            .annotate(n=Count(relation))
-            .order_by("-n", "pk")
-            .first()
-        )
+        return model.objects.filter(slug__startswith=PREFIX).annotate(n=Count(relation)).order_by("-n", "pk").first()
 
     def pages(self):
         published = Article.objects.published().filter(slug__startswith=PREFIX).order_by("published_at", "pk")
@@ -284,7 +302,9 @@ class Command(BaseCommand):
     def time_update_publish(count):
         """Publish a new version of ``count`` live benchmark articles; return each ``version_publish`` time."""
         timings = []
-        for article in Article.objects.published().filter(slug__startswith=PREFIX).order_by("-published_at", "-pk")[:count]:
+        for article in (
+            Article.objects.published().filter(slug__startswith=PREFIX).order_by("-published_at", "-pk")[:count]
+        ):
             draft = workflow.article_start_draft(article=article)
             if draft.state != ArticleVersion.State.DRAFT:
                 continue  # an earlier run left a draft in another state: leave it alone

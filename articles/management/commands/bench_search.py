@@ -77,7 +77,10 @@ class Command(BaseCommand):
         rng = random.Random(options["seed"])
         n = options["articles"]
         section = Section.objects.create(slug="news", name_en="News", name_zh_hans="新闻")
-        tags = [Tag.objects.create(slug=f"tag-{i}", name_en=w, name_zh_hans=z) for i, (w, z) in enumerate(zip(EN_WORDS[:20], ZH_WORDS[:20], strict=True))]
+        tags = [
+            Tag.objects.create(slug=f"tag-{i}", name_en=w, name_zh_hans=z)
+            for i, (w, z) in enumerate(zip(EN_WORDS[:20], ZH_WORDS[:20], strict=True))
+        ]
         entities = []
         for slug, (en, zh) in enumerate(COMPANIES):
             entity = Entity.objects.create(slug=f"company-{slug}", name_en=en, name_zh_hans=zh, kind="company")
@@ -119,4 +122,6 @@ class Command(BaseCommand):
                 hits = results.paginator.count if results.paginator else 0
                 timings.sort()
                 p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-                self.stdout.write(f"{language:<9} {query:<28} {hits:>6} {statistics.median(timings):>10.1f} {p95:>8.1f}")
+                self.stdout.write(
+                    f"{language:<9} {query:<28} {hits:>6} {statistics.median(timings):>10.1f} {p95:>8.1f}"
+                )

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--live", action="store_true", help="Check the live versions instead of drafts and versions in review.")
+        parser.add_argument(
+            "--live", action="store_true", help="Check the live versions instead of drafts and versions in review."
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text", help="Output format (default: text).")
 
     def handle(self, *args, live=False, format="text", **options):
@@ -26,7 +28,8 @@ class Command(BaseCommand):
             versions = ArticleVersion.objects.filter(live_for__isnull=False)
         else:
             versions = ArticleVersion.objects.filter(
-                draft_for__isnull=False, state__in=[State.DRAFT, State.CHANGES_REQUESTED, State.IN_REVIEW])
+                draft_for__isnull=False, state__in=[State.DRAFT, State.CHANGES_REQUESTED, State.IN_REVIEW]
+            )
         entities = entities_payload()
         results = [
             (version, version_findings(version, entities=entities))
@@ -40,23 +43,40 @@ class Command(BaseCommand):
             "by_kind": dict(sorted(Counter(f.kind for f in findings).items())),
         }
         if format == "json":
-            self.stdout.write(json.dumps({
-                "selection": "live" if live else "drafts",
-                "versions": [
-                    {"article": v.article.slug, "version": v.number, "state": v.state, "revision": v.revision,
-                     "findings": [finding_dict(f) for f in found]}
-                    for v, found in results
-                ],
-                "totals": totals,
-            }, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "selection": "live" if live else "drafts",
+                        "versions": [
+                            {
+                                "article": v.article.slug,
+                                "version": v.number,
+                                "state": v.state,
+                                "revision": v.revision,
+                                "findings": [finding_dict(f) for f in found],
+                            }
+                            for v, found in results
+                        ],
+                        "totals": totals,
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return
         for version, found in results:
             self.stdout.write(f"{version.article.slug} v{version.number} ({version.state}): {len(found)} finding(s)")
             for f in found:
-                where = f"{f.language} {f.part}" + (f"[{f.index}]" if f.index is not None else "") + (f".{f.field}" if f.field else "")
+                where = (
+                    f"{f.language} {f.part}"
+                    + (f"[{f.index}]" if f.index is not None else "")
+                    + (f".{f.field}" if f.field else "")
+                )
                 span = f" {f.span[0]}–{f.span[1]} “{f.text}”" if f.span else ""
                 self.stdout.write(f"  {f.severity.upper():6} {f.kind}: {where}{span} — {f.message}")
         kinds = ", ".join(f"{kind} {count}" for kind, count in totals["by_kind"].items()) or "none"
         severities = ", ".join(f"{s} {c}" for s, c in totals["by_severity"].items()) or "none"
-        self.stdout.write(f"{totals['findings']} finding(s) in {totals['versions']} version(s). "
-                          f"By severity: {severities}. By kind: {kinds}.")
+        self.stdout.write(
+            f"{totals['findings']} finding(s) in {totals['versions']} version(s). "
+            f"By severity: {severities}. By kind: {kinds}."
+        )

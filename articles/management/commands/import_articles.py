@@ -14,7 +14,8 @@ class Command(BaseCommand):
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--submit", action="store_true", help="Submit the imported drafts for review.")
         group.add_argument(
-            "--publish", action="store_true",
+            "--publish",
+            action="store_true",
             help="Publish as the system, with the file's published_at/updated_at (a future published_at schedules).",
         )
 
@@ -27,12 +28,20 @@ class Command(BaseCommand):
                 failed += 1
                 for line in error.errors:
                     self.stderr.write(line)
-                self.stderr.write(f"{path}: nothing saved ({len(error.errors)} error{'s' if len(error.errors) != 1 else ''}).")
+                self.stderr.write(
+                    f"{path}: nothing saved ({len(error.errors)} error{'s' if len(error.errors) != 1 else ''})."
+                )
                 continue
-            parts = [f"{len(result.created)} created", f"{len(result.updated)} updated", f"{len(result.unchanged)} unchanged"]
+            parts = [
+                f"{len(result.created)} created",
+                f"{len(result.updated)} updated",
+                f"{len(result.unchanged)} unchanged",
+            ]
             for name in ("submitted", "published", "scheduled"):
                 if getattr(result, name):
                     parts.append(f"{len(getattr(result, name))} {name}")
             self.stdout.write(f"{path}: " + ", ".join(parts) + ".")
         if failed:
-            raise CommandError(f"{failed} of {len(files)} file{'s' if len(files) != 1 else ''} not imported; see the errors above.")
+            raise CommandError(
+                f"{failed} of {len(files)} file{'s' if len(files) != 1 else ''} not imported; see the errors above."
+            )

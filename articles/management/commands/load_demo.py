@@ -62,7 +62,11 @@ def demo_offset(articles, *, now):
     for parsed in sorted(articles, key=lambda a: a.slug):
         if parsed.published_at is None:
             continue
-        loaded = Article.objects.filter(slug=parsed.slug, published_at__isnull=False).values_list("published_at", flat=True).first()
+        loaded = (
+            Article.objects.filter(slug=parsed.slug, published_at__isnull=False)
+            .values_list("published_at", flat=True)
+            .first()
+        )
         if loaded is not None:
             return loaded - parsed.published_at
     times = [t for parsed in articles for t in (parsed.published_at, parsed.updated_at) if t is not None]
@@ -99,7 +103,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--content", default=str(DEMO_CONTENT), metavar="DIR", help="The demo content directory.")
         parser.add_argument(
-            "--address", metavar="HOST:PORT",
+            "--address",
+            metavar="HOST:PORT",
             help="Where the site is served (as given to runserver), for the sign-in address printed "
             "with the demo accounts. Default: SITE_URL.",
         )

@@ -11,15 +11,21 @@ class Command(BaseCommand):
     help = "Make every approved update whose go-live time has passed the live version. Safe to run twice."
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", help="Act as if it were this time (ISO 8601 with offset); for tests and catch-up runs.")
+        parser.add_argument(
+            "--now", help="Act as if it were this time (ISO 8601 with offset); for tests and catch-up runs."
+        )
 
     def handle(self, *args, now=None, **options):
         at = None
         if now:
             at = parse_datetime(now)
             if at is None or timezone.is_naive(at):
-                raise CommandError(f"--now must be an ISO 8601 time with an offset, for example 2026-01-31T08:00:00+00:00; got {now!r}.")
+                raise CommandError(
+                    f"--now must be an ISO 8601 time with an offset, for example 2026-01-31T08:00:00+00:00; got {now!r}."
+                )
         published = workflow.publish_due(now=at)
         for version in published:
-            self.stdout.write(f"Published {version.article.slug} version {version.number} (due {version.go_live_at.isoformat()}).")
+            self.stdout.write(
+                f"Published {version.article.slug} version {version.number} (due {version.go_live_at.isoformat()})."
+            )
         self.stdout.write(f"{len(published)} scheduled update(s) published.")
