@@ -12,6 +12,7 @@ import json
 
 from django.db.models import Prefetch
 
+from articles import provenance
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import Article, ArticleVersion, Entity, EntityAlias, FaqItem, Insight, KeyDataRow, TldrItem
 
@@ -107,6 +108,7 @@ def version_payload(version):
         "section": version.section.slug,
         "scores": {key: getattr(version, field) for key, field in SCORES},
         "ai_generated": version.ai_generated,
+        "provenance": provenance.declaration(version),
         "tags": sorted(tag.slug for tag in version.tags.all()),
         "entities": [entity.slug for entity in version_entities(version)],
         "content": version_content(version),
@@ -123,6 +125,9 @@ def article_entry(article, version, *, with_times):
     entry["scores"] = {key: getattr(version, field) for key, field in SCORES}
     entry["views"] = article.views
     entry["ai_generated"] = version.ai_generated
+    declared = provenance.declaration(version)
+    if declared:
+        entry["provenance"] = declared
     entry["tags"] = [{"slug": tag.slug, "name": names(tag)} for tag in sorted(version.tags.all(), key=lambda t: t.slug)]
     entry["entities"] = []
     for entity in version_entities(version):

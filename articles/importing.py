@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import workflow
+from articles import provenance, workflow
 from articles.exporting import SCORES, is_blank, version_payload
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import (
@@ -45,6 +45,7 @@ ARTICLE_KEYS = (
     "scores",
     "views",
     "ai_generated",
+    "provenance",
     "tags",
     "entities",
     "content",
@@ -85,6 +86,7 @@ class ParsedArticle:
     published_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
     views: int | None = None
+    declaration: dict | None = None  # the pipeline's provenance declaration, as given
 
 
 @dataclass
@@ -95,6 +97,7 @@ class ImportResult:
     published: list = field(default_factory=list)
     scheduled: list = field(default_factory=list)
     submitted: list = field(default_factory=list)
+    versions: dict = field(default_factory=dict)  # slug → the version the data now lives in
 
 
 # Validation -----------------------------------------------------------------------------------
@@ -247,6 +250,51 @@ class Checker:
             if name is not None and not is_blank(name):
                 result[language] = name
         return result
+
+
+SOURCE_URL_LIMIT = 500
+SOURCES_LIMIT = 50
+GENERATOR_TEXT_LIMIT = 100
+
+
+def _declaration(checker, raw, path):
+    """The ``provenance`` declaration, kept exactly as given (so an export writes it back byte for byte)."""
+    raw = checker.object(raw, path, provenance.DECLARATION_KEYS, required=("generator",))
+    if raw is None:
+        return None
+    generator = checker.object(raw.get("generator"), _key(path, "generator"), provenance.GENERATOR_KEYS, ("name",))
+    if generator is not None:
+        for key in provenance.GENERATOR_KEYS:
+            gpath = _key(_key(path, "generator"), key)
+            if key in generator and checker.string(generator[key], gpath) is not None:
+                if is_blank(generator[key]) and key == "name":
+                    checker.add(gpath, _("must not be empty"))
+                elif len(generator[key]) > GENERATOR_TEXT_LIMIT:
+                    checker.add(
+                        gpath,
+                        _("longer than %(limit)d characters (%(length)d)")
+                        % {"limit": GENERATOR_TEXT_LIMIT, "length": len(generator[key])},
+                    )
+    if "sources" in raw:
+        spath = _key(path, "sources")
+        sources = checker.array(raw["sources"], spath)
+        if len(sources) > SOURCES_LIMIT:
+            checker.add(spath, _("more than %(limit)d sources") % {"limit": SOURCES_LIMIT})
+        for i, url in enumerate(sources):
+            url = checker.string(url, f"{spath}[{i}]")
+            if url is None:
+                continue
+            if len(url) > SOURCE_URL_LIMIT:
+                checker.add(
+                    f"{spath}[{i}]",
+                    _("longer than %(limit)d characters (%(length)d)")
+                    % {"limit": SOURCE_URL_LIMIT, "length": len(url)},
+                )
+            elif not url.startswith(("https://", "http://")) or len(url.split("://", 1)[1]) == 0:
+                checker.add(f"{spath}[{i}]", _("expected an http or https URL"))
+    if "generated_at" in raw:
+        checker.time(raw["generated_at"], _key(path, "generated_at"))
+    return raw
 
 
 def _taxonomy_item(checker, raw, path, model):
@@ -405,6 +453,7 @@ def _article(checker, raw):
                 scores[key] = checker.integer(given[key], f"scores.{key}", low, high)
     views = checker.integer(raw["views"], "views", 0) if "views" in raw else None
     ai_generated = checker.boolean(raw["ai_generated"], "ai_generated") if "ai_generated" in raw else False
+    declared = _declaration(checker, raw["provenance"], "provenance") if "provenance" in raw else None
     tags = _taxonomy_list(checker, raw.get("tags", []), "tags", Tag)
     entities = _taxonomy_list(checker, raw.get("entities", []), "entities", Entity)
     content = _content(checker, raw["content"], "content", {e["slug"] for e in entities}) if "content" in raw else {}
@@ -414,6 +463,7 @@ def _article(checker, raw):
         "section": section["slug"],
         "scores": scores,
         "ai_generated": ai_generated,
+        "provenance": provenance.canonical(declared),
         "tags": sorted(tag["slug"] for tag in tags),
         "entities": sorted(entity["slug"] for entity in entities),
         "content": comparable_content(content),
@@ -428,6 +478,7 @@ def _article(checker, raw):
         published_at=published_at,
         updated_at=updated_at,
         views=views,
+        declaration=declared,
     )
 
 
@@ -559,9 +610,11 @@ def save_taxonomy(taxonomy):
         entity_upsert(item)
 
 
-def _write_version(version, article, sections, tags, entities):
+def _write_version(version, article, sections, tags, entities, origin):
     """Replace ``version``'s content with the file's; row i of every language shares position i."""
     payload = article.payload
+    version.provenance = provenance.ingestion_record(declaration=article.declaration, **origin)
+    version.field_edits = {}
     version.section = sections[payload["section"]]
     for key, name in SCORES:
         setattr(version, name, payload["scores"][key])
@@ -603,7 +656,7 @@ def _write_version(version, article, sections, tags, entities):
         model.objects.bulk_create([row for row in new_rows if type(row) is model])
 
 
-def _save_article(parsed, *, publish, submit, now, result):
+def _save_article(parsed, *, publish, submit, now, result, origin, note):
     sections = {parsed.section["slug"]: section_upsert(parsed.section)}
     tags = {item["slug"]: tag_upsert(item) for item in parsed.tags}
     entities = {item["slug"]: entity_upsert(item) for item in parsed.entities}
@@ -612,7 +665,7 @@ def _save_article(parsed, *, publish, submit, now, result):
     outcome = None
     if article is None:
         version = workflow.article_create(slug=parsed.slug, section=sections[parsed.payload["section"]])
-        _write_version(version, parsed, sections, tags, entities)
+        _write_version(version, parsed, sections, tags, entities, origin)
         workflow.version_saved(version=version)
         article = version.article
         outcome = "created"
@@ -630,7 +683,7 @@ def _save_article(parsed, *, publish, submit, now, result):
                         _("its working draft is %(state)s and cannot be changed; unschedule it first.")
                         % {"state": version.get_state_display()}
                     )
-                _write_version(version, parsed, sections, tags, entities)
+                _write_version(version, parsed, sections, tags, entities, origin)
                 workflow.version_saved(version=version)
                 outcome = "updated"
             article.refresh_from_db()
@@ -642,7 +695,7 @@ def _save_article(parsed, *, publish, submit, now, result):
     version.refresh_from_db()
     if publish and article.live_version_id != version.pk and version.state != State.APPROVED:
         if version.state in (State.DRAFT, State.CHANGES_REQUESTED):
-            workflow.version_submit(version=version)
+            workflow.version_submit(version=version, note=note)
         article.refresh_from_db()
         if article.published_at is None and parsed.published_at and parsed.published_at > now:
             workflow.version_schedule(version=version, at=parsed.published_at)
@@ -657,14 +710,15 @@ def _save_article(parsed, *, publish, submit, now, result):
         and version.state in (State.DRAFT, State.CHANGES_REQUESTED)
         and article.draft_id == version.pk
     ):
-        workflow.version_submit(version=version)
+        workflow.version_submit(version=version, note=note)
         result.submitted.append(parsed.slug)
         outcome = outcome or "updated"
 
     getattr(result, outcome or "unchanged").append(parsed.slug)
+    result.versions[parsed.slug] = version
 
 
-def save_articles(articles, *, source, publish=False, submit=False, now=None):
+def save_articles(articles, *, source, publish=False, submit=False, now=None, client="", note=""):
     """
     Save parsed articles in one transaction, through ``articles.workflow`` as the system.
 
@@ -673,15 +727,19 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None):
     to review; ``publish`` submits and publishes them, with the file's ``published_at`` /
     ``updated_at`` (a future ``published_at`` of a first publication schedules it). A workflow
     refusal raises ``ImportFailed`` naming the article, and nothing is saved.
+
+    Content written records its provenance (``articles.provenance``): an API ``client`` when
+    given, else a file import; ``note`` goes into the audit trail of the submission.
     """
     now = now or timezone.now()
+    origin = {"origin": provenance.ORIGIN_API, "client": client} if client else {"origin": provenance.ORIGIN_IMPORT}
     result = ImportResult()
     slug = None
     try:
         with transaction.atomic():
             for parsed in articles:
                 slug = parsed.slug
-                _save_article(parsed, publish=publish, submit=submit, now=now, result=result)
+                _save_article(parsed, publish=publish, submit=submit, now=now, result=result, origin=origin, note=note)
     except workflow.WorkflowError as error:
         raise ImportFailed([f"{source}: {slug}: {error}"]) from error
     return result

@@ -1,3 +1,4 @@
+from articles.models.api import ApiSubmission, ApiToken
 from articles.models.articles import Article, ArticleState, SlugRedirect
 from articles.models.audit import AuditEvent
 from articles.models.mentions import EntityMention
@@ -15,6 +16,8 @@ from articles.models.versions import (
 )
 
 __all__ = [
+    "ApiSubmission",
+    "ApiToken",
     "CHILD_ROW_MODELS",
     "SCORE_FIELDS",
     "Article",

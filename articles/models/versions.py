@@ -73,8 +73,18 @@ class ArticleVersion(models.Model):
     quality_score = score_field(_("quality"), _("0–100: sourcing and depth."))
     impact_score = score_field(_("impact"), _("0–100: how much it matters to the industry."))
     ai_generated = models.BooleanField(
-        _("AI-generated"), default=False, help_text=_("Shows the AI-generated content disclaimer to readers.")
+        _("AI-generated (override)"),
+        default=False,
+        help_text=_(
+            "The disclaimer normally follows the provenance record. Tick to say AI helped even though no "
+            "pipeline declared it; changing this needs a reason, which is kept in the history."
+        ),
     )
+    # Where the content came from (articles.provenance): {"origin": "api"|"import"|"newsroom",
+    # "client": …, "declaration": {generator, sources, generated_at}, "ingested_at": …}.
+    provenance = models.JSONField(_("provenance"), default=dict, blank=True, editable=False)
+    # Which fields a person changed after the content came in: {field: {"by": username, "at": iso}}.
+    field_edits = models.JSONField(_("edited by the newsroom"), default=dict, blank=True, editable=False)
     # The file is never copied: a new draft points at the same file, and replacing the draft's image
     # uploads a new one, so the live version keeps showing its own. Width and height are stored so
     # pages can reserve the image's space without opening the file.
