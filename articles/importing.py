@@ -482,6 +482,16 @@ def _article(checker, raw):
     )
 
 
+def check_article(raw):
+    """
+    Validate one decoded article object: ``(ParsedArticle, [])`` or ``(None, [(path, message), …])``
+    with every problem found, the same messages ``parse_articles`` reports.
+    """
+    checker = Checker()
+    article = _article(checker, raw)
+    return (None, checker.problems) if checker.problems else (article, [])
+
+
 def parse_articles(data, *, source):
     """
     Validate decoded JSON (one article object or a list of them) and return ``ParsedArticle``s.

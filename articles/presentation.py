@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
-from articles import timefmt
+from articles import provenance, timefmt
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import ArticleVersion
 from articles.rendering import render_markdown
@@ -75,6 +75,8 @@ def article_page_context(*, article, version, language, preview=False):
             "section": _named(version.section, language),
             "scores": {"hot": version.hot_score, "quality": version.quality_score, "impact": version.impact_score},
             "ai_generated": version.ai_generated,
+            "disclaimer": provenance.disclaimer(version),
+            "provenance_sources": list((provenance.declaration(version) or {}).get("sources", [])),
         }
         if not available:
             return body

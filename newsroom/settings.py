@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +145,15 @@ else:
         }
     }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+
+# API (docs/api.md). Drafts larger than API_MAX_BODY_BYTES answer 413; more than API_SUBMIT_RATE
+# submissions per token in API_SUBMIT_RATE_WINDOW seconds answer 429 with Retry-After.
+API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", "1000000"))
+API_SUBMIT_RATE = int(env("API_SUBMIT_RATE", "60"))
+API_SUBMIT_RATE_WINDOW = int(env("API_SUBMIT_RATE_WINDOW", "60"))
+# Origins allowed to read the API from a browser (comma-separated; "*" for any). Empty: none.
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+API_CACHE_SECONDS = int(env("API_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from articles import sitemaps
+from articles.api.site import api
 from articles.views import root_redirect
 
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/moderation/", include("articles.admin.moderation")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Outside i18n_patterns: one address per endpoint; the language is a query parameter.
+    path("api/v1/", api.urls),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
