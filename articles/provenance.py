@@ -163,6 +163,37 @@ def summary(version):
     }
 
 
+# Row lists recorded as one field each (the admin's inlines).
+ROW_FIELDS = {"tldr_items": "tldr", "key_data_rows": "key_data", "insights": "insights", "faq_items": "faq"}
+
+
+def field_label(name):
+    """``title_zh_hans`` → "title [zh-hans]", with the model's translated field name."""
+    from articles.languages import LANGUAGE_CODES, column
+    from articles.models import ArticleVersion
+
+    labels = {"tldr": _("TL;DR"), "key_data": _("key data"), "insights": _("industry insights"), "faq": _("FAQ")}
+    if name in labels:
+        return str(labels[name])
+    for language in LANGUAGE_CODES:
+        for field in ("title", "summary", "analysis", "image_alt", "image_credit"):
+            if name == column(field, language):
+                return f"{ArticleVersion._meta.get_field(field).verbose_name} [{language}]"
+    try:
+        return str(ArticleVersion._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a field recorded by an older version of the code
+        return name
+
+
+def admin_context(version):
+    """``summary`` plus the disclaimer text and field labels, for the admin's provenance panel."""
+    record = summary(version)
+    record["disclaimer"] = disclaimer(version)["text"]
+    for edit in record["edits"]:
+        edit["label"] = field_label(edit["field"])
+    return record
+
+
 def _iso(value):
     return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 

@@ -95,7 +95,13 @@ def article_graph(*, request, article, body):
         ],
         "publisher": publisher(request),
         "isAccessibleForFree": True,
+        # How the article was made, from its provenance record (articles.provenance).
+        "creditText": str(body["disclaimer"]["text"]),
     }
+    if body["disclaimer"]["generator"]:
+        news["contributor"] = {"@type": "SoftwareApplication", "name": body["disclaimer"]["generator"]}
+    if body.get("provenance_sources"):
+        news["isBasedOn"] = body["provenance_sources"]
     image = body.get("image")
     if image:
         news["image"] = _image_object(request, image)

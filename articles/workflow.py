@@ -331,6 +331,23 @@ def record_note(*, version, by, action, note, data=None):
         return _audit(version.article, version, by, action, version.state, version.state, note.strip(), data or {})
 
 
+AI_OVERRIDE_ACTION = "ai_override"
+
+
+def version_ai_override(*, version, by, value, reason):
+    """
+    Record an editor's change of the AI disclaimer override (``ArticleVersion.ai_generated``) with
+    its reason, in the caller's transaction (the admin form saves the flag itself). The disclaimer
+    otherwise follows the provenance record, so every manual change is audited.
+    """
+    if not reason or not reason.strip():
+        raise WorkflowError(_("Give a reason for changing the AI disclaimer."))
+    _check_permission(by, EDIT_PERMISSION)
+    return _audit(
+        version.article, version, by, AI_OVERRIDE_ACTION, version.state, version.state, reason, {"ai_generated": value}
+    )
+
+
 def version_override_checks(*, version, by, reason):
     """
     Record a moderator's decision to approve ``version`` despite its high-severity findings, with

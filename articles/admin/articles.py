@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from articles import timefmt, workflow
+from articles import provenance, timefmt, workflow
 from articles.admin import conflicts, mentions
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
@@ -430,6 +430,7 @@ ACTION_LABELS = {
     "restore": _("restored"),
     "discard": _("discarded"),
     "checks_override": _("approved despite the consistency checks"),
+    "ai_override": _("changed the AI disclaimer"),
 }
 
 
@@ -475,7 +476,10 @@ class ArticleVersionAdmin(TranslationAdmin):
                 )
             },
         ),
-        (_("Scores and flags"), {"fields": (("hot_score", "quality_score", "impact_score"), "ai_generated")}),
+        (
+            _("Scores and flags"),
+            {"fields": (("hot_score", "quality_score", "impact_score"), ("ai_generated", "ai_generated_reason"))},
+        ),
         (_("Tags and entities"), {"fields": ("tags", "entities")}),
     )
     save_as = False
@@ -601,6 +605,7 @@ class ArticleVersionAdmin(TranslationAdmin):
             "is_editable": editable,
             **mentions.panel_context(version),
             "can_add_entity": request.user.has_perm("articles.add_entity"),
+            "provenance": provenance.admin_context(version),
         }
         if form.conflict:
             current = ArticleVersion.objects.select_related("modified_by").get(pk=version.pk)
@@ -629,8 +634,32 @@ class ArticleVersionAdmin(TranslationAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        self.record_provenance(request, form, formsets, change)
         workflow.version_saved(version=form.instance, by=request.user)
         conflicts.revision_record(version=form.instance, by=request.user)
+
+    def record_provenance(self, request, form, formsets, change):
+        """Which fields this person changed (the provenance record), and the AI override's reason (audited)."""
+        version = form.instance
+        if not change:
+            version.provenance = provenance.newsroom_record()
+        changed = [name for name in form.changed_data if name not in ("base_revision", "ai_generated_reason", "slug")]
+        changed += [
+            provenance.ROW_FIELDS[formset.prefix]
+            for formset in formsets
+            if formset.prefix in provenance.ROW_FIELDS and formset.has_changed()
+        ]
+        provenance.record_edits(version=version, fields=changed, by=request.user)
+        ArticleVersion.objects.filter(pk=version.pk).update(
+            provenance=version.provenance, field_edits=version.field_edits
+        )
+        if "ai_generated" in form.changed_data:
+            workflow.version_ai_override(
+                version=version,
+                by=request.user,
+                value=form.cleaned_data["ai_generated"],
+                reason=form.cleaned_data["ai_generated_reason"],
+            )
 
     def response_post_save_add(self, request, obj):
         return redirect("admin:articles_article_changelist")

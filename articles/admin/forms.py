@@ -38,6 +38,12 @@ class ArticleVersionForm(forms.ModelForm):
     """
 
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    ai_generated_reason = forms.CharField(
+        label=_("Reason for changing the AI disclaimer"),
+        required=False,
+        max_length=500,
+        help_text=_("Required when you tick or untick “AI-generated”; kept in the article's history."),
+    )
 
     class Meta:
         model = ArticleVersion
@@ -74,6 +80,13 @@ class ArticleVersionForm(forms.ModelForm):
     def clean(self):
         cleaned = normalise_newlines(super().clean())
         self._check_image_alt(cleaned)
+        if "ai_generated" in self.changed_data and not (cleaned.get("ai_generated_reason") or "").strip():
+            self.add_error(
+                "ai_generated_reason",
+                ValidationError(
+                    _("Say why the AI disclaimer changes: it overrides the provenance record."), code="required"
+                ),
+            )
         if self.instance.pk:
             self._check_revision(cleaned.get("base_revision"))
         return cleaned

@@ -21,7 +21,7 @@ from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from articles import review, timefmt, workflow
+from articles import provenance, review, timefmt, workflow
 from articles.admin.mentions import report_context as consistency_report
 from articles.diffing import version_diff, versions_for_diff
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
@@ -338,6 +338,7 @@ def _review_context(request, version):
         ],
         "moves": move_forms(version, request.user),
         "consistency": consistency_report(version),
+        "provenance": provenance.admin_context(version),
         "override_form": OverrideForm(),
         "can_override": request.user.has_perm(workflow.PUBLISH_PERMISSION)
         and version.state == ArticleVersion.State.IN_REVIEW,

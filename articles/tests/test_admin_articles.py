@@ -34,6 +34,8 @@ def fill_bilingual(form, *, section, tags, entities, tag=""):
     form["analysis_en"], form["analysis_zh_hans"] = f"## Why{tag}\n\nSupply was tight.", f"## 原因{tag}\n\n供应紧张。"
     form["hot_score"], form["quality_score"], form["impact_score"] = 81, 72, 63
     form["ai_generated"] = "on"
+    if "ai_generated_reason" in form.names:
+        form["ai_generated_reason"] = "Drafted with a chatbot outside the pipeline."
     form["tags"] = [tag_.pk for tag_ in tags]
     form["entities"] = [entity.pk for entity in entities]
 
@@ -134,7 +136,8 @@ def test_posting_the_real_add_form_creates_a_complete_bilingual_article_and_its_
     assert_rows(version, entity)
     assert version.created_by == editor and version.modified_by == editor
     assert version.revision == 2  # created, then saved through workflow.version_saved
-    assert [event.action for event in article.audit_events.all()] == ["create"]
+    # Ticking the AI disclaimer override is audited with its reason.
+    assert [event.action for event in article.audit_events.all()] == ["ai_override", "create"]
 
 
 def test_the_add_form_refuses_a_taken_slug_and_saves_nothing(editor):

@@ -143,7 +143,7 @@ def test_the_article_page_reads_top_to_bottom_in_english(client):
         "Capacity follows demand.",
         "FAQ",
         "When does it open?",
-        "produced with the help of AI",
+        "Drafted with AI and edited by the newsroom",
         "LLM",
     ]
     position = 0
@@ -189,7 +189,7 @@ def test_the_article_page_reads_top_to_bottom_in_chinese(client):
         "产能随需求而动。",
         "常见问题",
         "何时开业？",
-        "AI 辅助",
+        "由 AI 起草，经编辑部编辑",
         "大模型",
     ]
     position = 0
