@@ -171,6 +171,10 @@ class Checker:
         if not isinstance(value, str):
             self.wrong_type(path, _("a string"), value)
             return None
+        if "\x00" in value:
+            # PostgreSQL cannot store it; refusing it here keeps both databases alike.
+            self.add(path, _("must not contain the NUL character"))
+            return None
         limit = _max_length(model, name) if model else None
         if limit and len(value) > limit:
             self.add(path, _("longer than %(limit)d characters (%(length)d)") % {"limit": limit, "length": len(value)})

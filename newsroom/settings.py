@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Serves the API docs' Swagger UI from the static files instead of a CDN.
+    "ninja",
     "articles",
 ]
 

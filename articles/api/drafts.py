@@ -40,7 +40,18 @@ def _too_large(request):
         422: schemas.ErrorOut,
         429: schemas.ErrorOut,
     },
-    openapi_extra={"requestBody": DRAFT_REQUEST_BODY},
+    openapi_extra={
+        "requestBody": DRAFT_REQUEST_BODY,
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "Any string up to 200 characters; a retry with the same key and body changes nothing.",
+                "schema": {"type": "string", "maxLength": 200},
+            }
+        ],
+    },
     summary="Submit a draft",
 )
 def draft_create(request):
