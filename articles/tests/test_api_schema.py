@@ -77,3 +77,23 @@ def test_every_operation_answers_without_5xx_and_as_documented(api):
             run_operation(operation, api["base_url"], path_parameters={"slug": known})
         else:
             run_operation(operation, api["base_url"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_documented_python_client_submits_a_draft_from_a_file(live_server, tmp_path):
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "submit_draft.py"
+    spec = importlib.util.spec_from_file_location("submit_draft", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    _token, plain = issue_token()
+    path = tmp_path / "draft.json"
+    path.write_text(json.dumps(ARTICLE, ensure_ascii=False), encoding="utf-8")
+    api_url = live_server.url.replace("localhost", "127.0.0.1") + "/api/v1"
+    status, body = module.submit_draft(path, api=api_url, token=plain)
+    assert (status, body["outcome"], body["state"]) == (201, "created", "in_review")
+    assert module.submit_draft(path, api=api_url, token=plain)[0] == 201  # same key: the first answer again
+    assert module.submit_draft(path, api=api_url, token="nr_wrong_token")[0] == 401
