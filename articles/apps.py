@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,41 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        # Receivers: the page-cache purge on article_published / article_unpublished, the search
-        # index, the entity payload's invalidation and the mention index.
-        from articles import cache, content, mention_index  # noqa: F401
-        from articles.search import receivers  # noqa: F401
+        """Connect every receiver here, in one list (in this order): side effects of moves and of edits."""
+        from articles import signals
+        from articles.entities import mention_index, vocabulary
+        from articles.models import Article, Entity, EntityAlias, Tag
+        from articles.reader import page_cache
+        from articles.search import receivers as search
+
+        connections = [
+            # The reader's page cache: purged when what is public changes.
+            (signals.article_published, page_cache.purge_on_publication_change, None, "reader_cache_purge_on_publish"),
+            (
+                signals.article_unpublished,
+                page_cache.purge_on_publication_change,
+                None,
+                "reader_cache_purge_on_unpublish",
+            ),
+            (signals.version_changed, page_cache.purge_on_schedule_change, None, "reader_cache_schedule_changed"),
+            # The entity vocabulary the checks and the mention index read.
+            (post_save, vocabulary._entities_changed, Entity, "entities_vocabulary_entity_saved"),
+            (post_delete, vocabulary._entities_changed, Entity, "entities_vocabulary_entity_deleted"),
+            (post_save, vocabulary._entities_changed, EntityAlias, "entities_vocabulary_alias_saved"),
+            (post_delete, vocabulary._entities_changed, EntityAlias, "entities_vocabulary_alias_deleted"),
+            # The stored mentions of working versions.
+            (signals.version_changed, mention_index._version_changed, None, "entities_mention_index_version_changed"),
+            (signals.article_published, mention_index._article_published, None, "entities_mention_index_published"),
+            # The search index.
+            (signals.article_published, search.reindex_on_publication, None, "search_article_published"),
+            (signals.article_unpublished, search.reindex_on_publication, None, "search_article_unpublished"),
+            (signals.version_changed, search.reindex_on_schedule, None, "search_version_changed"),
+            (post_delete, search.remove_deleted, Article, "search_article_deleted"),
+            (post_save, search.entity_changed, Entity, "search_entity_saved"),
+            (post_delete, search.entity_changed, Entity, "search_entity_deleted"),
+            (post_save, search.alias_changed, EntityAlias, "search_alias_saved"),
+            (post_delete, search.alias_changed, EntityAlias, "search_alias_deleted"),
+            (post_save, search.tag_changed, Tag, "search_tag_saved"),
+        ]
+        for signal, receiver, sender, uid in connections:
+            signal.connect(receiver, sender=sender, dispatch_uid=uid)

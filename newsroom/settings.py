@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.reader",
+                "articles.reader.context_processors.reader",
             ],
         },
     },
@@ -128,7 +128,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: in-process by default, Redis when REDIS_URL is set. A Redis outage degrades to
-# cache misses (see articles.cache), never to errors on reader pages.
+# cache misses (see articles.reader.page_cache), never to errors on reader pages.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {

@@ -5,9 +5,9 @@ from django.http import HttpResponseRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 
-from articles import sitemaps
 from articles.api.site import api
-from articles.views import root_redirect
+from articles.reader import sitemaps
+from articles.reader.views import root_redirect
 
 
 def favicon(request):
@@ -18,7 +18,7 @@ def favicon(request):
 urlpatterns = [
     path("", root_redirect, name="root"),
     # Before admin.site.urls, whose catch-all would answer these paths first.
-    path("admin/moderation/", include("articles.admin.moderation")),
+    path("admin/moderation/", include("articles.review.views")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside i18n_patterns: one address per endpoint; the language is a query parameter.
@@ -30,9 +30,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("articles.urls")),
-    path("feeds/", include("articles.feed_urls")),
-    path("", include("articles.previews")),
+    path("", include("articles.reader.urls")),
+    path("feeds/", include("articles.reader.feed_urls")),
+    path("", include("articles.review.previews")),
     prefix_default_language=True,
 )
 

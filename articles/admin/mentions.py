@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles import workflow
-from articles.checking import KIND_LABELS, SEVERITY_LABELS, current_override, describe, location
-from articles.checks import check_content
-from articles.content import entities_payload, version_content, with_content
-from articles.entity_suggestions import mention_groups, unknown_names
+from articles.consistency.engine import check_content
+from articles.consistency.reports import KIND_LABELS, SEVERITY_LABELS, current_override, describe, location
+from articles.entities.suggestions import mention_groups, unknown_names
+from articles.entities.vocabulary import entities_payload, version_content, with_content
 from articles.models import ArticleVersion, Entity
 
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from articles import importing, provenance, review
-from articles.exporting import version_payload
+from articles import provenance
+from articles.exchange import importing
+from articles.exchange.exporting import version_payload
 from articles.models import ApiSubmission, Article
+from articles.review import queue as review
 
 IDEMPOTENCY_KEY_LIMIT = 200
 

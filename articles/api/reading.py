@@ -16,8 +16,8 @@ from django.utils.translation import override
 from articles import provenance
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import Article, ArticleVersion, Entity, Section, Tag
-from articles.presentation import article_page_context, available_languages
-from articles.ranking import sort_articles
+from articles.reader.presentation import article_page_context, available_languages
+from articles.reader.ranking import sort_articles
 
 SORT_FIELDS = {"latest": None, "quality": "live_version__quality_score", "impact": "live_version__impact_score"}
 

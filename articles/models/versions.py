@@ -20,7 +20,7 @@ def score_field(verbose_name, help_text):
 class ArticleVersion(models.Model):
     """
     One editable state of an article. Versions are never edited once approved: editing a live
-    article starts a new draft copied from it (``articles.copying.version_copy``).
+    article starts a new draft copied from it (``articles.workflow.copying.version_copy``).
     """
 
     class State(models.TextChoices):

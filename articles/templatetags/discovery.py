@@ -6,9 +6,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles import structured_data
-from articles.feeds import feed_links as links_for
 from articles.languages import column
+from articles.reader import structured_data
+from articles.reader.feeds import feed_links as links_for
 
 register = template.Library()
 

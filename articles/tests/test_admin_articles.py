@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
-from articles.diffing import version_diff
 from articles.models import Article, ArticleVersion, FaqItem, Insight, KeyDataRow, TldrItem
+from articles.review.diffing import version_diff
 from articles.tests.admin_pages import AdminForm, browser, csrf_token, messages_of, open_form
 from articles.tests.factories import EntityFactory, SectionFactory, TagFactory, full_version, published_article
 

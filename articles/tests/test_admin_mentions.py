@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
-from articles.checking import OVERRIDE_ACTION
+from articles.consistency.reports import OVERRIDE_ACTION
 from articles.models import ArticleVersion, AuditEvent, Entity
 from articles.tests.admin_pages import browser, csrf_token, messages_of
 from articles.tests.factories import EntityFactory, full_version

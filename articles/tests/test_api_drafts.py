@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles import workflow
-from articles.importing import ImportFailed, parse_articles
+from articles.exchange.importing import ImportFailed, parse_articles
 from articles.models import ApiSubmission, ApiToken, Article, ArticleVersion, AuditEvent
 from articles.tests.api_helpers import ARTICLE, article, issue_token, post_draft
 

@@ -3,8 +3,8 @@ import re
 import pytest
 
 from articles import workflow
-from articles.diffing import mark_changes, tokens, version_diff, versions_for_diff
 from articles.models import ArticleVersion, FaqItem, KeyDataRow, TldrItem
+from articles.review.diffing import mark_changes, tokens, version_diff, versions_for_diff
 from articles.tests.factories import (
     EntityFactory,
     SectionFactory,

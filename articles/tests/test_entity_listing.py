@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.mention_index import index_version_mentions
+from articles.entities.mention_index import index_version_mentions
 from articles.models import Article, ArticleVersion
 from articles.tests.factories import EntityFactory, published_article
 from articles.tests.reader_helpers import LANGUAGES, count_queries, get

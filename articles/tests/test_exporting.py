@@ -4,8 +4,8 @@ import json
 import pytest
 
 from articles import workflow
-from articles.exporting import ExportError, dumps, export_entries
-from articles.importing import import_file
+from articles.exchange.exporting import ExportError, dumps, export_entries
+from articles.exchange.importing import import_file
 from articles.models import Article
 from articles.tests.factories import (
     EntityAliasFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles import workflow
-from articles.importing import ImportFailed, import_file, parse_articles
+from articles.exchange.importing import ImportFailed, import_file, parse_articles
 from articles.models import Article, ArticleVersion, AuditEvent, Entity, EntityAlias, Section, Tag
 from articles.tests.factories import EntityAliasFactory, EntityFactory, SectionFactory, TagFactory
 from articles.tests.importing_helpers import DATA, db_snapshot, sample_article, write_json

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from articles import workflow
-from articles.linking import link_first_mentions
+from articles.entities.linking import link_first_mentions
 from articles.models import ArticleVersion
-from articles.rendering import render_markdown
+from articles.reader.rendering import render_markdown
 from articles.tests.factories import EntityFactory, full_version
 from articles.tests.test_rendering import PAYLOADS
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from articles import workflow
-from articles.mention_index import index_version_mentions
+from articles.entities.mention_index import index_version_mentions
 from articles.models import ArticleVersion, EntityMention
 from articles.tests.factories import EntityAliasFactory, EntityFactory, full_version
 

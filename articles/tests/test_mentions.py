@@ -1,6 +1,6 @@
 """Entity mention detection: pure Python, no Django needed."""
 
-from articles.mentions import find_mentions, mentions_in_content
+from articles.entities.mentions import find_mentions, mentions_in_content
 
 ENTITIES = [
     {"slug": "meta", "kind": "company", "name": {"en": "Meta", "zh-hans": "Meta"}, "aliases": {}},

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
-from articles.sharing import share_link_token
+from articles.review.sharing import share_link_token
 from articles.tests.admin_pages import open_form
 from articles.tests.factories import EditorFactory, ModeratorFactory, UserFactory, full_version, published_article
 from articles.tests.http import CsrfClient

@@ -1,4 +1,4 @@
-"""articles.presentation: the article page from any version, sanitised, in fixed queries."""
+"""articles.reader.presentation: the article page from any version, sanitised, in fixed queries."""
 
 from html.parser import HTMLParser
 
@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from articles import workflow
-from articles.presentation import article_page_context, version_for_display
+from articles.reader.presentation import article_page_context, version_for_display
 from articles.tests.factories import (
     ArticleVersionFactory,
     EntityFactory,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import ArticleVersion, ShareLink
-from articles.sharing import SALT, share_link_for_token, share_link_token
+from articles.review.sharing import SALT, share_link_for_token, share_link_token
 from articles.tests.factories import ArticleVersionFactory, UserFactory, full_version, published_article
 from articles.tests.http import CsrfClient
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles import provenance, workflow
-from articles.exporting import dumps, export_entries
-from articles.importing import import_file
+from articles.exchange.exporting import dumps, export_entries
+from articles.exchange.importing import import_file
 from articles.models import Article, AuditEvent
 from articles.tests.admin_pages import browser, open_form
 from articles.tests.api_helpers import ARTICLE, issue_token, post_draft

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.quantities import extract_quantities, is_checkable, parse_chinese_numeral, quantities_match
+from articles.consistency.quantities import extract_quantities, is_checkable, parse_chinese_numeral, quantities_match
 
 
 def values(text, **kwargs):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.ranking import TRENDING_HALF_LIFE_HOURS, sort_articles
+from articles.reader.ranking import TRENDING_HALF_LIFE_HOURS, sort_articles
 from articles.tests.factories import published_article
 from articles.tests.reader_helpers import get
 

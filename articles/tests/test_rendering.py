@@ -1,6 +1,6 @@
 import pytest
 
-from articles.rendering import render_markdown
+from articles.reader.rendering import render_markdown
 
 PAYLOADS = [
     "<script>alert(1)</script>",

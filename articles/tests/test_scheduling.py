@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import workflow
-from articles.cache import page_lifetime, purge_on_schedule_change
 from articles.models import Article, ArticleVersion
+from articles.reader.page_cache import page_lifetime, purge_on_schedule_change
 from articles.tests.factories import full_version, published_article
 from articles.tests.http import CsrfClient
 

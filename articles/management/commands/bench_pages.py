@@ -28,9 +28,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from articles import cache, workflow
+from articles import workflow
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import Article, ArticleVersion, Entity, FaqItem, Insight, KeyDataRow, Section, Tag, TldrItem
+from articles.reader import page_cache
 
 PREFIX = "bench-"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
@@ -269,11 +270,11 @@ class Command(BaseCommand):
         self.get(client, url)  # warm up the code paths (templates, translations) once
         cold = []
         for _ in range(requests):
-            cache.purge()
+            page_cache.purge()
             started = time.perf_counter()
             self.get(client, url)
             cold.append(time.perf_counter() - started)
-        cache.purge()
+        page_cache.purge()
         reset_queries()  # the query log is bounded (9000): a full one would capture nothing
         with CaptureQueriesContext(connection) as captured:
             self.get(client, url)

@@ -3,8 +3,8 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
-from articles.checking import finding_dict, version_findings
-from articles.content import entities_payload, with_content
+from articles.consistency.reports import finding_dict, version_findings
+from articles.entities.vocabulary import entities_payload, with_content
 from articles.models import ArticleVersion
 
 State = ArticleVersion.State

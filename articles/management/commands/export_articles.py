@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.exporting import STATES, ExportError, dumps, export_entries
+from articles.exchange.exporting import STATES, ExportError, dumps, export_entries
 
 
 class Command(BaseCommand):

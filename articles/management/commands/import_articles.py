@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import ImportFailed, import_file
+from articles.exchange.importing import ImportFailed, import_file
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.mention_index import index_mentions
+from articles.entities.mention_index import index_mentions
 from articles.models import ArticleVersion
 
 

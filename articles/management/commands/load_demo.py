@@ -11,7 +11,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.importing import ImportFailed, parse_articles, parse_taxonomy, read_json, save_articles, save_taxonomy
+from articles.exchange.importing import (
+    ImportFailed,
+    parse_articles,
+    parse_taxonomy,
+    read_json,
+    save_articles,
+    save_taxonomy,
+)
 from articles.models import Article
 
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "demo_content"

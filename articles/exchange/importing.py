@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import provenance, workflow
-from articles.exporting import SCORES, is_blank, version_payload
+from articles.exchange.exporting import SCORES, is_blank, version_payload
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import (
     Article,

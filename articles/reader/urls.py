@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles.reader import views
 from articles.search.views import search_page
 
 app_name = "articles"

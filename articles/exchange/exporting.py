@@ -3,7 +3,7 @@ Write articles in the exchange format (docs/article-import.md).
 
 The output is deterministic: keys in the documented order, tags and entities sorted by slug,
 aliases sorted, each language's non-blank rows in position order. Exporting the same database
-twice gives byte-identical files, and what this module writes ``articles.importing`` reads back
+twice gives byte-identical files, and what this module writes ``articles.exchange.importing`` reads back
 without loss.
 """
 

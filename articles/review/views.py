@@ -21,12 +21,13 @@ from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from articles import provenance, review, timefmt, workflow
+from articles import provenance, timefmt, workflow
 from articles.admin.mentions import report_context as consistency_report
-from articles.diffing import version_diff, versions_for_diff
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
-from articles.sharing import share_link_token
+from articles.review import queue
+from articles.review.diffing import version_diff, versions_for_diff
+from articles.review.sharing import share_link_token
 
 VIEW_PERMISSION = "articles.view_articleversion"
 
@@ -156,8 +157,8 @@ def queue_view(request):
     _require_view(request)
     context = {
         "title": _("Review queue"),
-        "items": review.review_queue(),
-        "scheduled": review.scheduled_versions(),
+        "items": queue.review_queue(),
+        "scheduled": queue.scheduled_versions(),
     }
     return _render(request, "admin/articles/moderation/queue.html", context)
 
@@ -165,7 +166,7 @@ def queue_view(request):
 @require_safe
 def review_view(request, pk):
     _require_view(request)
-    version = get_object_or_404(review.versions_for_review().prefetch_related("tags"), pk=pk)
+    version = get_object_or_404(queue.versions_for_review().prefetch_related("tags"), pk=pk)
     return _render(request, "admin/articles/moderation/review.html", _review_context(request, version))
 
 
@@ -283,7 +284,7 @@ class OverrideForm(forms.Form):
 def override_view(request, pk):
     """Record an override of the high-severity consistency findings (moderators; audited)."""
     _require_view(request)
-    version = get_object_or_404(review.versions_for_review().prefetch_related("tags"), pk=pk)
+    version = get_object_or_404(queue.versions_for_review().prefetch_related("tags"), pk=pk)
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -329,7 +330,7 @@ def _review_context(request, version):
         "title": _("Review “%(article)s”") % {"article": _article_title(article, version)},
         "version": version,
         "article": article,
-        "item": review.review_item(version),
+        "item": queue.review_item(version),
         "live": live,
         "diff": version_diff(live, version),
         "previews": [

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from articles import signals
-from articles.copying import version_copy
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
-from articles.rendering import render_markdown
+from articles.reader.rendering import render_markdown
+from articles.workflow.copying import version_copy
 
 State = ArticleVersion.State
 
@@ -354,7 +354,7 @@ def version_override_checks(*, version, by, reason):
     the reason. Audited as a ``checks_override`` note carrying the revision it covers and the
     findings it overrides; an edit after it (a new revision) needs a new override.
     """
-    from articles.checking import OVERRIDE_ACTION, finding_dict, version_findings
+    from articles.consistency.reports import OVERRIDE_ACTION, finding_dict, version_findings
 
     version = ArticleVersion.objects.select_related("article").get(pk=version.pk)
     if version.state != State.IN_REVIEW:
@@ -380,7 +380,7 @@ def version_override_checks(*, version, by, reason):
 def share_link_create(*, version, by=None, hours=SHARE_LINK_HOURS, note=""):
     """
     Create a read-only preview link of ``version`` for someone without an account, valid for
-    ``hours`` (72 by default). The token is made by ``articles.sharing.share_link_token``.
+    ``hours`` (72 by default). The token is made by ``articles.review.sharing.share_link_token``.
     """
     _check_permission(by, PUBLISH_PERMISSION)
     if not isinstance(hours, int) or not 1 <= hours <= SHARE_LINK_MAX_HOURS:
@@ -480,8 +480,8 @@ def _go_live(version, by, *, at, published_at=None, updated_at=None):
 
 def _render(version):
     """The one place ``analysis_html`` is produced: sanitised Markdown, first entity mentions linked."""
-    from articles.content import entities_payload
-    from articles.linking import link_first_mentions
+    from articles.entities.linking import link_first_mentions
+    from articles.entities.vocabulary import entities_payload
 
     entities = entities_payload()
     for language in LANGUAGE_CODES:
@@ -502,7 +502,7 @@ def _require_checks(version, by, enforce):
         enforce = by is not None
     if not enforce:
         return
-    from articles.checking import summarize, version_report
+    from articles.consistency.reports import summarize, version_report
 
     report = version_report(version)
     if report.blocks_approval:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from articles.languages import column
-from articles.presentation import available_languages
+from articles.reader.presentation import available_languages
 from articles.templatetags.reader import HTML_LANG
 
 OG_LOCALE = {"en": "en_US", "zh-hans": "zh_CN"}

@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.checking import FIELD_LABELS, PART_LABELS
+from articles.consistency.reports import FIELD_LABELS, PART_LABELS
+from articles.entities.mentions import _pos_tokenizer, iter_text_parts, mentions_in_content, plain_tokenizer
 from articles.languages import NATIVE_NAMES
-from articles.mentions import _pos_tokenizer, iter_text_parts, mentions_in_content, plain_tokenizer
 
 # A run of capitalised words ("Pacific Compute Alliance", "Atlas X1"), not starting a sentence
 # on its own unless it has two or more words.

@@ -1,7 +1,7 @@
 """
 Reader pages. Each view parses its input, calls one selector and renders; unknown slugs, bad
 page numbers and unknown sorts are 404s. Pages are cached per language and path for
-anonymous readers (``articles.cache``); article views are counted before the cache answers.
+anonymous readers (``articles.reader.page_cache``); article views are counted before the cache answers.
 """
 
 from django.core.paginator import InvalidPage, Paginator
@@ -13,13 +13,13 @@ from django.utils.translation import get_language, get_supported_language_varian
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from articles.cache import cached_page
-from articles.context_processors import alternate_links_for
-from articles.counting import article_view_count
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import Article, Entity, Section, SlugRedirect, Tag
-from articles.presentation import article_page_context, available_languages
-from articles.ranking import DEFAULT_SORT, SORTS, sort_articles
+from articles.reader.context_processors import alternate_links_for
+from articles.reader.counting import article_view_count
+from articles.reader.page_cache import cached_page
+from articles.reader.presentation import article_page_context, available_languages
+from articles.reader.ranking import DEFAULT_SORT, SORTS, sort_articles
 from articles.templatetags.reader import HTML_LANG
 
 PAGE_SIZE = 20

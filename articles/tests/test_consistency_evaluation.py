@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.check_evaluation import evaluate, format_markdown, load_cases
+from articles.consistency.evaluation import evaluate, format_markdown, load_cases
 
 ENTITIES, CASES = load_cases()
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_safe
 
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
 from articles.models import ArticleVersion
-from articles.presentation import article_page_context, version_for_display
-from articles.sharing import share_link_for_token
+from articles.reader.presentation import article_page_context, version_for_display
+from articles.review.sharing import share_link_for_token
 
 VIEW_PERMISSION = "articles.view_articleversion"
 

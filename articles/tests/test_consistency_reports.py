@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles import workflow
-from articles.checking import OVERRIDE_ACTION, check_consistency, version_report
+from articles.consistency.reports import OVERRIDE_ACTION, check_consistency, version_report
 from articles.models import ArticleVersion, AuditEvent
 from articles.tests.factories import full_version
 

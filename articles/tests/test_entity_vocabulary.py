@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.content import entities_payload, version_content, with_content
+from articles.entities.vocabulary import entities_payload, version_content, with_content
 from articles.models import EntityAlias, TldrItem
 from articles.tests.factories import EntityAliasFactory, EntityFactory, full_version
 
@@ -54,12 +54,12 @@ def test_the_entity_payload_is_rebuilt_when_an_entity_or_alias_changes():
 
 
 def test_another_process_sees_a_change_through_the_shared_stamp(django_capture_on_commit_callbacks):
-    from articles import content
+    from articles.entities import vocabulary
 
     EntityFactory(slug="google", name_en="Google")
-    first, stamp = entities_payload(), content._payload["stamp"]
+    first, stamp = entities_payload(), vocabulary._payload["stamp"]
     with django_capture_on_commit_callbacks(execute=True):
         EntityFactory(slug="openai", name_en="OpenAI")
     # Another process still holds the copy it built before the change, under the old stamp.
-    content._payload.update(stamp=stamp, entities=first)
+    vocabulary._payload.update(stamp=stamp, entities=first)
     assert any(e["slug"] == "openai" for e in entities_payload())

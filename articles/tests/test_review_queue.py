@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from articles import review, workflow
-from articles.content import entities_payload
+from articles import workflow
+from articles.entities.vocabulary import entities_payload
 from articles.models import ArticleVersion, FaqItem, TldrItem
+from articles.review import queue
 from articles.tests.factories import (
     ArticleVersionFactory,
     EntityAliasFactory,
@@ -26,7 +27,7 @@ def _english():
 
 
 def loaded(version):
-    return review.versions_for_review().get(pk=version.pk)
+    return queue.versions_for_review().get(pk=version.pk)
 
 
 def kinds(findings):
@@ -35,13 +36,13 @@ def kinds(findings):
 
 def test_a_complete_version_has_no_findings():
     version = full_version()
-    assert review.run_checks(loaded(version)) == []
-    assert all(c.complete and c.total == 7 for c in review.language_completeness(loaded(version)))
+    assert queue.run_checks(loaded(version)) == []
+    assert all(c.complete and c.total == 7 for c in queue.language_completeness(loaded(version)))
 
 
 def test_a_missing_language_is_one_warning_not_a_list_of_empty_parts():
     version = ArticleVersionFactory(title_zh_hans="", summary_zh_hans="", analysis_zh_hans=None)
-    findings = review.run_checks(loaded(version))
+    findings = queue.run_checks(loaded(version))
     assert kinds(findings) == [("missing_translation", "zh-hans", "")]
     assert findings[0].severity == "warning"
     assert "中文" in findings[0].message
@@ -49,7 +50,7 @@ def test_a_missing_language_is_one_warning_not_a_list_of_empty_parts():
 
 def test_an_empty_required_part_in_a_present_language_is_an_error():
     version = full_version(summary_zh_hans="", analysis_en="  ")
-    findings = review.run_checks(loaded(version))
+    findings = queue.run_checks(loaded(version))
     assert kinds(findings) == [("empty_part", "en", "analysis"), ("empty_part", "zh-hans", "summary")]
     assert {f.severity for f in findings} == {"error"}
 
@@ -58,7 +59,7 @@ def test_a_row_written_in_one_language_only_is_a_missing_translation():
     version = full_version(n_rows=1)
     TldrItem.objects.filter(version=version).update(text_zh_hans="")
     FaqItem.objects.create(version=version, position=3, question_zh_hans="只有中文？", answer_zh_hans="是的。")
-    findings = review.run_checks(loaded(version))
+    findings = queue.run_checks(loaded(version))
     assert kinds(findings) == [("missing_translation", "en", "faq"), ("missing_translation", "zh-hans", "tldr")]
     assert "TL;DR item 1" in next(f.message for f in findings if f.part == "tldr")
 
@@ -67,7 +68,7 @@ def test_scores_outside_0_to_100_are_errors():
     version = loaded(full_version())
     version.hot_score = 140
     version.impact_score = -1
-    assert kinds(review.run_checks(version)) == [
+    assert kinds(queue.run_checks(version)) == [
         ("score_bounds", "", "hot_score"),
         ("score_bounds", "", "impact_score"),
     ]
@@ -76,7 +77,7 @@ def test_scores_outside_0_to_100_are_errors():
 def test_language_completeness_names_the_empty_parts():
     version = full_version(n_rows=1)
     FaqItem.objects.filter(version=version).update(question_zh_hans="", answer_zh_hans="")
-    english, chinese = review.language_completeness(loaded(version))
+    english, chinese = queue.language_completeness(loaded(version))
     assert english.complete
     assert [str(p) for p in chinese.missing] == ["FAQ"] and len(chinese.filled) == 6
 
@@ -99,9 +100,9 @@ def test_a_check_plugs_in_with_one_line_and_gets_the_exchange_format(monkeypatch
     acme = EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
     EntityAliasFactory(entity=acme, language="zh-hans", alias="艾克米公司")
     version = full_version(n_rows=1, entities=[acme])
-    monkeypatch.setattr(review, "REVIEW_CHECKS", [*review.REVIEW_CHECKS, f"{__name__}.plugged"])
+    monkeypatch.setattr(queue, "REVIEW_CHECKS", [*queue.REVIEW_CHECKS, f"{__name__}.plugged"])
     monkeypatch.setitem(globals(), "plugged", consistency)
-    [finding] = review.run_checks(loaded(version))
+    [finding] = queue.run_checks(loaded(version))
     assert (finding.kind, finding.severity, finding.language, finding.part) == (
         "entity_mismatch",
         "warning",
@@ -126,7 +127,7 @@ def test_the_queue_lists_versions_in_review_longest_waiting_first(editor):
     workflow.version_submit(version=older, by=editor)
     ArticleVersion.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - datetime.timedelta(hours=3))
     full_version()  # a draft, not in review
-    items = review.review_queue()
+    items = queue.review_queue()
     assert [item.version.pk for item in items] == [older.pk, newer.pk]
     assert items[0].version.submitted_by == editor
 
@@ -139,7 +140,7 @@ def test_the_queue_takes_a_fixed_number_of_queries(editor, django_assert_num_que
         workflow.version_submit(version=version, by=editor)
         entities_payload()  # the entity vocabulary is cached per process: warm it, as a live site has
         with django_assert_num_queries(9):
-            items = review.review_queue()
+            items = queue.review_queue()
             [item.findings for item in items]
 
 
@@ -151,4 +152,4 @@ def test_scheduled_versions_are_listed_until_their_time(moderator):
     update = workflow.article_start_draft(article=article, by=moderator)
     workflow.version_submit(version=update, by=moderator)
     workflow.version_schedule(version=update, by=moderator, at=timezone.now() + datetime.timedelta(hours=2))
-    assert [v.pk for v in review.scheduled_versions()] == [first.pk, update.pk]
+    assert [v.pk for v in queue.scheduled_versions()] == [first.pk, update.pk]

@@ -1,8 +1,8 @@
 """
 A version's text and the entity vocabulary in the exchange format's shapes, for the pure-Python
-engine (``articles.mentions``, ``articles.checks``).
+engine (``articles.entities.mentions``, ``articles.consistency.engine``).
 
-``version_content`` is ``articles.exporting.version_content`` (one definition of the shape): per
+``version_content`` is ``articles.exchange.exporting.version_content`` (one definition of the shape): per
 language, the texts and that language's non-blank rows in position order, so list indexes in
 findings and stored mentions count the items a reader of that language sees. ``with_content``
 is the eager loading it needs.
@@ -19,10 +19,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
-from articles.exporting import version_content
+from articles.exchange.exporting import version_content
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import ArticleVersion, Entity, EntityAlias
 
@@ -111,10 +109,6 @@ def _build_payload():
     return payload
 
 
-@receiver(post_save, sender=Entity, dispatch_uid="articles.content.entity_saved")
-@receiver(post_delete, sender=Entity, dispatch_uid="articles.content.entity_deleted")
-@receiver(post_save, sender=EntityAlias, dispatch_uid="articles.content.alias_saved")
-@receiver(post_delete, sender=EntityAlias, dispatch_uid="articles.content.alias_deleted")
 def _entities_changed(sender, **kwargs):
     # Forget it here at once (this transaction may read it back), and everywhere once committed:
     # a process rebuilding before the commit would otherwise keep the old rows under a new stamp.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles import feeds
+from articles.reader import feeds
 
 app_name = "feeds"
 

@@ -8,11 +8,9 @@ shows them on the draft.
 """
 
 from django.db import transaction
-from django.dispatch import receiver
 
-from articles import signals
-from articles.content import entities_payload, version_content, with_content
-from articles.mentions import mentions_in_content
+from articles.entities.mentions import mentions_in_content
+from articles.entities.vocabulary import entities_payload, version_content, with_content
 from articles.models import ArticleVersion, Entity, EntityMention
 
 # Versions whose content can no longer change and that nobody reads any more: not re-indexed on
@@ -68,11 +66,9 @@ def _reindex(version):
         index_version_mentions(version=version)
 
 
-@receiver(signals.version_changed, dispatch_uid="articles.mention_index.version_changed")
 def _version_changed(sender, version, **kwargs):
     _reindex(version)
 
 
-@receiver(signals.article_published, dispatch_uid="articles.mention_index.article_published")
 def _article_published(sender, version, **kwargs):
     _reindex(version)

@@ -20,7 +20,7 @@ version. Finding kinds:
     Reported once per (X, Y) on the Chinese side (the span of Y or X,
     whichever is Chinese-side).
 ``number_mismatch`` (high)
-    A checkable quantity (see :func:`articles.quantities.is_checkable`) of a
+    A checkable quantity (see :func:`articles.consistency.quantities.is_checkable`) of a
     unit has no equal quantity in the corresponding unit(s) of the other
     language. Reported on the side where the unmatched quantity is.
 ``key_data_entity_mismatch`` (high)
@@ -44,8 +44,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from articles.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts
-from articles.quantities import Quantity, extract_quantities, is_checkable, quantities_match
+from articles.consistency.quantities import Quantity, extract_quantities, is_checkable, quantities_match
+from articles.entities.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts
 
 __all__ = ["Finding", "check_content", "FINDING_KINDS", "SEVERITIES"]
 

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from articles.checks import check_content
+from articles.consistency.engine import check_content
 
 EN, ZH = "en", "zh-hans"
 ENTITIES = [

@@ -12,7 +12,7 @@ each is called with the keyword arguments it names among
 - ``entities``: its entities in the exchange format (``{"slug", "kind", "name": {lang: …},
   "aliases": {lang: [...]}}``),
 so a check written against the exchange format plugs in with one line, e.g.
-``"articles.checks.check_content"``. Severities "high"/"medium"/"low" read as error/warning/info.
+``"articles.consistency.engine.check_content"``. Severities "high"/"medium"/"low" read as error/warning/info.
 """
 
 import inspect
@@ -26,17 +26,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.content import entities_payload, version_content
+from articles.entities.vocabulary import entities_payload, version_content
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import SCORE_FIELDS, Article, ArticleVersion, Entity
 
 State = ArticleVersion.State
 
 REVIEW_CHECKS = [
-    "articles.review.check_missing_translations",
-    "articles.review.check_required_parts",
-    "articles.review.check_score_bounds",
-    "articles.checking.check_consistency",
+    "articles.review.queue.check_missing_translations",
+    "articles.review.queue.check_required_parts",
+    "articles.review.queue.check_score_bounds",
+    "articles.consistency.reports.check_consistency",
 ]
 
 REQUIRED_PARTS = ("title", "summary", "analysis")
@@ -57,7 +57,7 @@ PART_LABELS = {
     "faq": gettext_lazy("FAQ"),
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-# Checks that grade findings high/medium/low (articles.checks) read as error/warning/info.
+# Checks that grade findings high/medium/low (articles.consistency.engine) read as error/warning/info.
 SEVERITY_ALIASES = {"high": "error", "medium": "warning", "low": "info"}
 
 
@@ -159,13 +159,13 @@ def run_checks(version):
 
 
 def _version_entities(version):
-    """The version's entities as ``articles.content.entities_payload()`` gives them."""
+    """The version's entities as ``articles.entities.vocabulary.entities_payload()`` gives them."""
     slugs = {entity.slug for entity in version.entities.all()}
     return [entity for entity in entities_payload() if entity["slug"] in slugs]
 
 
 # What a check may ask for by naming it as a keyword argument. ``content`` has one definition of
-# its shape: the exporter's, through ``articles.content``.
+# its shape: the exporter's, through ``articles.entities.vocabulary``.
 CHECK_ARGUMENTS = {
     "version": lambda version: version,
     "content": version_content,

@@ -13,7 +13,7 @@ import re
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
 
-from articles.mentions import find_mentions
+from articles.entities.mentions import find_mentions
 
 # A tag as html5ever (nh3) serialises it: attribute values are double-quoted with '"' escaped,
 # but may hold '>'.
@@ -32,7 +32,7 @@ def link_first_mentions(rendered, *, entities, language):
     """
     Return ``rendered`` with the first mention of each of ``entities`` (exchange-format dicts)
     wrapped in ``<a href="/<language>/entity/<slug>/" class="entity-link">``. Mentions follow
-    ``articles.mentions`` rules (both scripts, whole words, Chinese word boundaries).
+    ``articles.entities.mentions`` rules (both scripts, whole words, Chinese word boundaries).
     """
     if not rendered or not entities:
         return rendered

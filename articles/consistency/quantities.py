@@ -428,7 +428,7 @@ class _Spans:
 
 
 def _plain_token_starts(text: str) -> dict[int, str]:
-    from articles.mentions import plain_tokenizer  # local: keeps import cheap
+    from articles.entities.mentions import plain_tokenizer  # local: keeps import cheap
 
     return {start: word for word, start, _ in plain_tokenizer().tokenize(text)}
 

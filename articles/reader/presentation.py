@@ -13,7 +13,7 @@ from django.utils.translation import override
 from articles import provenance, timefmt
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import ArticleVersion
-from articles.rendering import render_markdown
+from articles.reader.rendering import render_markdown
 
 DISPLAY_PREFETCH = (
     "tags",
@@ -86,7 +86,7 @@ def article_page_context(*, article, version, language, preview=False):
         body.update(
             title=text(version, "title", language),
             summary=text(version, "summary", language),
-            # Sanitised by articles.rendering (at publication, or just now for a draft).
+            # Sanitised by articles.reader.rendering (at publication, or just now for a draft).
             analysis_html=mark_safe(analysis_html),  # noqa: S308
             tldr=[t for row in version.tldr_items.all() if (t := text(row, "text", language))],
             key_data=_key_data(version, language),

@@ -1,5 +1,5 @@
 """
-The consistency checks (``articles.checks``) run on stored versions: the report shown on the
+The consistency checks (``articles.consistency.engine``) run on stored versions: the report shown on the
 review screen and the draft's admin page, the approval gate and ``manage.py check_articles``.
 
 High-severity findings block approval (``workflow.version_publish`` / ``version_schedule``)
@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.checks import check_content
-from articles.content import entities_payload, version_content
+from articles.consistency.engine import check_content
+from articles.entities.vocabulary import entities_payload, version_content
 from articles.languages import NATIVE_NAMES
 from articles.models import AuditEvent
 
@@ -154,7 +154,7 @@ REVIEW_SEVERITIES = {"high": "error", "medium": "warning", "low": "info"}
 
 def check_consistency(*, version):
     """
-    The consistency findings as review checks (``articles.review.REVIEW_CHECKS``). Missing and
+    The consistency findings as review checks (``articles.review.queue.REVIEW_CHECKS``). Missing and
     empty parts are left to the review's own completeness checks, which already report them.
     """
     for finding in version_findings(version):

@@ -1,6 +1,6 @@
 """Precision and recall of the consistency checks over the labelled set.
 
-Run ``python -m articles.check_evaluation [path]`` to print a Markdown table.
+Run ``python -m articles.consistency.evaluation [path]`` to print a Markdown table.
 
 Scoring: a finding is identified by (kind, part, index) — language-agnostic,
 because a mismatch can legitimately be reported on either side. Predicted
@@ -18,11 +18,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from articles.checks import FINDING_KINDS, check_content
+from articles.consistency.engine import FINDING_KINDS, check_content
 
 __all__ = ["CASES_PATH", "KindScore", "Evaluation", "load_cases", "evaluate", "format_markdown", "main"]
 
-CASES_PATH = Path(__file__).parent / "tests" / "data" / "consistency_cases.json"
+CASES_PATH = Path(__file__).parent.parent / "tests" / "data" / "consistency_cases.json"
 
 
 @dataclass

@@ -17,12 +17,9 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
-
-from articles import signals
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +61,6 @@ def purge():
     _safe(bump)
 
 
-@receiver(signals.article_published, dispatch_uid="reader_cache_purge_on_publish")
-@receiver(signals.article_unpublished, dispatch_uid="reader_cache_purge_on_unpublish")
 def purge_on_publication_change(**kwargs):
     purge()
 
@@ -104,7 +99,6 @@ def page_lifetime():
     return max(0, min(settings.PAGE_CACHE_SECONDS, math.floor(at - time.time())))
 
 
-@receiver(signals.version_changed, dispatch_uid="reader_cache_schedule_changed")
 def purge_on_schedule_change(action=None, **kwargs):
     """A new or withdrawn schedule changes when cached pages must expire: start afresh."""
     if action in ("schedule", "unschedule"):
