@@ -1,6 +1,7 @@
 """POST /api/v1/drafts/: thin view over ``articles.api.ingestion``."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +25,12 @@ def _too_large(request):
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
         declared = 0
-    return declared > limit or len(request.body) > limit
+    if declared > limit:
+        return True
+    try:
+        return len(request.body) > limit
+    except RequestDataTooBig:  # over Django's own DATA_UPLOAD_MAX_MEMORY_SIZE
+        return True
 
 
 @router.post(

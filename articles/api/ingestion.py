@@ -183,7 +183,7 @@ def _replay(earlier, digest):
 
 
 def _save(token, parsed, admin_url):
-    article = Article.objects.select_for_update().filter(slug=parsed.slug).select_related("draft").first()
+    article = Article.objects.select_for_update(of=("self",)).filter(slug=parsed.slug).select_related("draft").first()
     refused = conflict(article, parsed, admin_url)
     if refused:
         return refused
