@@ -1,8 +1,10 @@
 """POST /api/v1/drafts/: ingestion through the importer and the workflow, never publishing."""
 
+import datetime
 import json
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -165,13 +167,18 @@ def test_over_the_per_token_rate_answers_429_with_retry_after(client, token, set
     settings.API_SUBMIT_RATE = 2
     settings.API_SUBMIT_RATE_WINDOW = 60
     _token, plain = token
-    assert post_draft(client, plain, ARTICLE).status_code == 201
-    assert post_draft(client, plain, ARTICLE).status_code == 200
-    refused = post_draft(client, plain, ARTICLE)
-    assert refused.status_code == 429
-    assert 1 <= int(refused["Retry-After"]) <= 60
-    other_row, other_plain = issue_token("another client")
-    assert post_draft(client, other_plain, ARTICLE).status_code == 200
+    # 20 s into a window, the clock held still: the three requests share it, 40 s are left.
+    start = datetime.datetime(2026, 12, 3, 10, 0, 20, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        assert post_draft(client, plain, ARTICLE).status_code == 201
+        assert post_draft(client, plain, ARTICLE).status_code == 200
+        refused = post_draft(client, plain, ARTICLE)
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "40"
+        _other_row, other_plain = issue_token("another client")
+        assert post_draft(client, other_plain, ARTICLE).status_code == 200
+    with time_machine.travel(start + datetime.timedelta(seconds=40), tick=False):
+        assert post_draft(client, plain, ARTICLE).status_code == 200  # a new window
 
 
 def test_a_cache_outage_lets_submissions_through_instead_of_failing(client, token, monkeypatch):
@@ -249,3 +256,17 @@ def test_the_api_never_publishes_even_with_publication_times_in_the_payload(clie
     assert response.status_code == 201
     row = Article.objects.get(slug="chipmaker-opens-fab")
     assert not row.is_published() and row.live_version_id is None
+
+
+def test_a_token_authenticated_post_needs_no_csrf_cookie(token):
+    from django.test import Client
+
+    _token, plain = token
+    assert post_draft(Client(enforce_csrf_checks=True), plain, ARTICLE).status_code == 201
+
+
+def test_error_messages_follow_the_clients_language(client, token):
+    _token, plain = token
+    response = post_draft(client, plain, article(scores={"hot": 170}), **{"Accept-Language": "zh-hans"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "文章无效：未保存任何内容。"
