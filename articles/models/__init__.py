@@ -5,7 +5,6 @@ from articles.models.revisions import VersionRevision
 from articles.models.sharing import ShareLink
 from articles.models.taxonomy import Entity, EntityAlias, Section, Tag
 from articles.models.versions import (
-    CHILD_ROW_MODELS,
     SCORE_FIELDS,
     ArticleVersion,
     FaqItem,
@@ -15,7 +14,6 @@ from articles.models.versions import (
 )
 
 __all__ = [
-    "CHILD_ROW_MODELS",
     "SCORE_FIELDS",
     "Article",
     "ArticleState",

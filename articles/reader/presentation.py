@@ -11,32 +11,23 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
 from articles import timefmt
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import ArticleVersion
 from articles.reader.rendering import render_markdown
-
-DISPLAY_PREFETCH = (
-    "tags",
-    "entities",
-    "tldr_items",
-    "key_data_rows__entity_en",
-    "key_data_rows__entity_zh_hans",
-    "insights",
-    "faq_items",
-)
 
 
 def version_for_display(version_pk):
     """A version with its article, section, tags, entities and every child row: 9 queries, always."""
     return (
         ArticleVersion.objects.select_related("article", "section")
-        .prefetch_related(*DISPLAY_PREFETCH)
+        .prefetch_related("tags", "entities")
+        .with_rows()
         .get(pk=version_pk)
     )
 
 
 def text(obj, field, language):
-    return (getattr(obj, column(field, language)) or "").strip()
+    return (translated(obj, field, language) or "").strip()
 
 
 def has_language(version, language):
@@ -134,7 +125,7 @@ def _named(obj, language):
 def _key_data(version, language):
     rows = []
     for row in version.key_data_rows.all():
-        entity = getattr(row, column("entity", language))
+        entity = translated(row, "entity", language)
         info, metric = text(row, "info", language), text(row, "metric", language)
         if not (entity or info or metric):
             continue
