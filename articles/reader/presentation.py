@@ -13,7 +13,10 @@ from django.utils.translation import override
 from articles import timefmt
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import ArticleVersion
-from articles.reader.rendering import render_markdown
+from articles.reader.rendering import render_analysis
+
+# States whose ``analysis_html`` was rendered when the version was approved.
+RENDERED_STATES = (ArticleVersion.State.APPROVED, ArticleVersion.State.SUPERSEDED, ArticleVersion.State.UNPUBLISHED)
 
 
 def version_for_display(version_pk):
@@ -69,9 +72,10 @@ def article_page_context(*, article, version, language, preview=False):
         }
         if not available:
             return body
-        analysis_html = text(version, "analysis_html", language)
+        # Stored at approval; a version not approved yet (a preview) is rendered now, the same way.
+        analysis_html = text(version, "analysis_html", language) if version.state in RENDERED_STATES else ""
         if not analysis_html:
-            analysis_html = render_markdown(text(version, "analysis", language))
+            analysis_html = render_analysis(text(version, "analysis", language), language=language)
         body.update(
             title=text(version, "title", language),
             summary=text(version, "summary", language),

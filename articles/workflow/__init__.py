@@ -21,13 +21,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from articles import signals
 from articles.languages import LANGUAGE_CODES, column, translated
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink, SlugRedirect
 from articles.models.articles import slug_validator
-from articles.reader.rendering import render_markdown
+from articles.reader.rendering import render_analysis
 from articles.workflow.copying import version_copy
 from articles.workflow.moves import EDIT_PERMISSION, MOVES, PUBLISH_PERMISSION
 
@@ -515,15 +514,12 @@ def _go_live(version, by, *, at, published_at=None, updated_at=None):
 
 def _render(version):
     """The one place ``analysis_html`` is produced: sanitised Markdown, first entity mentions linked."""
-    from articles.entities.linking import link_first_mentions
     from articles.entities.vocabulary import entities_payload
 
     entities = entities_payload()
     for language in LANGUAGE_CODES:
-        with override(language):
-            rendered = render_markdown(translated(version, "analysis", language))
-            rendered = link_first_mentions(rendered, entities=entities, language=language)
-            setattr(version, column("analysis_html", language), rendered)
+        rendered = render_analysis(translated(version, "analysis", language), language=language, entities=entities)
+        setattr(version, column("analysis_html", language), rendered)
 
 
 def _require_checks(version, by, enforce):
