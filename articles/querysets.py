@@ -1,6 +1,6 @@
 """
 Named querysets. ``published()`` is the one definition of what an anonymous reader may see:
-the article page, listings, search, feeds, sitemaps, related links and the API start from it.
+the article page, listings, search, feeds, sitemaps and related links start from it.
 """
 
 from django.db import models
@@ -9,6 +9,7 @@ from django.db.models.functions import Now
 from django.utils.translation import get_language
 
 from articles.languages import column
+from articles.parts import row_lookups
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -49,12 +50,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("live_version", "live_version__section").prefetch_related(
             "live_version__tags",
             "live_version__entities",
-            "live_version__tldr_items",
-            "live_version__key_data_rows__entity_en",
-            "live_version__key_data_rows__entity_zh_hans",
-            "live_version__insights",
-            "live_version__faq_items",
+            *row_lookups("live_version__"),
         )
 
     def for_admin(self):
         return self.select_related("live_version", "live_version__section", "draft", "draft__section")
+
+
+class VersionQuerySet(models.QuerySet):
+    def with_rows(self):
+        """
+        The one eager loading of a version's list parts (``articles.parts``): every row list and
+        the entity each key-data row names in each language, one query each, whatever the size.
+        """
+        return self.prefetch_related(*row_lookups())

@@ -26,36 +26,29 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from articles import provenance, timefmt, workflow
+from articles import parts, provenance, timefmt, workflow
 from articles.admin import conflicts, mentions
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, columns, translated
 from articles.models import (
     Article,
     ArticleState,
     ArticleVersion,
     AuditEvent,
-    FaqItem,
-    Insight,
-    KeyDataRow,
     Section,
     Tag,
-    TldrItem,
 )
+from articles.workflow.moves import MOVES, history_label
 
 State = ArticleVersion.State
 ADMIN_MEDIA_JS = ("js/admin-language.js",)
 ADMIN_MEDIA_CSS = {"all": ("css/admin.css",)}
 
 # The parts counted by the translation-completeness column: three texts and four row lists.
-TEXT_PARTS = (("title", _("title")), ("summary", _("summary")), ("analysis", _("analysis")))
-ROW_PARTS = (
-    ("tldr", TldrItem, "text", _("TL;DR")),
-    ("keydata", KeyDataRow, "info", _("key data")),
-    ("insights", Insight, "text", _("industry insights")),
-    ("faq", FaqItem, "question", _("FAQ")),
-)
+TEXT_PARTS = tuple((part.name, part.label) for part in parts.TEXT_PARTS)
+# (key, row model, the field whose text counts, label): a row list counts when that field has text.
+ROW_PARTS = tuple((part.name, part.model, part.text_fields[0], part.label) for part in parts.LIST_PARTS)
 
 
 # Query building blocks -------------------------------------------------------------------------
@@ -235,7 +228,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("title"))
     def title_marked(self, article):
         version = self.current(article)
-        titles = {code: (getattr(version, column("title", code)) or "") if version else "" for code in LANGUAGE_CODES}
+        titles = {code: (translated(version, "title", code) or "") if version else "" for code in LANGUAGE_CODES}
         preferred = [get_language()] + [code for code in LANGUAGE_CODES if code != get_language()]
         title = next((titles[code] for code in preferred if titles.get(code)), article.slug)
         missing = [code for code in LANGUAGE_CODES if not titles[code]]
@@ -292,7 +285,7 @@ class ArticleAdmin(admin.ModelAdmin):
         for language in LANGUAGE_CODES:
             suffix = column("", language)[1:]
             missing = [
-                str(label) for name, label in TEXT_PARTS if not (version and getattr(version, column(name, language)))
+                str(label) for name, label in TEXT_PARTS if not (version and translated(version, name, language))
             ]
             missing += [
                 str(label) for key, _model, _field, label in ROW_PARTS if not getattr(article, f"has_{key}_{suffix}")
@@ -353,6 +346,12 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(request, line, messages.ERROR)
 
     @staticmethod
+    def _live(article):
+        if article.live_version_id is None:
+            raise workflow.TransitionNotAllowed(gettext("This article is not published."))
+        return article.live_version
+
+    @staticmethod
     def _draft(article):
         if article.draft_id is None:
             raise workflow.WorkflowError(gettext("There is no working draft."))
@@ -363,7 +362,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda article: workflow.version_submit(version=self._draft(article), by=request.user),
+            lambda article: workflow.perform("submit", version=self._draft(article), by=request.user),
             lambda n: (
                 ngettext("%(count)d article submitted for review.", "%(count)d articles submitted for review.", n)
                 % {"count": n}
@@ -375,7 +374,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda article: workflow.version_withdraw(version=self._draft(article), by=request.user),
+            lambda article: workflow.perform("withdraw", version=self._draft(article), by=request.user),
             lambda n: (
                 ngettext("%(count)d article withdrawn from review.", "%(count)d articles withdrawn from review.", n)
                 % {"count": n}
@@ -387,7 +386,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda article: workflow.version_publish(version=self._draft(article), by=request.user),
+            lambda article: workflow.perform("publish", version=self._draft(article), by=request.user),
             lambda n: ngettext("%(count)d article published.", "%(count)d articles published.", n) % {"count": n},
         )
 
@@ -396,42 +395,12 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda article: workflow.article_unpublish(article=article, by=request.user),
+            lambda article: workflow.perform("unpublish", version=self._live(article), by=request.user),
             lambda n: ngettext("%(count)d article unpublished.", "%(count)d articles unpublished.", n) % {"count": n},
         )
 
 
 # Versions: the edit form behind every article --------------------------------------------------
-
-MOVE_MESSAGES = {
-    "submit": _("Submitted for review."),
-    "withdraw": _("Withdrawn from review: back to draft."),
-    "request_changes": _("Changes requested: the editor sees your note."),
-    "publish": _("Published: this version is live."),
-    "schedule": _("Scheduled."),
-    "unschedule": _("Unscheduled: back in review."),
-    "unpublish": _("Unpublished: readers no longer see the article."),
-    "start_draft": _("A new working draft was started from this version."),
-    "restore": _("This version was restored as the new working draft."),
-}
-
-
-ACTION_LABELS = {
-    "create": _("created"),
-    "start_draft": _("started a draft"),
-    "submit": _("submitted for review"),
-    "withdraw": _("withdrew from review"),
-    "request_changes": _("requested changes"),
-    "publish": _("published"),
-    "publish_scheduled": _("published as scheduled"),
-    "schedule": _("scheduled"),
-    "unschedule": _("unscheduled"),
-    "unpublish": _("unpublished"),
-    "restore": _("restored"),
-    "discard": _("discarded"),
-    "checks_override": _("approved despite the consistency checks"),
-    "ai_override": _("changed the AI disclaimer"),
-}
 
 
 def _state_label(value):
@@ -460,9 +429,9 @@ class ArticleVersionAdmin(TranslationAdmin):
             {
                 "fields": (
                     "section",
-                    ("title_en", "title_zh_hans"),
-                    ("summary_en", "summary_zh_hans"),
-                    ("analysis_en", "analysis_zh_hans"),
+                    columns("title"),
+                    columns("summary"),
+                    columns("analysis"),
                 )
             },
         ),
@@ -471,8 +440,8 @@ class ArticleVersionAdmin(TranslationAdmin):
             {
                 "fields": (
                     "image",
-                    ("image_alt_en", "image_alt_zh_hans"),
-                    ("image_credit_en", "image_credit_zh_hans"),
+                    columns("image_alt"),
+                    columns("image_credit"),
                 )
             },
         ),
@@ -578,9 +547,7 @@ class ArticleVersionAdmin(TranslationAdmin):
     def editing_context(self, request, version, form):
         editable = self.has_change_permission(request, version)
         if editable:
-            conflicts.presence_touch(version_pk=version.pk, user=request.user)
-            if request.method == "GET":
-                conflicts.revision_ensure(version=version)
+            conflicts.presence_touch(version_pk=version.pk, user=request.user)  # the cache, not the database
         article = version.article
         context = {
             "workflow_moves": workflow.allowed_moves(version=version, user=request.user),
@@ -590,7 +557,7 @@ class ArticleVersionAdmin(TranslationAdmin):
                     "at": event.created_at,
                     "actor": event.actor,
                     "version": event.version.number if event.version else "",
-                    "action": ACTION_LABELS.get(event.action, event.action),
+                    "action": history_label(event.action),
                     "from": _state_label(event.from_state),
                     "to": _state_label(event.to_state),
                     "note": event.note,
@@ -627,6 +594,10 @@ class ArticleVersionAdmin(TranslationAdmin):
             draft = workflow.article_create(slug=form.cleaned_data["slug"], section=obj.section, by=request.user)
             obj.pk, obj.article = draft.pk, draft.article
             obj._state.adding = False
+        if change:
+            # Keep the content the form was loaded from before it changes (a GET writes nothing,
+            # so the snapshot of that revision is taken here, from the database, at the first save).
+            conflicts.revision_ensure(version=obj)
         # Only the form's fields: state and bookkeeping belong to the workflow.
         obj.save(update_fields=content)
         if not change:
@@ -681,36 +652,13 @@ class ArticleVersionAdmin(TranslationAdmin):
             self.message_user(request, str(error), messages.ERROR)
             target = version
         else:
-            self.message_user(request, MOVE_MESSAGES[move], messages.SUCCESS)
+            self.message_user(request, MOVES[move].done, messages.SUCCESS)
         return redirect("admin:articles_articleversion_change", target.pk)
 
     def make_move(self, request, version, move):
-        """Call the workflow function for ``move``; return the version to show next."""
-        by, note = request.user, request.POST.get("note", "")
-        if move == "submit":
-            return workflow.version_submit(version=version, by=by, note=note)
-        if move == "withdraw":
-            return workflow.version_withdraw(version=version, by=by, note=note)
-        if move == "request_changes":
-            return workflow.version_request_changes(version=version, by=by, note=note)
-        if move == "publish":
-            return workflow.version_publish(version=version, by=by, note=note)
-        if move == "schedule":
-            return workflow.version_schedule(
-                version=version, by=by, at=self._parse_time(request.POST.get("at", "")), note=note
-            )
-        if move == "unschedule":
-            return workflow.version_unschedule(version=version, by=by, note=note)
-        if move == "unpublish":
-            if version.article.live_version_id != version.pk:
-                raise workflow.TransitionNotAllowed(gettext("Only the live version can be unpublished."))
-            workflow.article_unpublish(article=version.article, by=by, note=note)
-            return version
-        if move == "start_draft":
-            return workflow.article_start_draft(article=version.article, by=by)
-        if move == "restore":
-            return workflow.version_restore(version=version, by=by, note=note)
-        raise workflow.WorkflowError(gettext("Unknown action “%(move)s”.") % {"move": move[:40]})
+        """Make ``move`` through the workflow's one dispatcher; return the version to show next."""
+        at = self._parse_time(request.POST.get("at", "")) if move in MOVES and MOVES[move].go_live_time else None
+        return workflow.perform(move, version=version, by=request.user, note=request.POST.get("note", ""), at=at)
 
     @staticmethod
     def _parse_time(value):

@@ -13,6 +13,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("article__slug", "note", "actor__username")
     date_hierarchy = "created_at"
 
+    def get_readonly_fields(self, request, obj=None):
+        # Every field: a read-only row needs no form fields (whose choices would be queried).
+        return [field.name for field in self.model._meta.fields]
+
     def has_add_permission(self, request):
         return False
 

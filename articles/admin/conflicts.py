@@ -3,8 +3,10 @@ Edit conflicts and presence for the version change form.
 
 - Presence: who has a draft open, kept in the cache with a timestamp (a page view or the form's
   heartbeat refreshes it). Losing it to an eviction only hides a hint, so the cache is enough.
-- Snapshots: ``VersionRevision`` keeps a draft's content at each saved revision, so a save made
-  from a stale form can be shown what the other person changed since that form was loaded.
+- Snapshots: ``VersionRevision`` keeps a draft's content at each saved revision (and, taken just
+  before the first admin save, the revision the draft had before it), so a save made from a stale
+  form can be shown what the other person changed since that form was loaded. Opening the form
+  writes nothing to the database.
 """
 
 import difflib
@@ -12,20 +14,16 @@ import time
 from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.utils.translation import gettext_lazy as _
 
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
-from articles.models import ArticleVersion, FaqItem, Insight, KeyDataRow, TldrItem, VersionRevision
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, columns, translated
+from articles.models import ArticleVersion, KeyDataRow, VersionRevision
+from articles.parts import LIST_PARTS
 
 PRESENCE_SECONDS = 5 * 60
 TRANSLATED_FIELDS = ("title", "summary", "analysis", "image_alt", "image_credit")
 PLAIN_FIELDS = ("image", "hot_score", "quality_score", "impact_score", "ai_generated")
-ROW_PARTS = (
-    ("tldr_items", TldrItem, _("TL;DR")),
-    ("key_data_rows", KeyDataRow, _("key data")),
-    ("insights", Insight, _("industry insights")),
-    ("faq_items", FaqItem, _("FAQ")),
-)
+# (related name, row model, label) of every list part, in page order.
+ROW_PARTS = tuple((part.related_name, part.model, part.label) for part in LIST_PARTS)
 
 
 # Presence -------------------------------------------------------------------------------------
@@ -61,20 +59,20 @@ def presence_others(*, version_pk, user):
 
 def _row_lines(name, row, language):
     if name == "key_data_rows":
-        entity = getattr(row, column("entity", language))
+        entity = translated(row, "entity", language)
         cells = [
             entity.slug if entity else "",
-            getattr(row, column("info", language)) or "",
-            getattr(row, column("metric", language)) or "",
+            translated(row, "info", language) or "",
+            translated(row, "metric", language) or "",
         ]
         return " | ".join(cells) if any(cells) else ""
     if name == "faq_items":
         question, answer = (
-            getattr(row, column("question", language)) or "",
-            getattr(row, column("answer", language)) or "",
+            translated(row, "question", language) or "",
+            translated(row, "answer", language) or "",
         )
         return f"Q: {question}\nA: {answer}" if question or answer else ""
-    return getattr(row, column("text", language)) or ""
+    return translated(row, "text", language) or ""
 
 
 def version_content(version):
@@ -83,7 +81,7 @@ def version_content(version):
     content = {"section": version.section.slug}
     for name in TRANSLATED_FIELDS:
         for language in LANGUAGE_CODES:
-            content[column(name, language)] = getattr(version, column(name, language)) or ""
+            content[column(name, language)] = translated(version, name, language) or ""
     for name in PLAIN_FIELDS:
         content[name] = str(getattr(version, name))
     content["tags"] = sorted(version.tags.values_list("slug", flat=True))
@@ -91,7 +89,7 @@ def version_content(version):
     for name, model, _label in ROW_PARTS:
         rows = model.objects.filter(version=version).order_by("position", "id")
         if model is KeyDataRow:
-            rows = rows.select_related("entity_en", "entity_zh_hans")
+            rows = rows.select_related(*columns("entity"))
         rows = list(rows)
         for language in LANGUAGE_CODES:
             content[column(name, language)] = [
@@ -110,7 +108,10 @@ def revision_record(*, version, by=None):
 
 
 def revision_ensure(*, version):
-    """Make sure the revision a form is about to be built from has a snapshot (drafts made elsewhere)."""
+    """
+    Make sure ``version``'s current revision has a snapshot, read from the database (drafts made
+    elsewhere): called before a save changes the content, never on a GET.
+    """
     if not VersionRevision.objects.filter(version=version, revision=version.revision).exists():
         VersionRevision.objects.get_or_create(
             version=version, revision=version.revision, defaults={"content": version_content(version)}

@@ -3,7 +3,9 @@
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from articles.admin.forms import OrderedRowFormSet, RowForm
+from articles.languages import columns
 from articles.models import FaqItem, Insight, KeyDataRow, TldrItem
+from articles.parts import LIST_PARTS
 
 
 class VersionRowInlineMixin:
@@ -42,22 +44,29 @@ class KeyDataRowInline(VersionRowInlineMixin, TranslationTabularInline):
     model = KeyDataRow
     formset = OrderedRowFormSet
     fields = ("position", "entity", "info", "metric")
-    autocomplete_fields = ("entity_en", "entity_zh_hans")
+    autocomplete_fields = columns("entity")
     text_fields = ("entity", "info", "metric")
 
 
 class InsightInline(VersionRowInlineMixin, TranslationStackedInline):
     model = Insight
     formset = OrderedRowFormSet
-    fields = ("position", ("text_en", "text_zh_hans"))
+    fields = ("position", columns("text"))
     text_fields = ("text",)
 
 
 class FaqItemInline(VersionRowInlineMixin, TranslationStackedInline):
     model = FaqItem
     formset = OrderedRowFormSet
-    fields = ("position", ("question_en", "question_zh_hans"), ("answer_en", "answer_zh_hans"))
+    fields = ("position", columns("question"), columns("answer"))
     text_fields = ("question", "answer")
 
 
-VERSION_INLINES = [TldrItemInline, KeyDataRowInline, InsightInline, FaqItemInline]
+# One inline per list part (``articles.parts``), shown in page order.
+INLINES_BY_PART = {
+    "tldr": TldrItemInline,
+    "key_data": KeyDataRowInline,
+    "insights": InsightInline,
+    "faq": FaqItemInline,
+}
+VERSION_INLINES = [INLINES_BY_PART[part.name] for part in LIST_PARTS]

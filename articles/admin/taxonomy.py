@@ -4,9 +4,10 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from articles.admin.articles import ADMIN_MEDIA_CSS, ADMIN_MEDIA_JS
+from articles.languages import columns
 from articles.models import Entity, EntityAlias, Section, Tag
 
-TRANSLATED_SEARCH = ("slug", "name_en", "name_zh_hans")
+TRANSLATED_SEARCH = ("slug", *columns("name"))
 
 
 class TaxonomyAdmin(TranslationAdmin):
@@ -24,15 +25,15 @@ class TaxonomyAdmin(TranslationAdmin):
 
 @admin.register(Section)
 class SectionAdmin(TaxonomyAdmin):
-    list_display = ("slug", "name_en", "name_zh_hans", "position")
+    list_display = ("slug", *columns("name"), "position")
     list_editable = ("position",)
-    fields = ("slug", ("name_en", "name_zh_hans"), ("description_en", "description_zh_hans"), "position")
+    fields = ("slug", columns("name"), columns("description"), "position")
 
 
 @admin.register(Tag)
 class TagAdmin(TaxonomyAdmin):
-    list_display = ("slug", "name_en", "name_zh_hans")
-    fields = ("slug", ("name_en", "name_zh_hans"), ("description_en", "description_zh_hans"))
+    list_display = ("slug", *columns("name"))
+    fields = ("slug", columns("name"), columns("description"))
 
 
 class EntityAliasInline(admin.TabularInline):
@@ -43,8 +44,8 @@ class EntityAliasInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(TaxonomyAdmin):
-    list_display = ("slug", "kind", "name_en", "name_zh_hans")
+    list_display = ("slug", "kind", *columns("name"))
     list_filter = ("kind",)
     search_fields = (*TRANSLATED_SEARCH, "aliases__alias")
-    fields = ("slug", "kind", ("name_en", "name_zh_hans"), ("description_en", "description_zh_hans"))
+    fields = ("slug", "kind", columns("name"), columns("description"))
     inlines = (EntityAliasInline,)

@@ -18,6 +18,7 @@ from articles.consistency.engine import check_content
 from articles.entities.vocabulary import entities_payload, version_content
 from articles.languages import NATIVE_NAMES
 from articles.models import AuditEvent
+from articles.parts import FIELD_LABELS, PARTS
 
 OVERRIDE_ACTION = "checks_override"
 
@@ -29,23 +30,8 @@ KIND_LABELS = {
     "key_data_entity_mismatch": gettext_lazy("Key-data entity differs"),
 }
 SEVERITY_LABELS = {"high": gettext_lazy("high"), "medium": gettext_lazy("medium"), "low": gettext_lazy("low")}
-PART_LABELS = {
-    "title": gettext_lazy("title"),
-    "summary": gettext_lazy("summary"),
-    "tldr": gettext_lazy("TL;DR item"),
-    "key_data": gettext_lazy("key-data row"),
-    "analysis": gettext_lazy("analysis paragraph"),
-    "insights": gettext_lazy("insight"),
-    "faq": gettext_lazy("FAQ entry"),
-    "all": gettext_lazy("whole article"),
-}
-FIELD_LABELS = {
-    "q": gettext_lazy("question"),
-    "a": gettext_lazy("answer"),
-    "info": gettext_lazy("key info"),
-    "metric": gettext_lazy("data / metric"),
-    "entity": gettext_lazy("entity"),
-}
+# Where a finding points: one item of a part (``articles.parts``), or the whole article.
+PART_LABELS = {**{part.name: part.item_label for part in PARTS}, "all": gettext_lazy("whole article")}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from articles.consistency.reports import FIELD_LABELS, PART_LABELS
 from articles.entities.mentions import _pos_tokenizer, iter_text_parts, mentions_in_content, plain_tokenizer
-from articles.languages import NATIVE_NAMES
+from articles.languages import NATIVE_NAMES, column
 
 # A run of capitalised words ("Pacific Compute Alliance", "Atlas X1"), not starting a sentence
 # on its own unless it has two or more words.
@@ -271,7 +271,7 @@ def _overlaps(start, end, spans):
 
 
 def _create_url(name, language):
-    params = {"name_zh_hans" if language == "zh-hans" else "name_en": name}
+    params = {column("name", language): name}
     slug = slugify(name)
     if slug:
         params["slug"] = slug

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from articles.exchange.exporting import version_content
-from articles.languages import LANGUAGE_CODES, column
+from articles.languages import LANGUAGE_CODES, translated
 from articles.models import ArticleVersion, Entity, EntityAlias
 
 __all__ = ["entities_payload", "entities_by_slug", "invalidate_entities_payload", "version_content", "with_content"]
@@ -35,13 +35,7 @@ _payload = {"stamp": None, "entities": None}
 def with_content(queryset=None):
     """Eager loading for ``version_content``: every child row and key-data entity in fixed queries."""
     queryset = ArticleVersion.objects.all() if queryset is None else queryset
-    return queryset.select_related("article").prefetch_related(
-        "tldr_items",
-        "key_data_rows__entity_en",
-        "key_data_rows__entity_zh_hans",
-        "insights",
-        "faq_items",
-    )
+    return queryset.select_related("article").with_rows()
 
 
 def entities_payload():
@@ -93,7 +87,7 @@ def _build_payload():
     )
     payload = []
     for entity in entities:
-        names = {language: getattr(entity, column("name", language)) for language in LANGUAGE_CODES}
+        names = {language: translated(entity, "name", language) for language in LANGUAGE_CODES}
         aliases = {language: [] for language in LANGUAGE_CODES}
         for alias in entity.aliases.all():
             if alias.language in aliases and alias.alias.strip():

@@ -13,8 +13,9 @@ import json
 from django.db.models import Prefetch
 
 from articles import provenance
-from articles.languages import LANGUAGE_CODES, column
-from articles.models import Article, ArticleVersion, Entity, EntityAlias, FaqItem, Insight, KeyDataRow, TldrItem
+from articles.languages import LANGUAGE_CODES, columns, translated
+from articles.models import Article, ArticleVersion, Entity, EntityAlias
+from articles.parts import LIST_PARTS, PARTS, TEXT_PARTS
 
 SCORES = (("hot", "hot_score"), ("quality", "quality_score"), ("impact", "impact_score"))
 
@@ -37,7 +38,7 @@ def names(obj):
     """``{"en": …, "zh-hans": …}`` for the languages in which ``obj.name`` is not blank."""
     result = {}
     for language in LANGUAGE_CODES:
-        value = getattr(obj, column("name", language))
+        value = translated(obj, "name", language)
         if not is_blank(value):
             result[language] = value
     return result
@@ -50,42 +51,32 @@ def version_content(version):
     """
     content = {}
     for language in LANGUAGE_CODES:
-
-        def col(field, language=language):
-            return column(field, language)
-
-        tldr = [
-            getattr(row, col("text")) for row in version.tldr_items.all() if not is_blank(getattr(row, col("text")))
-        ]
-        key_data = []
-        for row in version.key_data_rows.all():
-            entity = getattr(row, col("entity"))
-            info, metric = getattr(row, col("info")), getattr(row, col("metric"))
-            if entity is None and is_blank(info) and is_blank(metric):
-                continue
-            key_data.append({"entity": entity.slug if entity else None, "info": info or "", "metric": metric or ""})
-        insights = [
-            getattr(row, col("text")) for row in version.insights.all() if not is_blank(getattr(row, col("text")))
-        ]
-        faq = []
-        for row in version.faq_items.all():
-            question, answer = getattr(row, col("question")), getattr(row, col("answer"))
-            if is_blank(question) and is_blank(answer):
-                continue
-            faq.append({"q": question or "", "a": answer or ""})
-        texts = {field: getattr(version, col(field)) or "" for field in ("title", "summary", "analysis")}
-        if all(is_blank(text) for text in texts.values()) and not (tldr or key_data or insights or faq):
+        body = {}
+        for part in PARTS:
+            if part.is_list:
+                items = (_row_item(part, row, language) for row in getattr(version, part.related_name).all())
+                body[part.name] = [item for item in items if item is not None]
+            else:
+                body[part.name] = translated(version, part.name, language) or ""
+        texts_blank = all(is_blank(body[part.name]) for part in TEXT_PARTS)
+        if texts_blank and not any(body[part.name] for part in LIST_PARTS):
             continue
-        content[language] = {
-            "title": texts["title"],
-            "summary": texts["summary"],
-            "tldr": tldr,
-            "key_data": key_data,
-            "analysis": texts["analysis"],
-            "insights": insights,
-            "faq": faq,
-        }
+        content[language] = body
     return content
+
+
+def _row_item(part, row, language):
+    """One row of a list part as the exchange format writes it, or ``None`` when it is blank there."""
+    if part.text_field:
+        text = translated(row, part.text_field, language)
+        return None if is_blank(text) else text
+    values = {key: translated(row, name, language) for key, name in part.exchange_keys.items()}
+    entity = translated(row, part.entity_field, language) if part.entity_field else None
+    if entity is None and all(is_blank(value) for value in values.values()):
+        return None
+    item = {"entity": entity.slug if entity else None} if part.entity_field else {}
+    item.update((key, value or "") for key, value in values.items())
+    return item
 
 
 def version_entities(version):
@@ -93,7 +84,7 @@ def version_entities(version):
     entities = {entity.slug: entity for entity in version.entities.all()}
     for row in version.key_data_rows.all():
         for language in LANGUAGE_CODES:
-            entity = getattr(row, column("entity", language))
+            entity = translated(row, "entity", language)
             if entity is not None:
                 entities.setdefault(entity.slug, entity)
     return [entities[slug] for slug in sorted(entities)]
@@ -143,20 +134,20 @@ def article_entry(article, version, *, with_times):
 
 def versions_for_export():
     """Versions with everything an export reads, in a fixed number of queries."""
-    entity_columns = [column("entity", language) for language in LANGUAGE_CODES]
     aliases = Prefetch("aliases", queryset=EntityAlias.objects.order_by("language", "alias"))
+    rows = []
+    for part in LIST_PARTS:
+        queryset = part.model.objects.order_by("position", "id")
+        if part.entity_field:
+            entity_columns = columns(part.entity_field)
+            queryset = queryset.select_related(*entity_columns).prefetch_related(
+                *[f"{name}__aliases" for name in entity_columns]
+            )
+        rows.append(Prefetch(part.related_name, queryset=queryset))
     return ArticleVersion.objects.select_related("section").prefetch_related(
         "tags",
         Prefetch("entities", queryset=Entity.objects.prefetch_related(aliases)),
-        Prefetch("tldr_items", queryset=TldrItem.objects.order_by("position", "id")),
-        Prefetch(
-            "key_data_rows",
-            queryset=KeyDataRow.objects.order_by("position", "id")
-            .select_related(*entity_columns)
-            .prefetch_related(*[f"{name}__aliases" for name in entity_columns]),
-        ),
-        Prefetch("insights", queryset=Insight.objects.order_by("position", "id")),
-        Prefetch("faq_items", queryset=FaqItem.objects.order_by("position", "id")),
+        *rows,
     )
 
 

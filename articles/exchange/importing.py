@@ -34,6 +34,7 @@ from articles.models import (
     Tag,
     TldrItem,
 )
+from articles.parts import LIST_PARTS, PART_NAMES, TEXT_PARTS
 
 State = ArticleVersion.State
 
@@ -52,19 +53,12 @@ ARTICLE_KEYS = (
 )
 REQUIRED_ARTICLE_KEYS = ("slug", "section", "content")
 # Text of a version: exchange key → model field whose max_length limits it.
-TEXTS = {
-    "title": (ArticleVersion, "title"),
-    "summary": (ArticleVersion, "summary"),
-    "analysis": (ArticleVersion, "analysis"),
-}
+TEXTS = {part.name: (ArticleVersion, part.name) for part in TEXT_PARTS}
 # Lists of strings: exchange key → (row model, its text field).
-TEXT_LISTS = {"tldr": (TldrItem, "text"), "insights": (Insight, "text")}
+TEXT_LISTS = {part.name: (part.model, part.text_field) for part in LIST_PARTS if part.text_field}
 # Lists of objects: exchange key → (row model, {exchange key → model field}).
-ROW_LISTS = {
-    "key_data": (KeyDataRow, {"info": "info", "metric": "metric"}),
-    "faq": (FaqItem, {"q": "question", "a": "answer"}),
-}
-CONTENT_KEYS = ("title", "summary", "tldr", "key_data", "analysis", "insights", "faq")
+ROW_LISTS = {part.name: (part.model, dict(part.exchange_keys)) for part in LIST_PARTS if part.exchange_keys}
+CONTENT_KEYS = PART_NAMES
 
 
 class ImportFailed(Exception):

@@ -6,7 +6,6 @@ from articles.models.revisions import VersionRevision
 from articles.models.sharing import ShareLink
 from articles.models.taxonomy import Entity, EntityAlias, Section, Tag
 from articles.models.versions import (
-    CHILD_ROW_MODELS,
     SCORE_FIELDS,
     ArticleVersion,
     FaqItem,
@@ -18,7 +17,6 @@ from articles.models.versions import (
 __all__ = [
     "ApiSubmission",
     "ApiToken",
-    "CHILD_ROW_MODELS",
     "SCORE_FIELDS",
     "Article",
     "ArticleState",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.taxonomy import Entity, Section, Tag
+from articles.querysets import VersionQuerySet
 
 SCORE_FIELDS = ("hot_score", "quality_score", "impact_score")
 
@@ -166,6 +167,8 @@ class ArticleVersion(models.Model):
     )
     review_note = models.TextField(_("moderator's note"), blank=True, editable=False)
 
+    objects = VersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "-number"]
         verbose_name = _("article version")
@@ -270,6 +273,3 @@ class FaqItem(VersionRow):
 
     def __str__(self):
         return self.question
-
-
-CHILD_ROW_MODELS = (TldrItem, KeyDataRow, Insight, FaqItem)

@@ -7,8 +7,7 @@ from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, override
 
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
-from articles.templatetags.reader import HTML_LANG
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang
 from articles.timefmt import relative_time_strings
 
 # Query parameters that select different content; everything else is left out of canonical URLs.
@@ -39,7 +38,7 @@ def alternate_links_for(request, languages=LANGUAGE_CODES):
     query = _canonical_query(request)
     links = [
         {
-            "hreflang": HTML_LANG[code],
+            "hreflang": html_lang(code),
             "code": code,
             "url": request.build_absolute_uri(translate_url(request.path, code)) + query,
         }
@@ -59,7 +58,7 @@ def reader(request):
         return [
             {
                 "code": code,
-                "html_lang": HTML_LANG[code],
+                "html_lang": html_lang(code),
                 "name": NATIVE_NAMES[code],
                 "url": _path_in(request, code),
                 "current": code == language,

@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles.languages import column
+from articles.languages import translated
 from articles.models import Article, Entity, Section, Tag
 
 FEED_ITEMS = 30
@@ -29,7 +29,7 @@ class FeedSubject:
 
     @property
     def name(self):
-        return (getattr(self.obj, column("name", self.language)) or self.obj.slug) if self.obj else ""
+        return (translated(self.obj, "name", self.language) or self.obj.slug) if self.obj else ""
 
 
 class ArticleFeed(Feed):
@@ -75,10 +75,10 @@ class ArticleFeed(Feed):
         return articles.order_by("-published_at", "-pk")[:FEED_ITEMS]
 
     def item_title(self, article):
-        return getattr(article.live_version, column("title", get_language()))
+        return translated(article.live_version, "title", get_language())
 
     def item_description(self, article):
-        return getattr(article.live_version, column("summary", get_language())) or ""
+        return translated(article.live_version, "summary", get_language()) or ""
 
     def item_link(self, article):
         return article.get_absolute_url()
@@ -91,8 +91,8 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article):
         language = get_language()
-        names = [getattr(article.live_version.section, column("name", language)) or article.live_version.section.slug]
-        names += [getattr(tag, column("name", language)) or tag.slug for tag in article.live_version.tags.all()]
+        names = [translated(article.live_version.section, "name", language) or article.live_version.section.slug]
+        names += [translated(tag, "name", language) or tag.slug for tag in article.live_version.tags.all()]
         return names
 
 

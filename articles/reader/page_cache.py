@@ -100,8 +100,8 @@ def page_lifetime():
 
 
 def purge_on_schedule_change(action=None, **kwargs):
-    """A new or withdrawn schedule changes when cached pages must expire: start afresh."""
-    if action in ("schedule", "unschedule"):
+    """A new or withdrawn schedule changes when cached pages must expire, a new address every link to it: start afresh."""
+    if action in ("schedule", "unschedule", "change_slug"):
         _safe(lambda: cache.delete(NEXT_PUBLICATION_KEY))
         purge()
 

@@ -11,32 +11,26 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
 from articles import provenance, timefmt
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import ArticleVersion
-from articles.reader.rendering import render_markdown
+from articles.reader.rendering import render_analysis
 
-DISPLAY_PREFETCH = (
-    "tags",
-    "entities",
-    "tldr_items",
-    "key_data_rows__entity_en",
-    "key_data_rows__entity_zh_hans",
-    "insights",
-    "faq_items",
-)
+# States whose ``analysis_html`` was rendered when the version was approved.
+RENDERED_STATES = (ArticleVersion.State.APPROVED, ArticleVersion.State.SUPERSEDED, ArticleVersion.State.UNPUBLISHED)
 
 
 def version_for_display(version_pk):
     """A version with its article, section, tags, entities and every child row: 9 queries, always."""
     return (
         ArticleVersion.objects.select_related("article", "section")
-        .prefetch_related(*DISPLAY_PREFETCH)
+        .prefetch_related("tags", "entities")
+        .with_rows()
         .get(pk=version_pk)
     )
 
 
 def text(obj, field, language):
-    return (getattr(obj, column(field, language)) or "").strip()
+    return (translated(obj, field, language) or "").strip()
 
 
 def has_language(version, language):
@@ -80,9 +74,10 @@ def article_page_context(*, article, version, language, preview=False):
         }
         if not available:
             return body
-        analysis_html = text(version, "analysis_html", language)
+        # Stored at approval; a version not approved yet (a preview) is rendered now, the same way.
+        analysis_html = text(version, "analysis_html", language) if version.state in RENDERED_STATES else ""
         if not analysis_html:
-            analysis_html = render_markdown(text(version, "analysis", language))
+            analysis_html = render_analysis(text(version, "analysis", language), language=language)
         body.update(
             title=text(version, "title", language),
             summary=text(version, "summary", language),
@@ -136,7 +131,7 @@ def _named(obj, language):
 def _key_data(version, language):
     rows = []
     for row in version.key_data_rows.all():
-        entity = getattr(row, column("entity", language))
+        entity = translated(row, "entity", language)
         info, metric = text(row, "info", language), text(row, "metric", language)
         if not (entity or info or metric):
             continue

@@ -1,4 +1,8 @@
-"""Markdown → sanitised HTML. Run once when a version is published, and for previews."""
+"""
+Markdown → sanitised HTML, and ``render_analysis``: the one render of an article's analysis (with
+each entity's first mention linked), run when a version is approved and for previews, so a
+preview shows what the live page will.
+"""
 
 import markdown
 import nh3
@@ -65,3 +69,19 @@ def _shift_headings(html):
     for level in range(5, 0, -1):
         html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
     return html
+
+
+def render_analysis(text, *, language, entities=None):
+    """
+    The analysis as readers see it: sanitised Markdown with the first mention of each known
+    entity linked to its page. ``entities`` defaults to the shared vocabulary payload.
+    """
+    from django.utils.translation import override
+
+    from articles.entities.linking import link_first_mentions
+    from articles.entities.vocabulary import entities_payload
+
+    if entities is None:
+        entities = entities_payload()
+    with override(language):
+        return link_first_mentions(render_markdown(text), entities=entities, language=language)

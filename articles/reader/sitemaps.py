@@ -18,12 +18,10 @@ from django.utils import timezone
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
-from articles.languages import LANGUAGE_CODES, column
+from articles.languages import LANGUAGE_CODES, LANGUAGES, translated
 from articles.models import Article, Entity, Section, Tag
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
-# Google News wants ISO 639 codes, with zh-cn for Simplified Chinese.
-NEWS_LANGUAGE = {"en": "en", "zh-hans": "zh-cn"}
 
 
 class LanguageSitemap(Sitemap):
@@ -51,7 +49,7 @@ class ArticleSitemap(LanguageSitemap):
         )
 
     def get_languages_for_item(self, article):
-        return [code for code in LANGUAGE_CODES if getattr(article.live_version, column("title", code))]
+        return [code for code in LANGUAGE_CODES if translated(article.live_version, "title", code)]
 
     def lastmod(self, article):
         return article.updated_at or article.published_at
@@ -102,7 +100,7 @@ class NewsItem:
 
     @property
     def news_language(self):
-        return NEWS_LANGUAGE.get(self.language, self.language)
+        return LANGUAGES[self.language].news_language
 
 
 class NewsSitemap(Sitemap):
@@ -114,7 +112,7 @@ class NewsSitemap(Sitemap):
         for language in LANGUAGE_CODES:
             articles = Article.objects.public(language).filter(published_at__gte=since).select_related("live_version")
             items += [
-                NewsItem(article, language, getattr(article.live_version, column("title", language)))
+                NewsItem(article, language, translated(article.live_version, "title", language))
                 for article in articles.order_by("-published_at", "-pk")
             ]
         return items

@@ -13,11 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from articles.languages import column
+from articles.languages import LANGUAGES, html_lang, translated
 from articles.reader.presentation import available_languages
-from articles.templatetags.reader import HTML_LANG
 
-OG_LOCALE = {"en": "en_US", "zh-hans": "zh_CN"}
 ENTITY_TYPES = {
     "company": "Organization",
     "organization": "Organization",
@@ -82,13 +80,13 @@ def article_graph(*, request, article, body):
         "description": body["summary"],
         "datePublished": article.published_at,
         "dateModified": article.updated_at or article.published_at,
-        "inLanguage": HTML_LANG[language],
+        "inLanguage": html_lang(language),
         "articleSection": body["section"]["name"],
         "keywords": [tag["name"] for tag in body["tags"]],
         "about": [
             {
                 "@type": ENTITY_TYPES.get(entity.kind, "Thing"),
-                "name": getattr(entity, column("name", language)) or entity.slug,
+                "name": translated(entity, "name", language) or entity.slug,
                 "url": absolute(request, entity.get_absolute_url()),
             }
             for entity in version.entities.all()
@@ -107,7 +105,7 @@ def article_graph(*, request, article, body):
         news["image"] = _image_object(request, image)
     others = [code for code in available_languages(version) if code != language]
     for other in others:
-        link = {"@type": "NewsArticle", "@id": _url_in(article, other, request), "inLanguage": HTML_LANG[other]}
+        link = {"@type": "NewsArticle", "@id": _url_in(article, other, request), "inLanguage": html_lang(other)}
         if language == ORIGINAL_LANGUAGE:
             news.setdefault("workTranslation", []).append(link)
         elif other == ORIGINAL_LANGUAGE:
@@ -119,7 +117,7 @@ def article_graph(*, request, article, body):
                 "@context": "https://schema.org",
                 "@type": "FAQPage",
                 "@id": f"{url}#faq",
-                "inLanguage": HTML_LANG[language],
+                "inLanguage": html_lang(language),
                 "mainEntity": [
                     {
                         "@type": "Question",
@@ -178,9 +176,9 @@ def article_social(*, request, article, body):
         ("property", "og:title", body["title"]),
         ("property", "og:description", body["summary"]),
         ("property", "og:url", _url_in(article, language, request)),
-        ("property", "og:locale", OG_LOCALE[language]),
+        ("property", "og:locale", LANGUAGES[language].og_locale),
         *[
-            ("property", "og:locale:alternate", OG_LOCALE[code])
+            ("property", "og:locale:alternate", LANGUAGES[code].og_locale)
             for code in available_languages(body["version"])
             if code != language
         ],
@@ -203,7 +201,7 @@ def listing_graph(*, request, name, description, articles, language, trail=()):
             "@type": "ListItem",
             "position": position,
             "url": absolute(request, article.get_absolute_url()),
-            "name": getattr(article.live_version, column("title", language)),
+            "name": translated(article.live_version, "title", language),
         }
         for position, article in enumerate(articles, start=1)
     ]
@@ -214,7 +212,7 @@ def listing_graph(*, request, name, description, articles, language, trail=()):
         "url": url,
         "name": name,
         "description": description,
-        "inLanguage": HTML_LANG[language],
+        "inLanguage": html_lang(language),
         "isPartOf": {
             "@type": "WebSite",
             "name": settings.SITE_NAME,
@@ -238,7 +236,7 @@ def listing_social(*, request, name, description, language):
             ("property", "og:title", name),
             ("property", "og:description", description),
             ("property", "og:url", request.build_absolute_uri(request.path)),
-            ("property", "og:locale", OG_LOCALE[language]),
+            ("property", "og:locale", LANGUAGES[language].og_locale),
             ("name", "twitter:card", "summary"),
             ("name", "twitter:title", name),
             ("name", "twitter:description", description),

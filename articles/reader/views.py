@@ -13,14 +13,13 @@ from django.utils.translation import get_language, get_supported_language_varian
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang, translated
 from articles.models import Article, Entity, Section, SlugRedirect, Tag
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
 from articles.reader.page_cache import cached_page
 from articles.reader.presentation import article_page_context, available_languages
 from articles.reader.ranking import DEFAULT_SORT, SORTS, sort_articles
-from articles.templatetags.reader import HTML_LANG
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
@@ -91,9 +90,9 @@ def entity_page(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
     articles = Article.objects.public(get_language()).about_entity(entity)
     names = [
-        {"language": NATIVE_NAMES[code], "html_lang": HTML_LANG[code], "name": name}
+        {"language": NATIVE_NAMES[code], "html_lang": html_lang(code), "name": name}
         for code in LANGUAGE_CODES
-        if (name := getattr(entity, column("name", code)))
+        if (name := translated(entity, "name", code))
     ]
     return _listing(request, articles, "articles/entity.html", {"entity": entity, "names": names})
 

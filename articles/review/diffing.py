@@ -19,43 +19,31 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
-from articles.models import ArticleVersion, FaqItem, Insight, KeyDataRow, TldrItem
+from articles.languages import LANGUAGE_CODES, LANGUAGES, NATIVE_NAMES, column, translated
+from articles.models import ArticleVersion
+from articles.parts import LIST_PARTS
 
 # Words, runs of spaces and single punctuation marks: joined back they give the text unchanged.
 WORD_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 # Child rows: (part, related name, model, translated fields compared).
-ROW_PARTS = (
-    ("tldr", "tldr_items", TldrItem, ("text",)),
-    ("key_data", "key_data_rows", KeyDataRow, ("entity", "info", "metric")),
-    ("insights", "insights", Insight, ("text",)),
-    ("faq", "faq_items", FaqItem, ("question", "answer")),
-)
+ROW_PARTS = tuple((part.name, part.related_name, part.model, part.fields) for part in LIST_PARTS)
 TEXT_FIELDS = ("title", "summary", "analysis", "image_alt", "image_credit")
 SCORE_FIELDS = ("hot_score", "quality_score", "impact_score")
-
-DIFF_PREFETCH = (
-    "tags",
-    "entities",
-    "tldr_items",
-    "key_data_rows__entity_en",
-    "key_data_rows__entity_zh_hans",
-    "insights",
-    "faq_items",
-)
 
 
 def versions_for_diff():
     """Versions with everything a diff reads, in a fixed number of queries whatever their size."""
-    return ArticleVersion.objects.select_related("article", "section", "created_by", "approved_by").prefetch_related(
-        *DIFF_PREFETCH
+    return (
+        ArticleVersion.objects.select_related("article", "section", "created_by", "approved_by")
+        .with_rows()
+        .prefetch_related("tags", "entities")
     )
 
 
 def tokens(text, language):
     """Chinese is compared character by character, other languages word by word."""
-    if language.startswith("zh"):
+    if LANGUAGES[language].by_character:
         return list(text)
     return WORD_TOKENS.findall(text)
 
@@ -316,14 +304,14 @@ def _row_changes(old, new, part, related, model, names, language):
 def _row_value(row, name, language):
     if row is None:
         return ""
-    value = getattr(row, column(name, language))
+    value = translated(row, name, language)
     if name == "entity":
         return _name(value, language) if value is not None else ""
     return value or ""
 
 
 def _text(version, name, language):
-    return (getattr(version, column(name, language)) or "") if version is not None else ""
+    return (translated(version, name, language) or "") if version is not None else ""
 
 
 def _name(item, language=None):

@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from articles.entities.vocabulary import entities_payload, version_content
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import SCORE_FIELDS, Article, ArticleVersion, Entity
+from articles.parts import LIST_PARTS, PARTS, TEXT_PARTS
 
 State = ArticleVersion.State
 
@@ -39,23 +39,10 @@ REVIEW_CHECKS = [
     "articles.consistency.reports.check_consistency",
 ]
 
-REQUIRED_PARTS = ("title", "summary", "analysis")
+REQUIRED_PARTS = tuple(part.name for part in TEXT_PARTS if part.required)
 # (part, related name, translated text fields): the lists inside an article.
-ROW_PARTS = (
-    ("tldr", "tldr_items", ("text",)),
-    ("key_data", "key_data_rows", ("info", "metric")),
-    ("insights", "insights", ("text",)),
-    ("faq", "faq_items", ("question", "answer")),
-)
-PART_LABELS = {
-    "title": gettext_lazy("title"),
-    "summary": gettext_lazy("summary"),
-    "analysis": gettext_lazy("analysis"),
-    "tldr": gettext_lazy("TL;DR"),
-    "key_data": gettext_lazy("key data"),
-    "insights": gettext_lazy("industry insights"),
-    "faq": gettext_lazy("FAQ"),
-}
+ROW_PARTS = tuple((part.name, part.related_name, part.text_fields) for part in LIST_PARTS)
+PART_LABELS = {part.name: part.label for part in PARTS}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Checks that grade findings high/medium/low (articles.consistency.engine) read as error/warning/info.
 SEVERITY_ALIASES = {"high": "error", "medium": "warning", "low": "info"}
@@ -107,15 +94,12 @@ class ReviewItem:
 
 def versions_for_review():
     """Versions with everything the checks and the queue read, in a fixed number of queries."""
-    return ArticleVersion.objects.select_related(
-        "article", "article__live_version", "section", "submitted_by", "created_by", "approved_by"
-    ).prefetch_related(
-        "tldr_items",
-        "key_data_rows__entity_en",
-        "key_data_rows__entity_zh_hans",
-        "insights",
-        "faq_items",
-        Prefetch("entities", queryset=Entity.objects.prefetch_related("aliases")),
+    return (
+        ArticleVersion.objects.select_related(
+            "article", "article__live_version", "section", "submitted_by", "created_by", "approved_by"
+        )
+        .with_rows()
+        .prefetch_related(Prefetch("entities", queryset=Entity.objects.prefetch_related("aliases")))
     )
 
 
@@ -289,11 +273,11 @@ def _as_finding(item):
 
 
 def _text(version, name, language):
-    return (getattr(version, column(name, language)) or "").strip()
+    return (translated(version, name, language) or "").strip()
 
 
 def _value(row, name, language):
-    return (getattr(row, column(name, language)) or "").strip()
+    return (translated(row, name, language) or "").strip()
 
 
 def _row_has_text(row, names, language):

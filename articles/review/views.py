@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from articles import provenance, timefmt, workflow
 from articles.admin.mentions import report_context as consistency_report
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
 from articles.review import queue
 from articles.review.diffing import version_diff, versions_for_diff
@@ -32,29 +32,40 @@ from articles.review.sharing import share_link_token
 VIEW_PERMISSION = "articles.view_articleversion"
 
 
-def _unpublish(*, version, by, note):
-    if version.article.live_version_id != version.pk:
-        raise workflow.TransitionNotAllowed(_("Only the live version can be unpublished."))
-    return workflow.article_unpublish(article=version.article, by=by, note=note)
-
-
 def _share(*, version, by, note, hours):
     return workflow.share_link_create(version=version, by=by, note=note, hours=hours)
 
 
-# name: (label, workflow call, extra form fields). Labels are what the buttons say.
-MOVES = {
-    "submit": (gettext_lazy("Submit for review"), workflow.version_submit, ()),
-    "withdraw": (gettext_lazy("Withdraw from review"), workflow.version_withdraw, ()),
-    "revise": (gettext_lazy("Back to draft"), workflow.version_revise, ()),
-    "publish": (gettext_lazy("Approve and publish now"), workflow.version_publish, ()),
-    "schedule": (gettext_lazy("Approve and schedule"), workflow.version_schedule, ("at",)),
-    "request_changes": (gettext_lazy("Request changes"), workflow.version_request_changes, ()),
-    "unschedule": (gettext_lazy("Unschedule"), workflow.version_unschedule, ()),
-    "unpublish": (gettext_lazy("Unpublish"), _unpublish, ()),
-    "restore": (gettext_lazy("Restore as a new draft"), workflow.version_restore, ()),
-    "share": (gettext_lazy("Create a share link"), _share, ("hours",)),
-}
+# The moves offered here, in button order; labels, form fields and guards come from the moves
+# table (``articles.workflow.moves``), and every one is made by ``workflow.perform``.
+REVIEW_MOVES = (
+    "submit",
+    "withdraw",
+    "revise",
+    "publish",
+    "schedule",
+    "request_changes",
+    "unschedule",
+    "unpublish",
+    "restore",
+)
+SHARE = "share"
+
+
+def _label(move):
+    return gettext_lazy("Create a share link") if move == SHARE else workflow.MOVES[move].button
+
+
+def _extra_fields(move):
+    if move == SHARE:
+        return ("hours",)
+    return ("at",) if workflow.MOVES[move].go_live_time else ()
+
+
+def _make(move, *, version, by, note, at=None, hours=None):
+    if move == SHARE:
+        return _share(version=version, by=by, note=note, hours=hours)
+    return workflow.perform(move, version=version, by=by, note=note, at=at)
 
 
 # Audit actions that are not buttons here.
@@ -66,6 +77,8 @@ OTHER_ACTIONS = {
     "share_link_create": gettext_lazy("Share link created"),
     "share_link_revoke": gettext_lazy("Share link revoked"),
     "checks_override": gettext_lazy("Consistency checks overridden"),
+    "ai_override": gettext_lazy("AI disclaimer changed"),
+    "change_slug": gettext_lazy("Address changed"),
 }
 STATE_LABELS = dict(ArticleVersion.State.choices)
 
@@ -86,9 +99,11 @@ def version_status(version, article, now=None):
 
 
 def action_label(action):
-    if action in MOVES:
-        return MOVES[action][0]
-    return OTHER_ACTIONS.get(action, action)
+    if action in OTHER_ACTIONS:
+        return OTHER_ACTIONS[action]
+    if action in REVIEW_MOVES:
+        return _label(action)
+    return action
 
 
 class MoveForm(forms.Form):
@@ -112,13 +127,13 @@ class MoveForm(forms.Form):
         kwargs.setdefault("auto_id", f"id_{move}_%s")  # several move forms share one page
         super().__init__(*args, **kwargs)
         for name in ("at", "hours"):
-            if name not in MOVES[move][2]:
+            if name not in _extra_fields(move):
                 del self.fields[name]
         if "at" in self.fields:
             self.fields["at"].help_text = _(
                 "Time zone: %(zone)s. You may also give an offset, e.g. 2026-05-01T09:00+08:00."
             ) % {"zone": timezone.get_current_timezone_name()}
-        if move == "request_changes":
+        if move != SHARE and workflow.MOVES[move].note_required:
             self.fields["note"].required = True
             self.fields["note"].label = _("What should the editor change?")
             self.fields["note"].help_text = _("Required. The editor sees this note on the draft.")
@@ -133,18 +148,16 @@ class MoveForm(forms.Form):
 def move_forms(version, user):
     """The forms of the moves ``user`` may make on ``version`` now, for the review and history screens."""
     allowed = workflow.allowed_moves(version=version, user=user)
-    if version.article.draft_id == version.pk and "restore" in allowed:
-        allowed.remove("restore")  # it is already the working draft
     if user.has_perm(workflow.PUBLISH_PERMISSION):
         allowed.append("share")
     return [
         {
             "name": name,
-            "label": MOVES[name][0],
+            "label": _label(name),
             "form": MoveForm(move=name),
             "url": reverse("moderation:move", args=[version.pk, name]),
         }
-        for name in MOVES
+        for name in (*REVIEW_MOVES, SHARE)
         if name in allowed
     ]
 
@@ -172,7 +185,7 @@ def review_view(request, pk):
 
 def move_view(request, pk, move):
     """GET shows the move's form; POST makes the move through the workflow."""
-    if move not in MOVES:
+    if move not in (*REVIEW_MOVES, SHARE):
         raise Http404
     _require_view(request)
     version = get_object_or_404(ArticleVersion.objects.select_related("article"), pk=pk)
@@ -181,10 +194,10 @@ def move_view(request, pk, move):
     form = MoveForm(request.POST if request.method == "POST" else None, move=move)
     blocked_by_checks = False
     if request.method == "POST" and form.is_valid():
-        label, call, extra = MOVES[move]
-        kwargs = {name: form.cleaned_data[name] for name in extra}
+        label = _label(move)
+        kwargs = {name: form.cleaned_data[name] for name in _extra_fields(move)}
         try:
-            result = call(version=version, by=request.user, note=form.cleaned_data["note"], **kwargs)
+            result = _make(move, version=version, by=request.user, note=form.cleaned_data["note"], **kwargs)
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))
             blocked_by_checks = isinstance(error, workflow.ChecksBlockApproval)
@@ -195,7 +208,7 @@ def move_view(request, pk, move):
     elif request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     context = {
-        "title": MOVES[move][0],
+        "title": _label(move),
         "version": version,
         "article": version.article,
         "move": move,
@@ -368,14 +381,14 @@ def _article_title(article, version=None):
     if version is not None:
         active = get_language()
         for language in sorted(LANGUAGE_CODES, key=lambda code: code != active):
-            title = (getattr(version, column("title", language)) or "").strip()
+            title = (translated(version, "title", language) or "").strip()
             if title:
                 return title
     return article.slug
 
 
 def _move_permission(move):
-    return workflow.PUBLISH_PERMISSION if move in ("share", "unpublish") else workflow.TRANSITIONS[move].permission
+    return workflow.PUBLISH_PERMISSION if move == SHARE else workflow.MOVES[move].permission
 
 
 def _require_view(request):

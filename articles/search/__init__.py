@@ -20,7 +20,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles.languages import column
+from articles.languages import translated
 from articles.models import Article
 from articles.search.backends import TIER_BODY, TIER_SUMMARY, TIER_TITLE, get_backend
 from articles.search.documents import article_documents, article_for_indexing
@@ -140,10 +140,8 @@ def search(query, language, filters=None, page=1):
     pattern = terms_pattern(terms)
     for article in articles:
         version = article.live_version
-        article.title_html = highlight(getattr(version, column("title", language)), pattern)
-        article.snippet = snippet(
-            plain.get(article.pk) or getattr(version, column("summary", language)), pattern, language
-        )
+        article.title_html = highlight(translated(version, "title", language), pattern)
+        article.snippet = snippet(plain.get(article.pk) or translated(version, "summary", language), pattern, language)
     results.page.object_list = articles
     results.results = articles
     return results

@@ -11,7 +11,7 @@ is a quoted string so nothing in it is read as query syntax.
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from articles.languages import LANGUAGE_CODES
+from articles.languages import LANGUAGE_CODES, LANGUAGES
 from articles.search.segmentation import index_text
 
 TABLE = "articles_search_index"
@@ -108,11 +108,10 @@ class PostgresBackend(IndexTable):
     """
 
     vendor = "postgresql"
-    configs = {"en": "english", "zh-hans": "simple"}
     tier_columns = {TIER_TITLE: "vector_a", TIER_SUMMARY: "vector_ab", TIER_BODY: "document"}
 
     def config(self, language):
-        return self.configs.get(language, "simple")
+        return LANGUAGES[language].search_config
 
     def remove(self, article_id):
         with connection.cursor() as cursor:

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.utils.html import strip_tags
 
-from articles.languages import LANGUAGE_CODES, column
+from articles.languages import LANGUAGE_CODES, translated
 from articles.models import Article
+from articles.parts import row_lookups
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Document:
 
 
 def _text(obj, field, language):
-    return (getattr(obj, column(field, language)) or "").strip()
+    return (translated(obj, field, language) or "").strip()
 
 
 def _join(parts):
@@ -41,10 +42,7 @@ def article_for_indexing(article_id):
         .prefetch_related(
             "live_version__tags",
             "live_version__entities__aliases",
-            "live_version__tldr_items",
-            "live_version__key_data_rows",
-            "live_version__insights",
-            "live_version__faq_items",
+            *row_lookups("live_version__", entities=False),
         )
         .filter(pk=article_id)
         .first()

@@ -5,10 +5,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.languages import LANGUAGES
 from articles.search.segmentation import HAN
-
-SNIPPET_CHARS = {"zh-hans": 90}
-DEFAULT_SNIPPET_CHARS = 220
 
 
 def _stem(term):
@@ -56,7 +54,7 @@ def snippet(text, pattern, language):
     text = " ".join((text or "").split())
     if not text:
         return ""
-    width = SNIPPET_CHARS.get(language, DEFAULT_SNIPPET_CHARS)
+    width = LANGUAGES[language].snippet_chars
     match = pattern.search(text) if pattern else None
     start = 0
     if match and match.start() > width // 3:

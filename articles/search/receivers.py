@@ -17,8 +17,9 @@ def reindex_on_publication(sender, article, **kwargs):
 def reindex_on_schedule(sender, version, action, **kwargs):
     # Scheduling a first publication (or taking it back) moves the live pointer without a
     # publish/unpublish signal; the index must hold the article before its time comes, since
-    # nothing fires when it does. Edits to a working draft change nothing indexed.
-    if action in ("schedule", "unschedule"):
+    # nothing fires when it does. A new address changes the indexed link. Edits to a working draft
+    # change nothing indexed.
+    if action in ("schedule", "unschedule", "change_slug"):
         index_article(Article(pk=version.article_id))
 
 

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles.languages import column
+from articles.languages import translated
 from articles.reader import structured_data
 from articles.reader.feeds import feed_links as links_for
 
@@ -60,10 +60,10 @@ def listing_metadata(context, page, obj=None, kind=""):
         description = structured_data.home_description()
         trail = ()
     else:
-        name = getattr(obj, column("name", language)) or obj.slug
-        description = getattr(obj, column("description", language)) or _(
-            "The latest articles filed under %(name)s."
-        ) % {"name": name}
+        name = translated(obj, "name", language) or obj.slug
+        description = translated(obj, "description", language) or _("The latest articles filed under %(name)s.") % {
+            "name": name
+        }
         trail = ((name, obj.get_absolute_url()),)
     articles = list(page.object_list) if page is not None else []
     graph = structured_data.listing_graph(

@@ -5,13 +5,12 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
-from articles import timefmt
+from articles import languages, timefmt
 from articles.languages import NATIVE_NAMES
 
 register = template.Library()
 
 # BCP 47 tags for lang/hreflang attributes (Django's codes are lowercase).
-HTML_LANG = {"en": "en", "zh-hans": "zh-Hans"}
 
 
 @register.filter
@@ -62,7 +61,7 @@ def reltime(value, kind="published"):
 
 @register.filter
 def html_lang(code):
-    return HTML_LANG.get(code, code)
+    return languages.html_lang(code)
 
 
 @register.filter

@@ -197,3 +197,23 @@ def test_the_preview_pages_take_a_fixed_number_of_queries(editor, moderator, dja
         visitor.get(shared_url(links[0]))
     with django_assert_num_queries(len(shared)):
         visitor.get(shared_url(links[1], "zh-hans"))
+
+
+@pytest.mark.parametrize(
+    ("language", "analysis", "link"),
+    [
+        ("en", "Acme builds chips. Acme again.", '<a href="/en/entity/acme/" class="entity-link">Acme</a>'),
+        ("zh-hans", "艾克米在建厂。艾克米再次。", '<a href="/zh-hans/entity/acme/" class="entity-link">艾克米</a>'),
+    ],
+)
+def test_a_preview_shows_the_same_entity_links_as_the_live_page(editor, moderator, language, analysis, link):
+    from articles.tests.factories import EntityFactory
+
+    EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
+    version = full_version(**{f"analysis_{language.replace('-', '_')}": analysis})
+    preview = CsrfClient(editor).get(f"/{language}/preview/{version.pk}/").content.decode()
+    assert preview.count(link) == 1  # the first mention only, as on the live page
+    workflow.version_submit(version=version, by=editor)
+    workflow.version_publish(version=version, by=moderator)
+    live = CsrfClient().get(f"/{language}/article/{version.article.slug}/").content.decode()
+    assert live.count(link) == 1

@@ -2,35 +2,36 @@
 The only place that changes an article's state.
 
 Every move is a keyword-only function that
-1. checks the move against ``TRANSITIONS`` (else ``TransitionNotAllowed``),
+1. checks the move against the moves table ``MOVES`` (``articles.workflow.moves``; else
+   ``TransitionNotAllowed``),
 2. checks the user's permission on the server (else ``PermissionDenied``; ``by=None`` means
    the system itself: management commands and the scheduler),
 3. runs in a transaction with the article row locked,
 4. writes an append-only ``AuditEvent`` (who, when, from, to, note),
-5. sends its signal on commit, for side effects (cache purge, search index).
-Admin views, admin actions, import commands and the API call these functions; nothing else
+5. sends its signal on commit, for side effects (cache purge, search index); ``create``,
+   ``start_draft`` and ``restore`` included.
+Admin buttons, the review screen and bulk actions go through ``perform``; imports and commands
+call these functions; nothing else
 assigns ``state``, ``live_version``, ``draft`` or the publication times.
 """
 
 import datetime
-from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from articles import signals
-from articles.languages import LANGUAGE_CODES, column
-from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
-from articles.reader.rendering import render_markdown
+from articles.languages import LANGUAGE_CODES, column, translated
+from articles.models import Article, ArticleVersion, AuditEvent, ShareLink, SlugRedirect
+from articles.models.articles import slug_validator
+from articles.reader.rendering import render_analysis
 from articles.workflow.copying import version_copy
+from articles.workflow.moves import EDIT_PERMISSION, MOVES, PUBLISH_PERMISSION
 
 State = ArticleVersion.State
 
-EDIT_PERMISSION = "articles.change_articleversion"
-PUBLISH_PERMISSION = "articles.publish_article"
 SHARE_LINK_HOURS = 72
 SHARE_LINK_MAX_HOURS = 24 * 30
 
@@ -47,41 +48,49 @@ class ChecksBlockApproval(WorkflowError):
     """Approval refused by high-severity consistency findings; a moderator may record an override."""
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset
-    target: str
-    permission: str
-    note_required: bool = False
-
-
-TRANSITIONS = {
-    "submit": Transition(frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.IN_REVIEW, EDIT_PERMISSION),
-    "withdraw": Transition(frozenset({State.IN_REVIEW}), State.DRAFT, EDIT_PERMISSION),
-    "request_changes": Transition(
-        frozenset({State.IN_REVIEW}), State.CHANGES_REQUESTED, PUBLISH_PERMISSION, note_required=True
-    ),
-    "revise": Transition(frozenset({State.CHANGES_REQUESTED}), State.DRAFT, EDIT_PERMISSION),
-    "publish": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
-    "schedule": Transition(frozenset({State.IN_REVIEW}), State.APPROVED, PUBLISH_PERMISSION),
-    "unschedule": Transition(frozenset({State.APPROVED}), State.IN_REVIEW, PUBLISH_PERMISSION),
-    "unpublish": Transition(frozenset({State.APPROVED}), State.UNPUBLISHED, PUBLISH_PERMISSION),
-    "restore": Transition(frozenset(State.values), State.DRAFT, PUBLISH_PERMISSION),
-    "start_draft": Transition(frozenset({State.APPROVED, State.UNPUBLISHED}), State.DRAFT, EDIT_PERMISSION),
-}
+# The moves table (``articles.workflow.moves``): sources, target, permission, guards, labels.
+TRANSITIONS = MOVES
 
 
 def allowed_moves(*, version, user):
     """Names of the moves ``user`` may make on ``version`` now (for showing buttons only)."""
-    moves = []
-    for name, transition in TRANSITIONS.items():
-        if version.state in transition.sources and user.has_perm(transition.permission):
-            if name == "unschedule" and not _is_pending(version):
-                continue
-            if name == "unpublish" and version.article.live_version_id != version.pk:
-                continue
-            moves.append(name)
-    return moves
+    return [
+        name
+        for name, move in MOVES.items()
+        if version.state in move.sources and user.has_perm(move.permission) and move.refusal(version) is None
+    ]
+
+
+def perform(move, *, version, by=None, note="", at=None):
+    """
+    Make ``move`` on ``version``: the one dispatcher behind the admin buttons, the review screen
+    and the bulk actions. Refuses an unknown move and one the table's guards refuse; the move's
+    function checks the rest. Returns the version to show next.
+    """
+    entry = MOVES.get(move)
+    if entry is None or move == "create":
+        raise WorkflowError(_("Unknown action “%(move)s”.") % {"move": str(move)[:40]})
+    if entry.on_article or version.state in entry.sources:  # else the move's function names the state
+        refusal = entry.refusal(version)
+        if refusal:
+            raise TransitionNotAllowed(refusal)
+    if move == "start_draft":
+        return article_start_draft(article=version.article, by=by)
+    if move == "unpublish":
+        article_unpublish(article=version.article, by=by, note=note)
+        return version
+    if move == "schedule":
+        return version_schedule(version=version, by=by, at=at, note=note)
+    function = {
+        "submit": version_submit,
+        "withdraw": version_withdraw,
+        "revise": version_revise,
+        "publish": version_publish,
+        "request_changes": version_request_changes,
+        "unschedule": version_unschedule,
+        "restore": version_restore,
+    }[move]
+    return function(version=version, by=by, note=note)
 
 
 # Creating and editing -------------------------------------------------------------------------
@@ -96,6 +105,7 @@ def article_create(*, slug, section, by=None, note=""):
     article.draft = version
     article.save(update_fields=["draft"])
     _audit(article, version, by, "create", "", State.DRAFT, note)
+    _changed(version, "create")
     return version
 
 
@@ -116,6 +126,7 @@ def article_start_draft(*, article, by=None):
     article.draft = draft
     article.save(update_fields=["draft"])
     _audit(article, draft, by, "start_draft", source.state, State.DRAFT, "", {"from_version": source.number})
+    _changed(draft, "start_draft")
     return draft
 
 
@@ -135,6 +146,40 @@ def version_saved(*, version, by=None):
     )
     version.revision += 1
     transaction.on_commit(lambda: signals.version_changed.send(sender=ArticleVersion, version=version, action="save"))
+
+
+@transaction.atomic
+def article_change_slug(*, article, slug, by=None, note=""):
+    """
+    Give ``article`` a new address. The old slug becomes a ``SlugRedirect`` so that old links keep
+    working (301 to the new address, in every language); a slug taken by another article, or by
+    another article's old address, is refused. Going back to one of the article's own old slugs
+    drops that redirect.
+    """
+    _check_permission(by, PUBLISH_PERMISSION)
+    article = _lock(article)
+    slug = (slug or "").strip()
+    try:
+        slug_validator(slug)
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages)) from None
+    if slug == article.slug:
+        raise WorkflowError(_("The article already has the address “%(slug)s”.") % {"slug": slug})
+    taken = Article.objects.filter(slug=slug).exists() or (
+        SlugRedirect.objects.filter(old_slug=slug).exclude(article=article).exists()
+    )
+    if taken:
+        raise WorkflowError(_("An article with the address “%(slug)s” already exists.") % {"slug": slug})
+    old = article.slug
+    SlugRedirect.objects.filter(article=article, old_slug=slug).delete()
+    SlugRedirect.objects.create(article=article, old_slug=old)
+    article.slug = slug
+    article.save(update_fields=["slug"])
+    version = article.live_version or article.draft
+    _audit(article, version, by, "change_slug", "", "", note, {"from": old, "to": slug})
+    if version is not None:
+        _changed(version, "change_slug")
+    return article
 
 
 # Review ---------------------------------------------------------------------------------------
@@ -235,8 +280,9 @@ def version_schedule(*, version, by=None, at, note="", enforce_checks=None):
 def version_unschedule(*, version, by=None, note=""):
     """Take a scheduled version back to review before its time has come."""
     version = _begin("unschedule", version, by)
-    if not _is_pending(version):
-        raise TransitionNotAllowed(_("Only a version that has not gone live yet can be unscheduled."))
+    refusal = MOVES["unschedule"].refusal(version)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     article = version.article
     from_state = version.state
     if article.live_version_id == version.pk:
@@ -319,6 +365,7 @@ def version_restore(*, version, by=None, note=""):
     article.draft = draft
     article.save(update_fields=["draft"])
     _audit(article, draft, by, "restore", version.state, State.DRAFT, note, {"restored_version": version.number})
+    _changed(draft, "restore")
     return draft
 
 
@@ -451,8 +498,12 @@ def _finish(name, version, by, from_state, note, data=None, live=None):
             lambda: signals.article_unpublished.send(sender=Article, article=article, version=version, action=name)
         )
     else:
-        transaction.on_commit(lambda: signals.version_changed.send(sender=ArticleVersion, version=version, action=name))
+        _changed(version, name)
     return version
+
+
+def _changed(version, action):
+    transaction.on_commit(lambda: signals.version_changed.send(sender=ArticleVersion, version=version, action=action))
 
 
 def _go_live(version, by, *, at, published_at=None, updated_at=None):
@@ -480,15 +531,12 @@ def _go_live(version, by, *, at, published_at=None, updated_at=None):
 
 def _render(version):
     """The one place ``analysis_html`` is produced: sanitised Markdown, first entity mentions linked."""
-    from articles.entities.linking import link_first_mentions
     from articles.entities.vocabulary import entities_payload
 
     entities = entities_payload()
     for language in LANGUAGE_CODES:
-        with override(language):
-            rendered = render_markdown(getattr(version, column("analysis", language)))
-            rendered = link_first_mentions(rendered, entities=entities, language=language)
-            setattr(version, column("analysis_html", language), rendered)
+        rendered = render_analysis(translated(version, "analysis", language), language=language, entities=entities)
+        setattr(version, column("analysis_html", language), rendered)
 
 
 def _require_checks(version, by, enforce):
@@ -516,20 +564,8 @@ def _require_checks(version, by, enforce):
 
 
 def _require_content(version):
-    if not any(getattr(version, column("title", language)).strip() for language in LANGUAGE_CODES):
+    if not any(translated(version, "title", language).strip() for language in LANGUAGE_CODES):
         raise WorkflowError(_("Give the article a title in at least one language first."))
-
-
-def _is_pending(version):
-    """An approved version that has not gone live yet."""
-    article = version.article
-    if article.draft_id == version.pk:
-        return True
-    return (
-        article.live_version_id == version.pk
-        and article.published_at is not None
-        and article.published_at > timezone.now()
-    )
 
 
 def _lock(article):
@@ -557,15 +593,4 @@ def _audit(article, version, by, action, from_state, to_state, note="", data=Non
 
 
 def _move_label(name):
-    return {
-        "submit": _("submit"),
-        "withdraw": _("withdraw"),
-        "request_changes": _("request changes on"),
-        "revise": _("take back into draft"),
-        "publish": _("publish"),
-        "schedule": _("schedule"),
-        "unschedule": _("unschedule"),
-        "unpublish": _("unpublish"),
-        "restore": _("restore"),
-        "start_draft": _("start a draft from"),
-    }[name]
+    return MOVES[name].verb

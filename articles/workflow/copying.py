@@ -5,7 +5,8 @@ from django.db.models import Max
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from articles.models import CHILD_ROW_MODELS, ArticleVersion, EntityMention
+from articles.models import ArticleVersion, EntityMention
+from articles.parts import LIST_PARTS
 
 # Bookkeeping that belongs to the copy's own life, not to its content.
 NOT_COPIED = {
@@ -68,7 +69,7 @@ def version_copy(*, version, by=None):
     copy.save()
     copy.tags.set(version.tags.all())
     copy.entities.set(version.entities.all())
-    for model in CHILD_ROW_MODELS:
+    for model in (part.model for part in LIST_PARTS):
         columns = [f.attname for f in model._meta.concrete_fields if f.name not in {"id", "version"}]
         rows = model.objects.filter(version=version).order_by("position", "id").values(*columns)
         model.objects.bulk_create(model(version=copy, **row) for row in rows)
