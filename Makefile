@@ -19,9 +19,11 @@ run: $(VENV)/.installed
 	NEWSROOM_DEMO=1 $(PY) manage.py load_demo --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Two processes by default (this machine has two cores); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
 test-postgres: $(VENV)/.installed

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from articles import parts, provenance, timefmt, workflow
-from articles.admin import conflicts, mentions
+from articles.admin import conflicts, mentions, slugs
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, columns, translated
@@ -517,6 +517,11 @@ class ArticleVersionAdmin(TranslationAdmin):
                 view(partial(mentions.add_entities_view, self)),
                 name="articles_articleversion_add_entities",
             ),
+            path(
+                "<path:object_id>/address/",
+                view(partial(slugs.change_address_view, self)),
+                name="articles_articleversion_change_address",
+            ),
             *super().get_urls(),
         ]
 
@@ -572,6 +577,7 @@ class ArticleVersionAdmin(TranslationAdmin):
             "is_editable": editable,
             **mentions.panel_context(version),
             "can_add_entity": request.user.has_perm("articles.add_entity"),
+            "can_change_address": request.user.has_perm(workflow.PUBLISH_PERMISSION),
             "provenance": provenance.admin_context(version),
         }
         if form.conflict:
