@@ -26,6 +26,7 @@ class TextPart:
     label: str  # the part as a whole ("summary")
     item_label: str  # where a finding points ("analysis paragraph")
     required: bool = True  # the review checks want it in every language
+    html_field: str = ""  # the rendered HTML column, when the text is Markdown (searched as plain text)
     is_list = False
 
 
@@ -75,7 +76,7 @@ PARTS = (
         text_fields=("info", "metric"),
         entity_field="entity",
     ),
-    TextPart("analysis", _("analysis"), _("analysis paragraph")),
+    TextPart("analysis", _("analysis"), _("analysis paragraph"), html_field="analysis_html"),
     ListPart(
         "insights",
         "insights",
@@ -124,3 +125,28 @@ def row_lookups(prefix="", entities=True):
         else:
             lookups.append(f"{prefix}{part.related_name}")
     return lookups
+
+
+def part_texts(version, part, language):
+    """
+    The texts of ``part`` of ``version`` in ``language`` as plain text, one per item (the text
+    part itself, or one row with its fields joined), blanks dropped. Rows come from the
+    prefetched lists (``row_lookups``), so nothing here queries once they are loaded.
+    """
+    from django.utils.html import strip_tags
+
+    from articles.languages import translated
+
+    def clean(obj, name):
+        return (translated(obj, name, language) or "").strip()
+
+    if not part.is_list:
+        html = clean(version, part.html_field) if part.html_field else ""
+        text = strip_tags(html).strip() if html else clean(version, part.name)
+        return [text] if text else []
+    texts = []
+    for row in getattr(version, part.related_name).all():
+        text = "\n".join(value for name in part.text_fields if (value := clean(row, name)))
+        if text:
+            texts.append(text)
+    return texts

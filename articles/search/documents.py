@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.utils.html import strip_tags
-
 from articles.languages import LANGUAGE_CODES, translated
 from articles.models import Article
-from articles.parts import row_lookups
+from articles.parts import PARTS, part_texts, row_lookups
+
+# Title and summary are indexed with their own weight; every other part is the body.
+BODY_PARTS = tuple(part for part in PARTS if part.name not in ("title", "summary"))
 
 
 @dataclass(frozen=True)
@@ -66,19 +67,8 @@ def article_documents(article):
         for entity in version.entities.all():
             entities.append(_text(entity, "name", language))
             entities.extend(alias.alias for alias in entity.aliases.all() if alias.language == language)
-        tldr = [_text(item, "text", language) for item in version.tldr_items.all()]
-        faq = [
-            _join([_text(item, "question", language), _text(item, "answer", language)])
-            for item in version.faq_items.all()
-        ]
-        insights = [_text(item, "text", language) for item in version.insights.all()]
-        key_data = [
-            _join([_text(row, "info", language), _text(row, "metric", language)]) for row in version.key_data_rows.all()
-        ]
-        html = _text(version, "analysis_html", language)
-        analysis = strip_tags(html) if html else _text(version, "analysis", language)
         summary = _text(version, "summary", language)
-        body = _join([*tldr, analysis, *insights, *key_data, *faq])
+        body = _join(text for part in BODY_PARTS for text in part_texts(version, part, language))
         documents.append(
             Document(
                 article_id=article.pk,
@@ -88,7 +78,7 @@ def article_documents(article):
                 summary=summary,
                 tags=_join(_text(tag, "name", language) for tag in version.tags.all()),
                 body=body,
-                plain=_join([summary, *tldr, analysis, *faq]),
+                plain=_join([summary, body]),
             )
         )
     return documents

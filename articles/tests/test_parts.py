@@ -51,3 +51,21 @@ def test_with_rows_loads_every_list_and_key_data_entity_in_fixed_queries(django_
                 rows = list(getattr(loaded, part.related_name).all())
                 if part.entity_field:
                     assert all(row.entity_en and row.entity_zh_hans for row in rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_part_of_a_version_is_in_its_search_document_as_plain_text(language):
+    from articles.search.documents import article_documents, article_for_indexing
+    from articles.tests.factories import published_article
+
+    article = article_for_indexing(published_article().pk)
+    version = article.live_version
+    (document,) = [doc for doc in article_documents(article) if doc.language == language]
+    for part in parts.PARTS:
+        texts = parts.part_texts(version, part, language)
+        assert texts, part.name
+        for text in texts:
+            assert "<" not in text, part.name  # the analysis is searched as text, not HTML
+            where = {"title": document.title, "summary": document.summary}.get(part.name, document.body)
+            assert text in where, part.name
