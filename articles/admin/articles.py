@@ -403,6 +403,21 @@ class ArticleAdmin(admin.ModelAdmin):
 # Versions: the edit form behind every article --------------------------------------------------
 
 
+def offered_moves(version, user, *, editable):
+    """
+    The moves the buttons above the form offer, in the moves table's order, with its labels.
+    Starting a draft is offered only when there is no working draft to open instead, restoring
+    only on a version that is not being edited.
+    """
+    article = version.article
+    hidden = set()
+    if article.draft_id and article.draft_id != version.pk:
+        hidden.add("start_draft")
+    if editable:
+        hidden.add("restore")
+    return [MOVES[name] for name in workflow.allowed_moves(version=version, user=user) if name not in hidden]
+
+
 def _state_label(value):
     return State(value).label if value in State.values else value
 
@@ -555,7 +570,7 @@ class ArticleVersionAdmin(TranslationAdmin):
             conflicts.presence_touch(version_pk=version.pk, user=request.user)  # the cache, not the database
         article = version.article
         context = {
-            "workflow_moves": workflow.allowed_moves(version=version, user=request.user),
+            "workflow_moves": offered_moves(version, request.user, editable=editable),
             "article_state": article.state,
             "audit_events": [
                 {

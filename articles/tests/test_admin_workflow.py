@@ -160,3 +160,19 @@ def test_restoring_an_old_version_makes_a_new_draft_from_it(moderator):
     article.refresh_from_db()
     assert article.draft.title_en == "First take" and article.draft.based_on_id == first.pk
     assert response.redirect_chain[-1][0] == change_url(article.draft)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_buttons_above_the_form_are_the_moves_tables_labels_in_the_interface_language(client, moderator, language):
+    from django.utils import translation
+
+    from articles.workflow.moves import MOVES
+
+    version = full_version()
+    workflow.version_submit(version=version)
+    client.force_login(moderator)
+    page = client.get(change_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):
+        for name in ("withdraw", "publish", "schedule", "request_changes"):
+            assert f'value="{name}"' in page
+            assert str(MOVES[name].button) in page, name

@@ -66,6 +66,7 @@ class Move:
     note_required: bool = False
     go_live_time: bool = False  # the form asks when the version goes live
     on_article: bool = False  # made on the article (its live version), not on a given version
+    primary: bool = False  # the button a screen offers first (drawn as the default action)
 
     def refusal(self, version):
         """The first guard's message if a guard refuses ``version``, else ``None``."""
@@ -98,6 +99,7 @@ MOVES = {
             _("Edit: start a new draft from this version"),
             _("A new working draft was started from this version."),
             _("started a draft"),
+            primary=True,
         ),
         Move(
             "submit",
@@ -139,6 +141,7 @@ MOVES = {
             _("Published: this version is live."),
             _("published"),
             signal=PUBLISHED,
+            primary=True,
         ),
         Move(
             "schedule",
