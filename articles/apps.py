@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,5 +45,9 @@ class ArticlesConfig(AppConfig):
             (post_delete, search.alias_changed, EntityAlias, "search_alias_deleted"),
             (post_save, search.tag_changed, Tag, "search_tag_saved"),
         ]
+        from articles import roles
+
+        # The Editors and Moderators groups, after every migrate and flush.
+        post_migrate.connect(roles.ensure_groups, sender=self, dispatch_uid="articles_roles_ensure_groups")
         for signal, receiver, sender, uid in connections:
             signal.connect(receiver, sender=sender, dispatch_uid=uid)

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from articles.tests.factories import EditorFactory, full_version
 
-# serialized_rollback: the Editors group and its permissions (a data migration) survive each flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
