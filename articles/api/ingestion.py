@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from articles import provenance
 from articles.exchange import importing
 from articles.exchange.exporting import version_payload
-from articles.models import ApiSubmission, Article
+from articles.models import ApiSubmission, Article, ArticleVersion
 from articles.review import queue as review
 
 IDEMPOTENCY_KEY_LIMIT = 200
@@ -66,17 +66,42 @@ def differences(old, new, path=""):
     return [] if old == new else [path]
 
 
+def content_digest(version):
+    """A digest of everything the exchange format carries of ``version`` (its ``version_payload``)."""
+    text = json.dumps(version_payload(version), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def changed_since_ingestion(draft):
+    """
+    Whether the working draft changed after its content came in through the API, by any path:
+    the admin form and its row inlines, an import from a file, the entities panel, a restore. The
+    digest of the content as ingested is kept in the provenance record; per-field edits recorded
+    by the admin form count too (they also say who changed what).
+    """
+    if provenance.edits_since_ingestion(draft):
+        return True
+    stored = (draft.provenance or {}).get("content_digest")
+    return bool(stored) and stored != content_digest(draft)
+
+
+def remember_ingested_content(version):
+    """Keep the digest of ``version``'s content as the API left it (see ``changed_since_ingestion``)."""
+    record = dict(version.provenance or {})
+    record["content_digest"] = content_digest(version)
+    ArticleVersion.objects.filter(pk=version.pk).update(provenance=record)
+    version.provenance = record
+
+
 def conflict(article, parsed, admin_url):
     """
     A 409 outcome when the article's working draft holds changes a person made since its content
     came in and the submission would overwrite them; else None.
     """
     draft = article.draft if article is not None else None
-    if draft is None:
+    if draft is None or not changed_since_ingestion(draft):
         return None
     edits = provenance.edits_since_ingestion(draft)
-    if not edits:
-        return None
     fields = differences(version_payload(draft), parsed.payload)
     if not fields:
         return None
@@ -203,6 +228,8 @@ def _save(token, parsed, admin_url):
         )
     version = result.versions[parsed.slug]
     version.refresh_from_db()
+    if (version.provenance or {}).get("origin") == "api":
+        remember_ingested_content(version)
     outcome = "created" if result.created else "updated" if result.updated else "unchanged"
     return Outcome(
         201 if outcome == "created" else 200,

@@ -270,3 +270,32 @@ def test_error_messages_follow_the_clients_language(client, token):
     response = post_draft(client, plain, article(scores={"hot": 170}), **{"Accept-Language": "zh-hans"})
     assert response.status_code == 400
     assert response.json()["detail"] == "文章无效：未保存任何内容。"
+
+
+def test_a_draft_changed_outside_the_admin_form_fields_is_not_overwritten_either(client, token):
+    """A TL;DR row edited in an inline, by an import or in the entities panel records no field edit."""
+    _token, plain = token
+    post_draft(client, plain, ARTICLE)
+    draft = Article.objects.get(slug="chipmaker-opens-fab").draft
+    row = draft.tldr_items.first()
+    row.text_en = "Edited by a person in the TL;DR inline."
+    row.save()
+    resend = article()
+    resend["content"]["en"]["summary"] = "A new summary from the pipeline."
+    response = post_draft(client, plain, resend)
+    assert response.status_code == 409
+    assert "content.en.tldr" in response.json()["fields"]
+    row.refresh_from_db()
+    assert row.text_en == "Edited by a person in the TL;DR inline."
+
+
+def test_an_unchanged_ingested_draft_takes_the_pipelines_next_payload(client, token):
+    _token, plain = token
+    post_draft(client, plain, ARTICLE)
+    resend = article()
+    resend["content"]["en"]["summary"] = "A new summary from the pipeline."
+    assert post_draft(client, plain, resend).status_code == 200
+    resend["content"]["en"]["summary"] = "A third summary from the pipeline."
+    assert post_draft(client, plain, resend).status_code == 200
+    draft = Article.objects.get(slug="chipmaker-opens-fab").draft
+    assert draft.summary_en == "A third summary from the pipeline."
