@@ -217,7 +217,9 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Behind a reverse proxy, the number of proxies that add themselves to X-Forwarded-For; 0: use
 # the connection's address (REMOTE_ADDR).
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 # Staff sessions end SESSION_HOURS after login, whatever happens in between (readers have none).
 SESSION_COOKIE_AGE = int(float(env("SESSION_HOURS", "8")) * 3600)
 SESSION_COOKIE_HTTPONLY = True
