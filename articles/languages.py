@@ -76,8 +76,14 @@ def columns(field):
 
 
 def translated(obj, field, language):
-    """The value of ``field`` in ``language`` on ``obj`` (a model instance with translated fields)."""
-    return getattr(obj, column(field, language))
+    """
+    The value of ``field`` in ``language`` on ``obj`` (a model instance with translated fields); a
+    text never comes back as None (the per-language columns are nullable), a relation may.
+    """
+    value = getattr(obj, column(field, language))
+    if value is None and obj._meta.get_field(field).empty_strings_allowed:
+        return ""
+    return value
 
 
 def other_language(language):

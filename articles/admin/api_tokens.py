@@ -6,11 +6,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin.forms import PlainTextForm
 from articles.models import ApiToken
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    form = PlainTextForm
     list_display = ("client_name", "prefix", "scope", "status", "last_used_at", "created_by", "created_at")
     list_filter = ("scope",)
     search_fields = ("client_name", "prefix")

@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from articles import parts, provenance, timefmt, workflow
+from articles import parts, plaintext, provenance, timefmt, workflow
 from articles.admin import conflicts, mentions, slugs
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
@@ -679,7 +679,10 @@ class ArticleVersionAdmin(TranslationAdmin):
     def make_move(self, request, version, move):
         """Make ``move`` through the workflow's one dispatcher; return the version to show next."""
         at = self._parse_time(request.POST.get("at", "")) if move in MOVES and MOVES[move].go_live_time else None
-        return workflow.perform(move, version=version, by=request.user, note=request.POST.get("note", ""), at=at)
+        note = request.POST.get("note", "")
+        if problem := plaintext.problem(note):
+            raise workflow.WorkflowError(f"{gettext('Note')}: {problem}.")
+        return workflow.perform(move, version=version, by=request.user, note=note, at=at)
 
     @staticmethod
     def _parse_time(value):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from articles import plaintext
 from articles.admin.widgets import ImagePreviewWidget
 from articles.images import validate_lead_image
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
@@ -23,14 +24,18 @@ def normalise_newlines(cleaned):
     return cleaned
 
 
-class RowForm(forms.ModelForm):
+class PlainTextForm(plaintext.PlainTextMixin, forms.ModelForm):
+    """The base of every admin model form (``PlainTextMixin``)."""
+
+
+class RowForm(PlainTextForm):
     """The form of one ordered child row (TL;DR, key data, insight, FAQ entry)."""
 
     def clean(self):
         return normalise_newlines(super().clean())
 
 
-class ArticleVersionForm(forms.ModelForm):
+class ArticleVersionForm(PlainTextForm):
     """
     Edits a working draft. ``base_revision`` carries the draft's revision at the time the form was
     loaded; a save from a form whose revision is no longer the draft's is refused, and

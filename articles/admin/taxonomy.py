@@ -4,6 +4,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from articles.admin.articles import ADMIN_MEDIA_CSS, ADMIN_MEDIA_JS
+from articles.admin.forms import PlainTextForm
 from articles.languages import columns
 from articles.models import Entity, EntityAlias, Section, Tag
 
@@ -11,6 +12,7 @@ TRANSLATED_SEARCH = ("slug", *columns("name"))
 
 
 class TaxonomyAdmin(TranslationAdmin):
+    form = PlainTextForm
     search_fields = TRANSLATED_SEARCH
     prepopulated_fields = {"slug": ("name",)}
 
@@ -38,6 +40,7 @@ class TagAdmin(TaxonomyAdmin):
 
 class EntityAliasInline(admin.TabularInline):
     model = EntityAlias
+    form = PlainTextForm
     fields = ("language", "alias")
     extra = 1
 

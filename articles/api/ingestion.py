@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from articles import provenance
+from articles import plaintext, provenance
 from articles.exchange import importing
 from articles.exchange.exporting import version_payload
 from articles.models import ApiSubmission, Article, ArticleVersion
@@ -37,12 +37,10 @@ def decode(body):
         return json.loads(body.decode("utf-8")), None
     except UnicodeDecodeError:
         message = _("not UTF-8 text")
-    except json.JSONDecodeError as error:
-        message = _("not valid JSON: %(message)s (line %(line)d, column %(column)d)") % {
-            "message": error.msg,
-            "line": error.lineno,
-            "column": error.colno,
-        }
+    except ValueError as error:
+        message = importing.json_problem(error)
+    except RecursionError:
+        message = _("not valid JSON: nested too deeply")
     return None, bad_request([("", message)])
 
 
@@ -51,7 +49,10 @@ def bad_request(problems):
         400,
         {
             "detail": _("The article is not valid: nothing was saved."),
-            "errors": [{"path": path, "message": message} for path, message in problems],
+            "errors": [
+                {"path": plaintext.printable(path), "message": plaintext.printable(message)}
+                for path, message in problems
+            ],
         },
     )
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import provenance, workflow
+from articles import plaintext, provenance, workflow
 from articles.exchange.exporting import SCORES, is_blank, version_payload
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import (
@@ -62,10 +62,10 @@ CONTENT_KEYS = PART_NAMES
 
 
 class ImportFailed(Exception):
-    """Nothing was saved; ``errors`` lists every problem found, one line each."""
+    """Nothing was saved; ``errors`` lists every problem found, one line each (printable whatever the file held)."""
 
     def __init__(self, errors):
-        self.errors = list(errors)
+        self.errors = [plaintext.printable(error) for error in errors]
         super().__init__("\n".join(self.errors))
 
 
@@ -101,6 +101,11 @@ def _max_length(model, name):
     return model._meta.get_field(name).max_length
 
 
+def _integer_range(model, name):
+    """The values the database column of an integer field can hold."""
+    return connection.ops.integer_field_range(model._meta.get_field(name).get_internal_type())
+
+
 def _score_range():
     """0..100, as the model's validators say."""
     model_field = ArticleVersion._meta.get_field(SCORES[0][1])
@@ -127,6 +132,13 @@ def _type_name(value):
 
 def _key(path, key):
     return f"{path}.{key}" if path else key
+
+
+def _shown(value):
+    """A value quoted in a message: a short JSON string for a string, else its type."""
+    if isinstance(value, str):
+        return json.dumps(value[:80], ensure_ascii=False)
+    return _type_name(value)
 
 
 class Checker:
@@ -165,9 +177,9 @@ class Checker:
         if not isinstance(value, str):
             self.wrong_type(path, _("a string"), value)
             return None
-        if "\x00" in value:
-            # PostgreSQL cannot store it; refusing it here keeps both databases alike.
-            self.add(path, _("must not contain the NUL character"))
+        problem = plaintext.problem(value)
+        if problem:
+            self.add(path, problem)
             return None
         limit = _max_length(model, name) if model else None
         if limit and len(value) > limit:
@@ -190,19 +202,26 @@ class Checker:
             return None
         return value
 
-    def integer(self, value, path, low=None, high=None):
+    def integer(self, value, path, low=None, high=None, *, storable=None):
+        """``value`` if it is an integer within ``low``..``high`` and the column range ``storable``, else None."""
         if isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(path, _("an integer"), value)
             return None
+        shown = value if abs(value) < 10**30 else _("a %(digits)d-digit number") % {"digits": len(str(abs(value)))}
         if (low is not None and value < low) or (high is not None and value > high):
             if high is None:
-                self.add(path, _("must be %(low)d or more, got %(value)d") % {"low": low, "value": value})
+                self.add(path, _("must be %(low)d or more, got %(value)s") % {"low": low, "value": shown})
             else:
                 self.add(
                     path,
-                    _("must be between %(low)d and %(high)d, got %(value)d")
-                    % {"low": low, "high": high, "value": value},
+                    _("must be between %(low)d and %(high)d, got %(value)s")
+                    % {"low": low, "high": high, "value": shown},
                 )
+            return None
+        if storable is not None and not storable[0] <= value <= storable[1]:
+            self.add(
+                path, _("too large to store (at most %(high)d), got %(value)s") % {"high": storable[1], "value": shown}
+            )
             return None
         return value
 
@@ -218,12 +237,14 @@ class Checker:
             return None
         try:
             parsed = datetime.datetime.fromisoformat(value)
-        except ValueError:
+            # A time near year 1 or 9999 may not exist in UTC.
+            parsed = parsed.astimezone(datetime.UTC) if parsed.tzinfo is not None else None
+        except (ValueError, OverflowError):
             parsed = None
-        if parsed is None or parsed.tzinfo is None:
+        if parsed is None:
             self.add(path, _("expected an ISO 8601 time with a UTC offset, like 2026-11-28T05:00:00Z"))
             return None
-        return parsed.astimezone(datetime.UTC)
+        return parsed
 
     def languages(self, value, path):
         """An object keyed by language code; returns its (language, value) pairs."""
@@ -312,7 +333,7 @@ def _taxonomy_item(checker, raw, path, model):
                 checker.add(
                     _key(path, "kind"),
                     _("unknown kind %(kind)s (use %(kinds)s)")
-                    % {"kind": json.dumps(raw["kind"], ensure_ascii=False), "kinds": ", ".join(Entity.Kind.values)},
+                    % {"kind": _shown(raw["kind"]), "kinds": ", ".join(Entity.Kind.values)},
                 )
         item["aliases"] = {}
         if "aliases" in raw:
@@ -449,7 +470,9 @@ def _article(checker, raw):
         for key, _name in SCORES:
             if key in given:
                 scores[key] = checker.integer(given[key], f"scores.{key}", low, high)
-    views = checker.integer(raw["views"], "views", 0) if "views" in raw else None
+    views = (
+        checker.integer(raw["views"], "views", 0, storable=_integer_range(Article, "views")) if "views" in raw else None
+    )
     ai_generated = checker.boolean(raw["ai_generated"], "ai_generated") if "ai_generated" in raw else False
     declared = _declaration(checker, raw["provenance"], "provenance") if "provenance" in raw else None
     tags = _taxonomy_list(checker, raw.get("tags", []), "tags", Tag)
@@ -535,14 +558,22 @@ def read_json(path):
         ) from error
     except UnicodeDecodeError as error:
         raise ImportFailed([f"{path}: " + _("not UTF-8 text")]) from error
-    except json.JSONDecodeError as error:
-        raise ImportFailed(
-            [
-                f"{path}: "
-                + _("not valid JSON: %(message)s (line %(line)d, column %(column)d)")
-                % {"message": error.msg, "line": error.lineno, "column": error.colno}
-            ]
-        ) from error
+    except ValueError as error:
+        raise ImportFailed([f"{path}: " + json_problem(error)]) from error
+    except RecursionError as error:
+        raise ImportFailed([f"{path}: " + _("not valid JSON: nested too deeply")]) from error
+
+
+def json_problem(error):
+    """What is wrong with a JSON text ``json.loads`` refused with ``error`` (a ValueError)."""
+    if isinstance(error, json.JSONDecodeError):
+        return _("not valid JSON: %(message)s (line %(line)d, column %(column)d)") % {
+            "message": error.msg,
+            "line": error.lineno,
+            "column": error.colno,
+        }
+    # Python refuses to read an integer of more than 4,300 digits.
+    return _("not valid JSON: a number is too long")
 
 
 def parse_file(path):

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class Section(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(
-        _("name"), max_length=80, blank=True, help_text=_("Shown above every article in the section.")
+        _("name"), max_length=80, blank=True, default="", help_text=_("Shown above every article in the section.")
     )
-    description = models.TextField(_("description"), blank=True, max_length=1000)
+    description = models.TextField(_("description"), blank=True, default="", max_length=1000)
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order in the site navigation."))
 
     class Meta:
@@ -27,8 +27,8 @@ class Section(models.Model):
 
 class Tag(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=80, blank=True)
-    description = models.TextField(_("description"), blank=True, max_length=1000)
+    name = models.CharField(_("name"), max_length=80, blank=True, default="")
+    description = models.TextField(_("description"), blank=True, default="", max_length=1000)
 
     class Meta:
         ordering = ["slug"]
@@ -53,8 +53,10 @@ class Entity(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    name = models.CharField(_("name"), max_length=120, blank=True, help_text=_("The canonical name in this language."))
-    description = models.TextField(_("description"), blank=True, max_length=2000)
+    name = models.CharField(
+        _("name"), max_length=120, blank=True, default="", help_text=_("The canonical name in this language.")
+    )
+    description = models.TextField(_("description"), blank=True, default="", max_length=2000)
 
     class Meta:
         ordering = ["slug"]

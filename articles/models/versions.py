@@ -53,10 +53,11 @@ class ArticleVersion(models.Model):
     )
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="versions", verbose_name=_("section"))
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True, default="")
     summary = models.TextField(
         _("summary"),
         blank=True,
+        default="",
         max_length=600,
         validators=[MaxLengthValidator(600)],
         help_text=_("One or two sentences shown under the title and in listings."),
@@ -64,11 +65,12 @@ class ArticleVersion(models.Model):
     analysis = models.TextField(
         _("analysis"),
         blank=True,
+        default="",
         max_length=60000,
         validators=[MaxLengthValidator(60000)],
         help_text=_("Markdown: headings, lists, emphasis, tables, quotes and https links."),
     )
-    analysis_html = models.TextField(_("analysis (rendered)"), blank=True, editable=False)
+    analysis_html = models.TextField(_("analysis (rendered)"), blank=True, default="", editable=False)
 
     hot_score = score_field(_("hot"), _("0–100: how much attention the story draws right now."))
     quality_score = score_field(_("quality"), _("0–100: sourcing and depth."))
@@ -104,12 +106,14 @@ class ArticleVersion(models.Model):
         _("image description"),
         max_length=250,
         blank=True,
+        default="",
         help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
     )
     image_credit = models.CharField(
         _("image credit"),
         max_length=200,
         blank=True,
+        default="",
         help_text=_("Photographer or source, shown under the image."),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="versions", verbose_name=_("tags"))
@@ -216,7 +220,7 @@ class TldrItem(VersionRow):
     version = models.ForeignKey(
         ArticleVersion, on_delete=models.CASCADE, related_name="tldr_items", verbose_name=_("version")
     )
-    text = models.CharField(_("text"), max_length=500, blank=True)
+    text = models.CharField(_("text"), max_length=500, blank=True, default="")
 
     class Meta(VersionRow.Meta):
         verbose_name = _("TL;DR item")
@@ -235,8 +239,8 @@ class KeyDataRow(VersionRow):
     entity = models.ForeignKey(
         Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="key_data_rows", verbose_name=_("entity")
     )
-    info = models.CharField(_("key info"), max_length=300, blank=True)
-    metric = models.CharField(_("data / metric"), max_length=200, blank=True)
+    info = models.CharField(_("key info"), max_length=300, blank=True, default="")
+    metric = models.CharField(_("data / metric"), max_length=200, blank=True, default="")
 
     class Meta(VersionRow.Meta):
         verbose_name = _("key data row")
@@ -250,7 +254,7 @@ class Insight(VersionRow):
     version = models.ForeignKey(
         ArticleVersion, on_delete=models.CASCADE, related_name="insights", verbose_name=_("version")
     )
-    text = models.TextField(_("text"), blank=True, max_length=1500, validators=[MaxLengthValidator(1500)])
+    text = models.TextField(_("text"), blank=True, default="", max_length=1500, validators=[MaxLengthValidator(1500)])
 
     class Meta(VersionRow.Meta):
         verbose_name = _("industry insight")
@@ -264,8 +268,10 @@ class FaqItem(VersionRow):
     version = models.ForeignKey(
         ArticleVersion, on_delete=models.CASCADE, related_name="faq_items", verbose_name=_("version")
     )
-    question = models.CharField(_("question"), max_length=300, blank=True)
-    answer = models.TextField(_("answer"), blank=True, max_length=3000, validators=[MaxLengthValidator(3000)])
+    question = models.CharField(_("question"), max_length=300, blank=True, default="")
+    answer = models.TextField(
+        _("answer"), blank=True, default="", max_length=3000, validators=[MaxLengthValidator(3000)]
+    )
 
     class Meta(VersionRow.Meta):
         verbose_name = _("FAQ entry")

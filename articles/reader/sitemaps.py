@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from articles.languages import LANGUAGE_CODES, LANGUAGES, translated
 from articles.models import Article, Entity, Section, Tag
+from articles.plaintext import xml_safe
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
 
@@ -112,7 +113,7 @@ class NewsSitemap(Sitemap):
         for language in LANGUAGE_CODES:
             articles = Article.objects.public(language).filter(published_at__gte=since).select_related("live_version")
             items += [
-                NewsItem(article, language, translated(article.live_version, "title", language))
+                NewsItem(article, language, xml_safe(translated(article.live_version, "title", language)))
                 for article in articles.order_by("-published_at", "-pk")
             ]
         return items

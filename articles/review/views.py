@@ -21,7 +21,7 @@ from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from articles import provenance, timefmt, workflow
+from articles import plaintext, provenance, timefmt, workflow
 from articles.admin.mentions import report_context as consistency_report
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
@@ -106,7 +106,7 @@ def action_label(action):
     return action
 
 
-class MoveForm(forms.Form):
+class MoveForm(plaintext.PlainTextMixin, forms.Form):
     """The note every move may carry, plus the time of a schedule and the lifetime of a share link."""
 
     note = forms.CharField(
@@ -284,7 +284,7 @@ def history_view(request, pk):
     return _render(request, "admin/articles/moderation/history.html", context)
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(plaintext.PlainTextMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for approving despite the checks"),
         max_length=4000,

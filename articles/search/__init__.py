@@ -77,15 +77,25 @@ class SearchFilters:
             queryset = queryset.filter(live_version__tags__slug=self.tag)
         if self.entity:
             queryset = queryset.filter(live_version__entities__slug=self.entity)
-        zone = timezone.get_current_timezone()
-        if self.date_from:
-            queryset = queryset.filter(
-                published_at__gte=datetime.datetime.combine(self.date_from, datetime.time.min, zone)
-            )
-        if self.date_to:
-            end = datetime.datetime.combine(self.date_to + datetime.timedelta(days=1), datetime.time.min, zone)
+        if self.date_from and (start := _midnight(self.date_from)):
+            queryset = queryset.filter(published_at__gte=start)
+        if self.date_to and (end := _midnight(self.date_to, days_later=1)):
             queryset = queryset.filter(published_at__lt=end)
         return queryset
+
+
+def _midnight(day, *, days_later=0):
+    """
+    The start of ``day`` (plus ``days_later``) in the current time zone, or None when that lies
+    beyond the times Python and the database can hold (year 1 or 9999): no bound is needed there.
+    """
+    try:
+        start = datetime.datetime.combine(day + datetime.timedelta(days=days_later), datetime.time.min)
+        start = timezone.make_aware(start, timezone.get_current_timezone())
+        start.astimezone(datetime.UTC)  # the database stores UTC
+    except OverflowError:
+        return None
+    return start
 
 
 @dataclass

@@ -1,10 +1,16 @@
 import datetime
+import html
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from articles import workflow
+from articles.plaintext import FORBIDDEN
+from articles.reader import feed_urls
 from articles.tests.factories import EntityFactory, SectionFactory, TagFactory, published_article
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +98,85 @@ def test_pages_advertise_their_feeds(client, language):
     )
     home = client.get(f"/{language}/").content.decode()
     assert f'href="http://testserver/{language}/feeds/atom.xml"' in home
+
+
+PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)><b>bold</b> & "quoted"'
+CONTROL = "\x0b\x00\x1b"
+
+
+class _Tags(HTMLParser):
+    """The HTML elements a feed reader would build from a field's text."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.tags = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def _feed_urls(language, slugs):
+    urls = []
+    with override(language):
+        for pattern in feed_urls.urlpatterns:
+            kind = str(pattern.pattern).split("/")[0]
+            urls.append(reverse(f"feeds:{pattern.name}", kwargs={"slug": slugs[kind]} if kind in slugs else {}))
+    return urls
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_feed_carries_hostile_text_as_escaped_plain_text_and_stays_valid_xml(client, language):
+    # Stored as older versions could store it: the admin and the importer refuse control characters now.
+    hostile = f"{PAYLOAD}{CONTROL}"
+    names = {f"name_{suffix}": hostile for suffix in ("en", "zh_hans")}
+    section, tag, entity = SectionFactory(**names), TagFactory(**names), EntityFactory(**names)
+    texts = {f"{field}_{suffix}": hostile for field in ("title", "summary") for suffix in ("en", "zh_hans")}
+    published_article(section=section, tags=[tag], entities=[entity], **texts)
+    slugs = {"section": section.slug, "tag": tag.slug, "entity": entity.slug}
+    urls = _feed_urls(language, slugs)
+    assert len(urls) == 8
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        root = ET.fromstring(response.content)  # a control character would make this invalid XML
+        narrowed = any(f"/{kind}/" in url for kind in slugs)  # its channel is named after the hostile name
+        if root.tag == "rss":
+            channel = root.find("channel")
+            item = channel.find("item")
+            channel_html = [channel.findtext("title"), channel.findtext("description")]
+            item_html = [item.findtext("title"), item.findtext("description")]
+            channel_text, item_text = [], [category.text for category in item.findall("category")]
+        else:
+            entry = root.find(f"{ATOM}entry")
+            summary = entry.find(f"{ATOM}summary")
+            assert summary.get("type") == "html"
+            assert all(root.find(f"{ATOM}{name}").get("type") in (None, "text") for name in ("title", "subtitle"))
+            channel_html, item_html = [], [summary.text]
+            channel_text = [root.findtext(f"{ATOM}title"), root.findtext(f"{ATOM}subtitle")]
+            item_text = [entry.findtext(f"{ATOM}title")]
+        for text in channel_html + item_html:
+            # Rendered as HTML, the field is the text itself: no element is built from it.
+            assert _Tags(text).tags == [] and not FORBIDDEN.search(text), (url, text)
+        for text in item_html + (channel_html if narrowed else []):
+            assert PAYLOAD in html.unescape(text), (url, text)
+        for text in channel_text + item_text:
+            # Plain-text fields (Atom titles, categories) carry the text as it is, minus control characters.
+            assert text is not None and not FORBIDDEN.search(text), (url, text)
+        for text in item_text[:1] if root.tag != "rss" else []:
+            assert PAYLOAD in text, (url, text)
+        for text in channel_text if narrowed else []:
+            assert PAYLOAD in text, (url, text)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_news_sitemap_stays_valid_xml_with_a_control_character_in_a_title(client, language):
+    published_article(title_en=f"Vertical{CONTROL}tab", title_zh_hans=f"垂直{CONTROL}制表")
+    response = client.get("/sitemap-news.xml")
+    assert response.status_code == 200
+    titles = [
+        element.text
+        for element in ET.fromstring(response.content).iter("{http://www.google.com/schemas/sitemap-news/0.9}title")
+    ]
+    assert sorted(titles) == ["Verticaltab", "垂直制表"]

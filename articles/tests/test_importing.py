@@ -66,7 +66,10 @@ def with_content(language, key, value):
             with_content("en", "title", "T" * 201),
             "news.json: chipmaker-opens-fab: content.en.title: longer than 200 characters (201)",
         ),
-        (sample_article(views=-3), "news.json: chipmaker-opens-fab: views: must be 0 or more, got -3"),
+        (
+            sample_article(views=-3),
+            "news.json: chipmaker-opens-fab: views: must be 0 or more, got -3",
+        ),
         (
             sample_article(published_at="2026-11-28 05:00"),
             "news.json: chipmaker-opens-fab: published_at: expected an ISO 8601 time with a UTC offset, like 2026-11-28T05:00:00Z",
