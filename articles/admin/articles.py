@@ -218,7 +218,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state_code")
     def state_label(self, article):
-        return ArticleState(article.state_code).label
+        label = ArticleState(article.state_code).label
+        if article.draft_id is None:
+            return label
+        # The revision of the draft this row shows: a bulk approval approves that revision only
+        # (the form around the list posts it with the action; docs/workflow.md).
+        return format_html(
+            '{}<input type="hidden" name="seen-{}" value="{}:{}">',
+            label,
+            article.pk,
+            article.draft_id,
+            article.draft.revision,
+        )
 
     @admin.display(description=_("section"))
     def section_name(self, article):
@@ -386,7 +397,9 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda article: workflow.perform("publish", version=self._draft(article), by=request.user),
+            lambda article: workflow.perform(
+                "publish", version=self._draft(article), by=request.user, seen=request.POST.get(f"seen-{article.pk}")
+            ),
             lambda n: ngettext("%(count)d article published.", "%(count)d articles published.", n) % {"count": n},
         )
 
@@ -549,8 +562,11 @@ class ArticleVersionAdmin(TranslationAdmin):
         if editable:
             conflicts.presence_touch(version_pk=version.pk, user=request.user)  # the cache, not the database
         article = version.article
+        moves = workflow.allowed_moves(version=version, user=request.user)
         context = {
-            "workflow_moves": workflow.allowed_moves(version=version, user=request.user),
+            "workflow_moves": moves,
+            # The form shows the whole version: its buttons approve exactly this revision.
+            "review_stamp": workflow.review_stamp(version) if set(moves) & set(workflow.APPROVALS) else "",
             "article_state": article.state,
             "audit_events": [
                 {
@@ -648,6 +664,11 @@ class ArticleVersionAdmin(TranslationAdmin):
         move = request.POST.get("move", "")
         try:
             target = self.make_move(request, version, move)
+        except workflow.ReviewedRevisionChanged as error:
+            fields = ", ".join(change["field"] for change in error.changes or ())
+            message = f"{error} {gettext('Changed: %(fields)s.') % {'fields': fields}}" if fields else str(error)
+            self.message_user(request, message, messages.ERROR)
+            target = version
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
             target = version
@@ -658,7 +679,14 @@ class ArticleVersionAdmin(TranslationAdmin):
     def make_move(self, request, version, move):
         """Make ``move`` through the workflow's one dispatcher; return the version to show next."""
         at = self._parse_time(request.POST.get("at", "")) if move in MOVES and MOVES[move].go_live_time else None
-        return workflow.perform(move, version=version, by=request.user, note=request.POST.get("note", ""), at=at)
+        return workflow.perform(
+            move,
+            version=version,
+            by=request.user,
+            note=request.POST.get("note", ""),
+            at=at,
+            seen=request.POST.get("seen", ""),
+        )
 
     @staticmethod
     def _parse_time(value):

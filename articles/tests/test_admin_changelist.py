@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleState, ArticleVersion
-from articles.tests.admin_pages import browser, csrf_token, messages_of
+from articles.tests.admin_pages import browser, csrf_token, hidden_values, messages_of
 from articles.tests.factories import (
     ArticleVersionFactory,
     SectionFactory,
@@ -193,11 +193,13 @@ def test_moderators_bulk_publish_and_unpublish_through_the_workflow(moderator):
     ready, not_ready = full_version(), full_version()
     workflow.version_submit(version=ready)
     client = browser(moderator)
-    token = csrf_token(client.get(URL))
+    page = client.get(URL)
+    token = csrf_token(page)
     response = client.post(
         URL,
         {
             "csrfmiddlewaretoken": token,
+            **hidden_values(page, "seen-"),  # the revisions the list showed
             "action": "publish_selected",
             "_selected_action": [ready.article_id, not_ready.article_id],
         },

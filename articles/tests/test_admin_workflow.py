@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleVersion, AuditEvent
-from articles.tests.admin_pages import browser, csrf_token, messages_of
+from articles.tests.admin_pages import browser, csrf_token, hidden_values, messages_of
 from articles.tests.factories import full_version, published_article
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def press(client, version, move, **extra):
     assert page.status_code == 200
     return client.post(
         reverse("admin:articles_articleversion_move", args=[version.pk]),
-        {"csrfmiddlewaretoken": csrf_token(page), "move": move, **extra},
+        {"csrfmiddlewaretoken": csrf_token(page), "move": move, **hidden_values(page, "seen"), **extra},
         follow=True,
     )
 
