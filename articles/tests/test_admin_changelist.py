@@ -228,3 +228,25 @@ def test_an_article_without_a_live_version_or_draft_still_lists_and_opens(modera
     response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert response["Location"] == reverse("admin:articles_articleversion_change", args=[article.versions.get().pk])
     assert ArticleVersionFactory._meta.model.objects.count() == 1
+
+
+def test_a_bulk_publish_approves_only_the_revisions_the_list_showed(moderator, editor):
+    shown, edited = full_version(), full_version()
+    for version in (shown, edited):
+        workflow.version_submit(version=version)
+    client = browser(moderator)
+    page = client.get(URL)
+    workflow.version_saved(version=edited, by=editor)  # saved after the list was loaded
+    client.post(
+        URL,
+        {
+            "csrfmiddlewaretoken": csrf_token(page),
+            **hidden_values(page, "seen-"),
+            "action": "publish_selected",
+            "_selected_action": [shown.article_id, edited.article_id],
+        },
+    )
+    shown.refresh_from_db()
+    edited.refresh_from_db()
+    assert shown.article.live_version_id == shown.pk
+    assert edited.state == ArticleVersion.State.IN_REVIEW and edited.article.live_version_id is None

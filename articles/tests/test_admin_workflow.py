@@ -160,3 +160,21 @@ def test_restoring_an_old_version_makes_a_new_draft_from_it(moderator):
     article.refresh_from_db()
     assert article.draft.title_en == "First take" and article.draft.based_on_id == first.pk
     assert response.redirect_chain[-1][0] == change_url(article.draft)
+
+
+def test_publishing_from_a_form_loaded_before_an_edit_is_refused_naming_what_changed(moderator, editor):
+    draft = full_version(title_en="Seen by the moderator")
+    workflow.version_submit(version=draft)
+    client = browser(moderator)
+    page = client.get(change_url(draft))
+    ArticleVersion.objects.filter(pk=draft.pk).update(title_en="Saved by an editor afterwards")
+    draft.refresh_from_db()
+    workflow.version_saved(version=draft, by=editor)
+    response = client.post(
+        reverse("admin:articles_articleversion_move", args=[draft.pk]),
+        {"csrfmiddlewaretoken": csrf_token(page), "move": "publish", **hidden_values(page, "seen")},
+        follow=True,
+    )
+    assert any("changed after you reviewed it" in message for message in messages_of(response))
+    draft.refresh_from_db()
+    assert draft.state == State.IN_REVIEW and draft.article.live_version_id is None
