@@ -30,6 +30,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from articles.caching import guarded
+
 logger = logging.getLogger(__name__)
 
 # Response headers worth keeping with a cached page.
@@ -39,11 +41,7 @@ PAGE_PARAMS = ("sort", "page")
 
 
 def _safe(operation, default=None):
-    try:
-        return operation()
-    except Exception:  # noqa: BLE001 - any backend failure is a miss, never an error page
-        logger.warning("Page cache unavailable; serving without it.", exc_info=True)
-        return default
+    return guarded(operation, default)
 
 
 def generation():
