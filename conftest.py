@@ -7,6 +7,9 @@ def _clear_cache():
     try:
         from django.core.cache import cache
 
+        from articles import caching
+
+        caching.reset()  # an outage simulated by one test is not remembered by the next
         cache.clear()
     except Exception:  # noqa: BLE001 - pure-Python tests run without Django configured
         cache = None

@@ -13,19 +13,10 @@ class ArticlesConfig(AppConfig):
         from articles import signals
         from articles.entities import mention_index, vocabulary
         from articles.models import Article, Entity, EntityAlias, Tag
-        from articles.reader import page_cache
         from articles.search import receivers as search
 
         connections = [
-            # The reader's page cache: purged when what is public changes.
-            (signals.article_published, page_cache.purge_on_publication_change, None, "reader_cache_purge_on_publish"),
-            (
-                signals.article_unpublished,
-                page_cache.purge_on_publication_change,
-                None,
-                "reader_cache_purge_on_unpublish",
-            ),
-            (signals.version_changed, page_cache.purge_on_schedule_change, None, "reader_cache_schedule_changed"),
+            # (The reader's page cache needs no receiver: moves bump its generation in their transaction.)
             # The entity vocabulary the checks and the mention index read.
             (post_save, vocabulary._entities_changed, Entity, "entities_vocabulary_entity_saved"),
             (post_delete, vocabulary._entities_changed, Entity, "entities_vocabulary_entity_deleted"),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "articles.reader.site_url.SiteUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,12 +118,21 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+            # A persistent connection the server dropped (restart, pg_terminate_backend) is
+            # replaced before the request uses it, instead of failing that request.
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
@@ -132,19 +142,31 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: in-process by default, Redis when REDIS_URL is set. A Redis outage degrades to
-# cache misses (see articles.reader.page_cache), never to errors on reader pages.
+# Cache: in-process by default, Redis when REDIS_URL is set. A Redis outage or hang degrades to
+# cache misses (articles.caching), never to errors: each call waits at most CACHE_SOCKET_TIMEOUT,
+# and after a failure the process goes without the cache for CACHE_RETRY_SECONDS.
 REDIS_URL = env("REDIS_URL")
+CACHE_RETRY_SECONDS = float(env("CACHE_RETRY_SECONDS", "5"))
+# How many app processes serve the site (gunicorn reads WEB_CONCURRENCY too).
+WORKERS = int(env("NEWSROOM_WORKERS", env("WEB_CONCURRENCY", "1")))
 if REDIS_URL:
+    timeout = float(env("CACHE_SOCKET_TIMEOUT", "0.25"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
     }
 else:
+    if WORKERS > 1:
+        # Pages stay right (their keys carry the database's publication generation), but rate
+        # limits, presence and the search vocabulary version would each be per process.
+        raise ImproperlyConfigured(
+            f"NEWSROOM_WORKERS / WEB_CONCURRENCY is {WORKERS} but REDIS_URL is not set: the in-process cache "
+            "cannot be shared between processes. Set REDIS_URL, or run one worker."
+        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -152,6 +174,8 @@ else:
         }
     }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# Sessions live in the database: a cache outage never logs anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # API (docs/api.md). Drafts larger than API_MAX_BODY_BYTES answer 413; more than API_SUBMIT_RATE
 # submissions per token in API_SUBMIT_RATE_WINDOW seconds answer 429 with Retry-After.
@@ -226,8 +250,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 SITE_NAME = env("SITE_NAME", "Newsroom")
-# Absolute URLs in feeds, sitemaps and structured data when there is no request.
+# The site's public address. When set in the environment, every absolute URL (feeds, sitemaps,
+# structured data, Open Graph, canonical links) is built from it, never from the request's Host
+# header or scheme (articles.reader.site_url.SiteUrlMiddleware). Without it (development), only
+# URLs made outside a request use the default below.
+SITE_URL_FIXED = bool(env("SITE_URL"))
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if SITE_URL_FIXED:
+    from urllib.parse import urlsplit
+
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, urlsplit(SITE_URL).hostname]  # requests are answered as if sent there
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -218,7 +218,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state_code")
     def state_label(self, article):
-        return ArticleState(article.state_code).label
+        label = ArticleState(article.state_code).label
+        if article.draft_id is None:
+            return label
+        # The revision of the draft this row shows: a bulk approval approves that revision only
+        # (the form around the list posts it with the action; docs/workflow.md).
+        return format_html(
+            '{}<input type="hidden" name="seen-{}" value="{}:{}">',
+            label,
+            article.pk,
+            article.draft_id,
+            article.draft.revision,
+        )
 
     @admin.display(description=_("section"))
     def section_name(self, article):
@@ -386,7 +397,9 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda article: workflow.perform("publish", version=self._draft(article), by=request.user),
+            lambda article: workflow.perform(
+                "publish", version=self._draft(article), by=request.user, seen=request.POST.get(f"seen-{article.pk}")
+            ),
             lambda n: ngettext("%(count)d article published.", "%(count)d articles published.", n) % {"count": n},
         )
 
@@ -569,8 +582,11 @@ class ArticleVersionAdmin(TranslationAdmin):
         if editable:
             conflicts.presence_touch(version_pk=version.pk, user=request.user)  # the cache, not the database
         article = version.article
+        moves = workflow.allowed_moves(version=version, user=request.user)
         context = {
             "workflow_moves": offered_moves(version, request.user, editable=editable),
+            # The form shows the whole version: its buttons approve exactly this revision.
+            "review_stamp": workflow.review_stamp(version) if set(moves) & set(workflow.APPROVALS) else "",
             "article_state": article.state,
             "audit_events": [
                 {
@@ -669,6 +685,11 @@ class ArticleVersionAdmin(TranslationAdmin):
         move = request.POST.get("move", "")
         try:
             target = self.make_move(request, version, move)
+        except workflow.ReviewedRevisionChanged as error:
+            fields = ", ".join(change["field"] for change in error.changes or ())
+            message = f"{error} {gettext('Changed: %(fields)s.') % {'fields': fields}}" if fields else str(error)
+            self.message_user(request, message, messages.ERROR)
+            target = version
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
             target = version
@@ -682,7 +703,9 @@ class ArticleVersionAdmin(TranslationAdmin):
         note = request.POST.get("note", "")
         if problem := plaintext.problem(note):
             raise workflow.WorkflowError(f"{gettext('Note')}: {problem}.")
-        return workflow.perform(move, version=version, by=request.user, note=note, at=at)
+        return workflow.perform(
+            move, version=version, by=request.user, note=note, at=at, seen=request.POST.get("seen", "")
+        )
 
     @staticmethod
     def _parse_time(value):

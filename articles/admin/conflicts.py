@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from django.core.cache import cache
 
+from articles.caching import guarded
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, columns, translated
 from articles.models import ArticleVersion, KeyDataRow, VersionRevision
 from articles.parts import LIST_PARTS
@@ -37,15 +38,19 @@ def presence_touch(*, version_pk, user):
     """Record that ``user`` has the version open now."""
     key = _presence_key(version_pk)
     now = time.time()
-    seen = {uid: entry for uid, entry in (cache.get(key) or {}).items() if now - entry[1] < PRESENCE_SECONDS}
-    seen[str(user.pk)] = (user.get_username(), now)
-    cache.set(key, seen, PRESENCE_SECONDS)
+
+    def touch():
+        seen = {uid: entry for uid, entry in (cache.get(key) or {}).items() if now - entry[1] < PRESENCE_SECONDS}
+        seen[str(user.pk)] = (user.get_username(), now)
+        cache.set(key, seen, PRESENCE_SECONDS)
+
+    guarded(touch)  # a hint only: without the cache nobody is shown
 
 
 def presence_others(*, version_pk, user):
     """Other people who had the version open in the last few minutes: [(username, datetime)], latest first."""
     now = time.time()
-    seen = cache.get(_presence_key(version_pk)) or {}
+    seen = guarded(lambda: cache.get(_presence_key(version_pk))) or {}
     others = [
         (name, datetime.fromtimestamp(at, tz=UTC))
         for uid, (name, at) in seen.items()

@@ -2,6 +2,7 @@ from articles.models.api import ApiSubmission, ApiToken
 from articles.models.articles import Article, ArticleState, SlugRedirect
 from articles.models.audit import AuditEvent
 from articles.models.mentions import EntityMention
+from articles.models.reliability import AfterCommitJob, PublicationGeneration
 from articles.models.revisions import VersionRevision
 from articles.models.sharing import ShareLink
 from articles.models.taxonomy import Entity, EntityAlias, Section, Tag
@@ -15,6 +16,8 @@ from articles.models.versions import (
 )
 
 __all__ = [
+    "AfterCommitJob",
+    "PublicationGeneration",
     "ApiSubmission",
     "ApiToken",
     "SCORE_FIELDS",

@@ -24,8 +24,9 @@ def _canonical_query(request):
 
 
 def _path_in(request, language):
-    """This page's path in ``language`` (query kept); that language's home when the path has no route."""
-    full_path = request.get_full_path()
+    """This page's path in ``language`` (its canonical query kept); that language's home when the path has no route."""
+    # Only the parameters that select content: a cached page must not echo a stray utm_* one.
+    full_path = request.path + _canonical_query(request)
     translated = translate_url(full_path, language)
     if translated == full_path and language != get_language():
         with override(language):

@@ -1,11 +1,19 @@
 """
-The reader page cache: whole pages per language and full path, for anonymous GETs.
+The reader page cache: whole pages per language, scheme and path, for anonymous GETs.
 
-Invalidation is a generation counter kept in the cache itself: every key includes the current
-generation, and publishing or unpublishing an article bumps it, so every cached page is
-missed at once without enumerating keys. Every cache call is guarded: when the cache backend
-fails (Redis down), reads are misses and writes are skipped; reader pages never error because
-of the cache.
+Invalidation is a publication generation kept in the database (``PublicationGeneration``):
+every move that changes what readers see bumps it inside its own transaction, and every page
+key includes it, read once per request. So a committed unpublish misses every cached page at
+once in every process, whatever the cache server did meanwhile (down during the move, restored
+from an old snapshot, one in-process cache per worker). Every cache call is guarded: when the
+backend fails (Redis down or hung, bounded by its socket timeouts) reads are misses and writes
+are skipped; reader pages never error because of the cache.
+
+Keys hold only the query parameters a page uses (``PAGE_PARAMS``): any other parameter
+(``utm_*``, click ids, junk) is ignored, and pages never echo it (their links are built from the
+same parameters), so a flood of made-up parameters is served from one cached page instead of
+filling the cache with renders. (Not a redirect: an article page counts its view first, and a
+redirect would count a tracked link twice.)
 """
 
 import hashlib
@@ -13,56 +21,46 @@ import logging
 import math
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min
+from django.db.models import F, Min
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from articles.caching import guarded
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "reader:generation"
 # Response headers worth keeping with a cached page.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+# The query parameters cached pages read; any other one is left out of the key.
+PAGE_PARAMS = ("sort", "page")
 
 
 def _safe(operation, default=None):
-    try:
-        return operation()
-    except Exception:  # noqa: BLE001 - any backend failure is a miss, never an error page
-        logger.warning("Page cache unavailable; serving without it.", exc_info=True)
-        return default
+    return guarded(operation, default)
 
 
 def generation():
-    """The current cache generation, created on first use (unique, so never reused after a loss)."""
+    """The current publication generation: one query, answered by the database (never the cache)."""
+    from articles.models import PublicationGeneration
 
-    def read():
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-            value = cache.get(GENERATION_KEY)
-        return value
-
-    return _safe(read)
+    return PublicationGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 def purge():
-    """Make every cached reader page stale. Safe to call when the cache is down."""
+    """
+    Make every cached reader page stale, in every process: bump the publication generation. Run
+    inside the transaction that changes what readers see, so the bump commits (or rolls back)
+    with it; the cache server is not involved.
+    """
+    from articles.models import PublicationGeneration
 
-    def bump():
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no generation yet (or it was evicted): start a fresh one
-            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-
-    _safe(bump)
-
-
-def purge_on_publication_change(**kwargs):
-    purge()
+    if not PublicationGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        PublicationGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
 
 
 # When the next scheduled first publication is due (Unix time; 0 when none is): no page is kept
@@ -70,11 +68,16 @@ def purge_on_publication_change(**kwargs):
 NEXT_PUBLICATION_KEY = "reader:next-publication"
 
 
-def next_publication():
-    """The Unix time of the next scheduled first publication, 0 if none; one query when not known."""
+def next_publication(gen=None):
+    """
+    The Unix time of the next scheduled first publication, 0 if none; one query when not known.
+    Kept per generation: a schedule or unschedule bumps it, so a stale value is never read.
+    """
+    gen = generation() if gen is None else gen
+    key = f"{NEXT_PUBLICATION_KEY}:{gen}"
 
     def read():
-        value = cache.get(NEXT_PUBLICATION_KEY)
+        value = cache.get(key)
         if value is None or (value and value <= time.time()):
             from articles.models import Article
 
@@ -82,32 +85,33 @@ def next_publication():
                 at=Min("published_at")
             )["at"]
             value = at.timestamp() if at else 0
-            cache.set(NEXT_PUBLICATION_KEY, value, timeout=None)
+            cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS or None)
         return value
 
     return _safe(read, default=0)
 
 
-def page_lifetime():
+def page_lifetime(gen=None):
     """Seconds a page may be kept: ``PAGE_CACHE_SECONDS``, but never past the next scheduled publication."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return settings.PAGE_CACHE_SECONDS  # nothing is kept: no need to look
-    at = next_publication()
+    at = next_publication(gen)
     if not at:
         return settings.PAGE_CACHE_SECONDS
     # Rounded down: a page expires at or before the publication (0 seconds: not kept at all).
     return max(0, min(settings.PAGE_CACHE_SECONDS, math.floor(at - time.time())))
 
 
-def purge_on_schedule_change(action=None, **kwargs):
-    """A new or withdrawn schedule changes when cached pages must expire, a new address every link to it: start afresh."""
-    if action in ("schedule", "unschedule", "change_slug"):
-        _safe(lambda: cache.delete(NEXT_PUBLICATION_KEY))
-        purge()
+def canonical_query(request):
+    """The query string of the parameters a cached page uses, in a fixed order ("" when none)."""
+    kept = [(name, request.GET[name]) for name in PAGE_PARAMS if name in request.GET]
+    return urlencode(kept)
 
 
 def page_key(request, gen):
-    path = f"{request.get_host()}{request.get_full_path()}"
+    # The scheme is part of the key: a page rendered for https (its absolute links) is never
+    # served over http. The host is not: absolute URLs come from SITE_URL when it is set.
+    path = f"{request.scheme}://{request.path}?{canonical_query(request)}"
     digest = hashlib.sha256(path.encode()).hexdigest()
     return f"reader:page:{gen}:{get_language()}:{digest}"
 
@@ -132,8 +136,6 @@ def cached_page(view):
         if not is_cacheable(request):
             return view(request, *args, **kwargs)
         gen = generation()
-        if gen is None:
-            return view(request, *args, **kwargs)
         key = page_key(request, gen)
         stored = _safe(lambda: cache.get(key))
         # The entry carries its own expiry as well as the backend's timeout: a backend whose clock
@@ -148,7 +150,7 @@ def cached_page(view):
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            lifetime = page_lifetime()
+            lifetime = page_lifetime(gen)
             entry = {
                 "expires": time.time() + lifetime,
                 "content": response.content,

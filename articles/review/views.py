@@ -59,13 +59,14 @@ def _label(move):
 def _extra_fields(move):
     if move == SHARE:
         return ("hours",)
-    return ("at",) if workflow.MOVES[move].go_live_time else ()
+    fields = ("at",) if workflow.MOVES[move].go_live_time else ()
+    return (*fields, "seen") if move in workflow.APPROVALS else fields
 
 
-def _make(move, *, version, by, note, at=None, hours=None):
+def _make(move, *, version, by, note, at=None, hours=None, seen=None):
     if move == SHARE:
         return _share(version=version, by=by, note=note, hours=hours)
-    return workflow.perform(move, version=version, by=by, note=note, at=at)
+    return workflow.perform(move, version=version, by=by, note=note, at=at, seen=seen)
 
 
 # Audit actions that are not buttons here.
@@ -122,11 +123,13 @@ class MoveForm(plaintext.PlainTextMixin, forms.Form):
         max_value=workflow.SHARE_LINK_MAX_HOURS,
         initial=workflow.SHARE_LINK_HOURS,
     )
+    # The revision the moderator reviewed (``workflow.review_stamp``): an approval approves that.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def __init__(self, *args, move, **kwargs):
         kwargs.setdefault("auto_id", f"id_{move}_%s")  # several move forms share one page
         super().__init__(*args, **kwargs)
-        for name in ("at", "hours"):
+        for name in ("at", "hours", "seen"):
             if name not in _extra_fields(move):
                 del self.fields[name]
         if "at" in self.fields:
@@ -150,11 +153,13 @@ def move_forms(version, user):
     allowed = workflow.allowed_moves(version=version, user=user)
     if user.has_perm(workflow.PUBLISH_PERMISSION):
         allowed.append("share")
+    # The review screen shows this revision: its approval forms name it.
+    stamp = workflow.review_stamp(version) if set(allowed) & set(workflow.APPROVALS) else ""
     return [
         {
             "name": name,
             "label": _label(name),
-            "form": MoveForm(move=name),
+            "form": MoveForm(move=name, initial={"seen": stamp}),
             "url": reverse("moderation:move", args=[version.pk, name]),
         }
         for name in (*REVIEW_MOVES, SHARE)
@@ -191,13 +196,24 @@ def move_view(request, pk, move):
     version = get_object_or_404(ArticleVersion.objects.select_related("article"), pk=pk)
     if request.method == "POST" and not request.user.has_perm(_move_permission(move)):
         raise PermissionDenied  # the workflow checks again; this only answers 403 before any form error
-    form = MoveForm(request.POST if request.method == "POST" else None, move=move)
+    # Approving from this page (reached from the review screen): without a posted revision, the
+    # one this page describes.
+    initial = {"seen": workflow.review_stamp(version)} if move in workflow.APPROVALS and request.method == "GET" else {}
+    form = MoveForm(request.POST if request.method == "POST" else None, move=move, initial=initial)
     blocked_by_checks = False
+    review_changes = None
     if request.method == "POST" and form.is_valid():
         label = _label(move)
         kwargs = {name: form.cleaned_data[name] for name in _extra_fields(move)}
         try:
             result = _make(move, version=version, by=request.user, note=form.cleaned_data["note"], **kwargs)
+        except workflow.ReviewedRevisionChanged as error:
+            form.add_error(None, str(error))
+            # The moderator sees what changed since their review; approving again approves that.
+            review_changes = {"changes": error.changes}
+            data = form.data.copy()
+            data[form.add_prefix("seen")] = workflow.review_stamp(version)
+            form.data = data
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))
             blocked_by_checks = isinstance(error, workflow.ChecksBlockApproval)
@@ -218,6 +234,7 @@ def move_view(request, pk, move):
         # Refused by the consistency checks: the override the error speaks of, right here.
         "override_form": OverrideForm() if blocked_by_checks else None,
         "can_override": blocked_by_checks and request.user.has_perm(workflow.PUBLISH_PERMISSION),
+        "review_changes": review_changes,
     }
     status = 400 if request.method == "POST" else 200
     return _render(request, "admin/articles/moderation/move.html", context, status=status)

@@ -19,6 +19,8 @@ import threading
 from django.core.cache import cache
 from django.db import transaction
 
+from articles.caching import guarded
+
 # Han ideographs (CJK unified, extension A, compatibility).
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -58,7 +60,8 @@ class _Segmenter:
         Add new entity names and aliases to the dictionary when any process announced a change
         (``vocabulary_changed``); one cache read when nothing changed.
         """
-        version = cache.get(VOCABULARY_VERSION_KEY, 0)
+        # Without the cache this process keeps its vocabulary (and adds words on its own changes).
+        version = guarded(lambda: cache.get(VOCABULARY_VERSION_KEY, 0), self._version)
         if self._tokenizer is not None and version != self._version:
             with self._lock:
                 self._add_vocabulary()
@@ -74,7 +77,7 @@ class _Segmenter:
                     tokenizer = jieba.Tokenizer()
                     tokenizer.initialize()
                     self._tokenizer = tokenizer
-                    self._version = cache.get(VOCABULARY_VERSION_KEY, 0)
+                    self._version = guarded(lambda: cache.get(VOCABULARY_VERSION_KEY, 0), 0)
                     self._add_vocabulary()
         return self._tokenizer
 
@@ -117,10 +120,13 @@ def vocabulary_changed():
 
 
 def _bump_vocabulary_version():
-    try:
-        cache.incr(VOCABULARY_VERSION_KEY)
-    except ValueError:
-        cache.set(VOCABULARY_VERSION_KEY, 1, None)
+    def bump():
+        try:
+            cache.incr(VOCABULARY_VERSION_KEY)
+        except ValueError:
+            cache.set(VOCABULARY_VERSION_KEY, 1, None)
+
+    guarded(bump)
 
 
 def refresh_vocabulary():

@@ -130,3 +130,9 @@ def csrf_token(response):
 
 def messages_of(response):
     return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def hidden_values(response, prefix):
+    """The hidden inputs of a rendered page whose name starts with ``prefix``: {name: value}."""
+    html = response.content.decode()
+    return dict(re.findall(rf'<input type="hidden" name="({re.escape(prefix)}[^"]*)" value="([^"]*)"', html))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleState, ArticleVersion
-from articles.tests.admin_pages import browser, csrf_token, messages_of
+from articles.tests.admin_pages import browser, csrf_token, hidden_values, messages_of
 from articles.tests.factories import (
     ArticleVersionFactory,
     SectionFactory,
@@ -193,11 +193,13 @@ def test_moderators_bulk_publish_and_unpublish_through_the_workflow(moderator):
     ready, not_ready = full_version(), full_version()
     workflow.version_submit(version=ready)
     client = browser(moderator)
-    token = csrf_token(client.get(URL))
+    page = client.get(URL)
+    token = csrf_token(page)
     response = client.post(
         URL,
         {
             "csrfmiddlewaretoken": token,
+            **hidden_values(page, "seen-"),  # the revisions the list showed
             "action": "publish_selected",
             "_selected_action": [ready.article_id, not_ready.article_id],
         },
@@ -226,3 +228,25 @@ def test_an_article_without_a_live_version_or_draft_still_lists_and_opens(modera
     response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert response["Location"] == reverse("admin:articles_articleversion_change", args=[article.versions.get().pk])
     assert ArticleVersionFactory._meta.model.objects.count() == 1
+
+
+def test_a_bulk_publish_approves_only_the_revisions_the_list_showed(moderator, editor):
+    shown, edited = full_version(), full_version()
+    for version in (shown, edited):
+        workflow.version_submit(version=version)
+    client = browser(moderator)
+    page = client.get(URL)
+    workflow.version_saved(version=edited, by=editor)  # saved after the list was loaded
+    client.post(
+        URL,
+        {
+            "csrfmiddlewaretoken": csrf_token(page),
+            **hidden_values(page, "seen-"),
+            "action": "publish_selected",
+            "_selected_action": [shown.article_id, edited.article_id],
+        },
+    )
+    shown.refresh_from_db()
+    edited.refresh_from_db()
+    assert shown.article.live_version_id == shown.pk
+    assert edited.state == ArticleVersion.State.IN_REVIEW and edited.article.live_version_id is None

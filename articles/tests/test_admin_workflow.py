@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleVersion, AuditEvent
-from articles.tests.admin_pages import browser, csrf_token, messages_of
+from articles.tests.admin_pages import browser, csrf_token, hidden_values, messages_of
 from articles.tests.factories import full_version, published_article
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def press(client, version, move, **extra):
     assert page.status_code == 200
     return client.post(
         reverse("admin:articles_articleversion_move", args=[version.pk]),
-        {"csrfmiddlewaretoken": csrf_token(page), "move": move, **extra},
+        {"csrfmiddlewaretoken": csrf_token(page), "move": move, **hidden_values(page, "seen"), **extra},
         follow=True,
     )
 
@@ -176,3 +176,21 @@ def test_the_buttons_above_the_form_are_the_moves_tables_labels_in_the_interface
         for name in ("withdraw", "publish", "schedule", "request_changes"):
             assert f'value="{name}"' in page
             assert str(MOVES[name].button) in page, name
+
+
+def test_publishing_from_a_form_loaded_before_an_edit_is_refused_naming_what_changed(moderator, editor):
+    draft = full_version(title_en="Seen by the moderator")
+    workflow.version_submit(version=draft)
+    client = browser(moderator)
+    page = client.get(change_url(draft))
+    ArticleVersion.objects.filter(pk=draft.pk).update(title_en="Saved by an editor afterwards")
+    draft.refresh_from_db()
+    workflow.version_saved(version=draft, by=editor)
+    response = client.post(
+        reverse("admin:articles_articleversion_move", args=[draft.pk]),
+        {"csrfmiddlewaretoken": csrf_token(page), "move": "publish", **hidden_values(page, "seen")},
+        follow=True,
+    )
+    assert any("changed after you reviewed it" in message for message in messages_of(response))
+    draft.refresh_from_db()
+    assert draft.state == State.IN_REVIEW and draft.article.live_version_id is None

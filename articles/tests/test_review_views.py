@@ -122,7 +122,7 @@ def test_the_review_screen_takes_the_same_number_of_queries_however_big_the_vers
         in_review(editor, n_rows=8, entities=[entity], tags=[TagFactory()]),
     )
     client.get(review_url(small_first))
-    for small, big, expected in ((small_update, big_update, 24), (small_first, big_first, 15)):
+    for small, big, expected in ((small_update, big_update, 31), (small_first, big_first, 22)):
         with django_assert_num_queries(expected):
             client.get(review_url(small))
         with django_assert_num_queries(expected):
@@ -432,3 +432,58 @@ def test_the_move_page_names_the_article_by_its_title_in_the_page_language(moder
         assert f"“{expected}”" in html
         if expected != version.article.slug:
             assert f"“{version.article.slug}”" not in html
+
+
+# Approval binds to the reviewed revision (issue 11, finding 2) ---------------------------------
+
+
+def edit_in_review(version, editor, **changes):
+    """An editor saves ``version`` while it is in review, as the change form does."""
+    from articles.admin import conflicts
+
+    conflicts.revision_ensure(version=version)
+    ArticleVersion.objects.filter(pk=version.pk).update(**changes)
+    version.refresh_from_db()
+    workflow.version_saved(version=version, by=editor)
+    conflicts.revision_record(version=version, by=editor)
+
+
+def seen_on(page):
+    return re.search(r'name="seen" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def test_an_approval_of_text_edited_after_the_review_screen_opened_is_refused_with_the_changes(moderator, editor):
+    version = in_review(editor, title_en="Reviewed title")
+    client = CsrfClient(moderator)
+    seen = seen_on(client.get(review_url(version)))
+    edit_in_review(version, editor, title_en="Unreviewed title")
+    response = client.submit(move_url(version, "publish"), {"seen": seen})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "changed after you reviewed it" in html and "Unreviewed title" in html and "Reviewed title" in html
+    version.refresh_from_db()
+    assert version.state == State.IN_REVIEW and version.article.live_version_id is None
+    # Approving again from that page approves the revision its diff showed.
+    assert client.submit(move_url(version, "publish"), {"seen": seen_on(response)}).status_code == 302
+    version.refresh_from_db()
+    assert version.article.live_version_id == version.pk and version.title_en == "Unreviewed title"
+
+
+def test_scheduling_a_revision_other_than_the_reviewed_one_is_refused(moderator, editor):
+    version = in_review(editor)
+    client = CsrfClient(moderator)
+    seen = seen_on(client.get(review_url(version)))
+    edit_in_review(version, editor, summary_en="A new claim")
+    at = (timezone.now() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.submit(move_url(version, "schedule"), {"seen": seen, "at": at})
+    assert response.status_code == 400 and "A new claim" in response.content.decode()
+    version.refresh_from_db()
+    assert version.state == State.IN_REVIEW and version.go_live_at is None
+
+
+def test_an_approval_that_names_no_revision_is_refused(moderator, editor):
+    version = in_review(editor)
+    response = CsrfClient(moderator).submit(move_url(version, "publish"), {"seen": ""})
+    assert response.status_code == 400 and "which revision you reviewed" in response.content.decode()
+    version.refresh_from_db()
+    assert version.state == State.IN_REVIEW

@@ -66,3 +66,28 @@ def test_scale_out_variables_switch_backends(variable):
     )
     expected = "postgresql" if variable == "DATABASE_URL" else "RedisCache"
     assert expected in result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("variable", ["NEWSROOM_WORKERS", "WEB_CONCURRENCY"])
+def test_several_workers_on_the_in_process_cache_are_refused_naming_the_fix(variable):
+    environment = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "NEWSROOM_WORKERS", "WEB_CONCURRENCY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env={**environment, variable: "2", "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "REDIS_URL" in result.stderr and variable in result.stderr.replace("/", " ")
+
+
+def test_one_worker_or_redis_starts():
+    assert start(NEWSROOM_WORKERS="1").stdout.strip() == "started"
+    assert start(NEWSROOM_WORKERS="3", REDIS_URL="redis://127.0.0.1:1/0").stdout.strip() == "started"
+
+
+def test_database_connections_are_health_checked():
+    from django.conf import settings
+
+    assert all(database.get("CONN_HEALTH_CHECKS") for database in settings.DATABASES.values())

@@ -240,3 +240,34 @@ def test_resubmitting_clears_the_moderators_note_and_the_audit_trail_keeps_it(mo
     version.refresh_from_db()
     assert version.review_note == "" and version.open_review_note == ""
     assert AuditEvent.objects.get(action="request_changes").note == "Add a source."
+
+
+# Approval binds to the reviewed revision -------------------------------------------------------
+
+
+def test_an_approval_by_a_person_must_name_the_reviewed_revision(moderator):
+    version = full_version()
+    workflow.version_submit(version=version)
+    with pytest.raises(workflow.WorkflowError, match="which revision you reviewed"):
+        workflow.perform("publish", version=version, by=moderator)
+    version.refresh_from_db()
+    assert version.state == ArticleVersion.State.IN_REVIEW
+
+
+def test_a_change_made_without_a_save_through_the_form_still_voids_the_reviewed_stamp(moderator):
+    version = full_version(title_en="What the moderator read")
+    workflow.version_submit(version=version)
+    seen = workflow.review_stamp(version)
+    version.tldr_items.update(text_en="A line nobody reviewed")  # same revision number
+    with pytest.raises(workflow.ReviewedRevisionChanged):
+        workflow.perform("publish", version=version, by=moderator, seen=seen)
+    assert not Article.objects.filter(live_version=version).exists()
+    workflow.perform("publish", version=version, by=moderator, seen=workflow.review_stamp(version))
+    assert Article.objects.filter(live_version=version).exists()
+
+
+def test_a_stamp_of_another_version_is_refused(moderator):
+    one, other = full_version(), full_version()
+    workflow.version_submit(version=one)
+    with pytest.raises(workflow.WorkflowError, match="another version"):
+        workflow.perform("publish", version=one, by=moderator, seen=workflow.review_stamp(other))

@@ -71,7 +71,7 @@ def test_perform_makes_the_move_the_table_names_and_its_signal_follows(
     draft = full_version()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.perform("submit", version=draft, by=moderator)
-        workflow.perform("publish", version=draft, by=moderator)
+        workflow.perform("publish", version=draft, by=moderator, seen=workflow.review_stamp(draft))
     draft.refresh_from_db()
     assert draft.state == State.APPROVED and draft.article.live_version_id == draft.pk
     assert ("version_changed", "submit") in sent and ("article_published", "publish") in sent
@@ -81,7 +81,7 @@ def test_perform_schedules_at_the_given_time(moderator):
     draft = full_version()
     workflow.perform("submit", version=draft, by=moderator)
     at = timezone.now() + datetime.timedelta(hours=2)
-    workflow.perform("schedule", version=draft, by=moderator, at=at)
+    workflow.perform("schedule", version=draft, by=moderator, at=at, seen=workflow.review_stamp(draft))
     draft.refresh_from_db()
     assert (draft.state, draft.go_live_at) == (State.APPROVED, at)
 
@@ -90,7 +90,13 @@ def test_only_the_live_version_can_be_unpublished_and_the_table_says_so(moderato
     article = published_article()
     update = workflow.article_start_draft(article=article, by=moderator)
     workflow.perform("submit", version=update, by=moderator)
-    workflow.perform("schedule", version=update, by=moderator, at=timezone.now() + datetime.timedelta(days=1))
+    workflow.perform(
+        "schedule",
+        version=update,
+        by=moderator,
+        at=timezone.now() + datetime.timedelta(days=1),
+        seen=workflow.review_stamp(update),
+    )
     update.refresh_from_db()
     assert update.state == State.APPROVED  # a scheduled update: approved, but not the live version
     assert "unpublish" not in workflow.allowed_moves(version=update, user=moderator)

@@ -8,8 +8,16 @@ Every move is a keyword-only function that
    the system itself: management commands and the scheduler),
 3. runs in a transaction with the article row locked,
 4. writes an append-only ``AuditEvent`` (who, when, from, to, note),
-5. sends its signal on commit, for side effects (cache purge, search index); ``create``,
-   ``start_draft`` and ``restore`` included.
+5. bumps the publication generation in the same transaction when what readers see changes (so
+   every cached page is stale the moment it commits, whatever the cache is doing), and
+6. records its side effects (search index, mention index) as an ``AfterCommitJob`` row in the
+   same transaction and sends its signal on commit (``articles.workflow.after_commit``); a job
+   that fails is retried by ``publish_scheduled``/``repair``. ``create``, ``start_draft`` and
+   ``restore`` included.
+
+Approvals (``publish``, ``schedule``) made by a person name the revision they reviewed
+(``seen``, from ``review_stamp``); a version changed since is refused with what changed
+(``ReviewedRevisionChanged``). See docs/workflow.md.
 Admin buttons, the review screen and bulk actions go through ``perform``; imports and commands
 call these functions; nothing else
 assigns ``state``, ``live_version``, ``draft`` or the publication times.
@@ -22,11 +30,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import signals
 from articles.languages import LANGUAGE_CODES, column, translated
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink, SlugRedirect
 from articles.models.articles import slug_validator
+from articles.reader import page_cache
 from articles.reader.rendering import render_analysis
+from articles.workflow.after_commit import job_record
 from articles.workflow.copying import version_copy
 from articles.workflow.moves import EDIT_PERMISSION, MOVES, PUBLISH_PERMISSION
 
@@ -48,6 +57,22 @@ class ChecksBlockApproval(WorkflowError):
     """Approval refused by high-severity consistency findings; a moderator may record an override."""
 
 
+class ReviewedRevisionChanged(WorkflowError):
+    """
+    Approval refused: the version is no longer the revision the moderator reviewed. ``changes``
+    holds what changed since (``articles.admin.conflicts.content_diff``), or ``None`` when the
+    reviewed revision's content was not kept.
+    """
+
+    def __init__(self, message, changes=None):
+        super().__init__(message)
+        self.changes = changes
+
+
+# Moves that approve content: a person making one names the revision they reviewed.
+APPROVALS = ("publish", "schedule")
+
+
 # The moves table (``articles.workflow.moves``): sources, target, permission, guards, labels.
 TRANSITIONS = MOVES
 
@@ -61,11 +86,12 @@ def allowed_moves(*, version, user):
     ]
 
 
-def perform(move, *, version, by=None, note="", at=None):
+def perform(move, *, version, by=None, note="", at=None, seen=None):
     """
     Make ``move`` on ``version``: the one dispatcher behind the admin buttons, the review screen
     and the bulk actions. Refuses an unknown move and one the table's guards refuse; the move's
-    function checks the rest. Returns the version to show next.
+    function checks the rest. An approval by a person must carry ``seen``, the ``review_stamp``
+    of what they reviewed. Returns the version to show next.
     """
     entry = MOVES.get(move)
     if entry is None or move == "create":
@@ -79,13 +105,19 @@ def perform(move, *, version, by=None, note="", at=None):
     if move == "unpublish":
         article_unpublish(article=version.article, by=by, note=note)
         return version
+    if move in APPROVALS and by is not None and not seen:
+        _check_permission(by, entry.permission)  # someone who may not approve hears that first
+        raise WorkflowError(
+            _("This approval does not say which revision you reviewed. Reload the page and approve again.")
+        )
     if move == "schedule":
-        return version_schedule(version=version, by=by, at=at, note=note)
+        return version_schedule(version=version, by=by, at=at, note=note, seen=seen)
+    if move == "publish":
+        return version_publish(version=version, by=by, note=note, seen=seen)
     function = {
         "submit": version_submit,
         "withdraw": version_withdraw,
         "revise": version_revise,
-        "publish": version_publish,
         "request_changes": version_request_changes,
         "unschedule": version_unschedule,
         "restore": version_restore,
@@ -145,7 +177,7 @@ def version_saved(*, version, by=None):
         revision=version.revision + 1, modified_at=timezone.now(), modified_by=by
     )
     version.revision += 1
-    transaction.on_commit(lambda: signals.version_changed.send(sender=ArticleVersion, version=version, action="save"))
+    job_record(signal="version_changed", version=version, action="save")
 
 
 @transaction.atomic
@@ -177,6 +209,7 @@ def article_change_slug(*, article, slug, by=None, note=""):
     article.save(update_fields=["slug"])
     version = article.live_version or article.draft
     _audit(article, version, by, "change_slug", "", "", note, {"from": old, "to": slug})
+    page_cache.purge()
     if version is not None:
         _changed(version, "change_slug")
     return article
@@ -228,16 +261,18 @@ def version_revise(*, version, by=None, note=""):
 
 
 @transaction.atomic
-def version_publish(*, version, by=None, note="", published_at=None, updated_at=None, enforce_checks=None):
+def version_publish(*, version, by=None, note="", published_at=None, updated_at=None, enforce_checks=None, seen=None):
     """
     Approve ``version`` and make it live now. For the first publication ``published_at`` may
     give the publication time (importers); a later one sets the article's "updated" time
     (``updated_at``, default now). The previous live version is kept as SUPERSEDED.
 
     Refused while the consistency checks report high-severity findings that no override covers
-    (see ``_require_checks``).
+    (see ``_require_checks``), and when ``seen`` is given and the version is no longer that
+    revision (see ``review_stamp``).
     """
     version = _begin("publish", version, by)
+    _require_reviewed(version, seen)
     _require_content(version)
     _require_checks(version, by, enforce_checks)
     now = timezone.now()
@@ -247,13 +282,14 @@ def version_publish(*, version, by=None, note="", published_at=None, updated_at=
 
 
 @transaction.atomic
-def version_schedule(*, version, by=None, at, note="", enforce_checks=None):
+def version_schedule(*, version, by=None, at, note="", enforce_checks=None, seen=None):
     """
     Approve ``version`` to go live at ``at`` (in the future). A first publication is visible from
     that moment on by the ``published()`` rule alone; an update of a live article is swapped in by
     ``publish_due`` (the ``publish_scheduled`` command).
     """
     version = _begin("schedule", version, by)
+    _require_reviewed(version, seen)
     _require_content(version)
     _require_checks(version, by, enforce_checks)
     now = timezone.now()
@@ -489,21 +525,19 @@ def _finish(name, version, by, from_state, note, data=None, live=None):
         article.draft = version
         article.save(update_fields=["draft"])
     _audit(article, version, by, name, from_state, version.state, note, data or {})
+    if live is not None or name in ("schedule", "unschedule"):
+        page_cache.purge()  # in this transaction: readers' pages change exactly when it commits
     if live is True:
-        transaction.on_commit(
-            lambda: signals.article_published.send(sender=Article, article=article, version=version, action=name)
-        )
+        job_record(signal="article_published", version=version, action=name)
     elif live is False:
-        transaction.on_commit(
-            lambda: signals.article_unpublished.send(sender=Article, article=article, version=version, action=name)
-        )
+        job_record(signal="article_unpublished", version=version, action=name)
     else:
         _changed(version, name)
     return version
 
 
 def _changed(version, action):
-    transaction.on_commit(lambda: signals.version_changed.send(sender=ArticleVersion, version=version, action=action))
+    job_record(signal="version_changed", version=version, action=action)
 
 
 def _go_live(version, by, *, at, published_at=None, updated_at=None):
@@ -561,6 +595,56 @@ def _require_checks(version, by, enforce):
             )
             % {"findings": summarize(report.blocking)}
         )
+
+
+def review_stamp(version):
+    """
+    What a moderator reviews, named: ``"<version id>:<revision>:<content hash>"``. The revision
+    changes with every editor's save; the hash covers everything an editor edits (both languages,
+    rows, tags, entities, section), so a change made without a save through the form counts too.
+    """
+    return f"{version.pk}:{version.revision}:{_content_hash(version)}"
+
+
+def _content_hash(version):
+    import hashlib
+    import json
+
+    from articles.admin.conflicts import version_content
+
+    content = json.dumps(version_content(version), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
+
+
+def _require_reviewed(version, seen):
+    """
+    Refuse an approval whose ``seen`` stamp (``review_stamp``, or ``"<id>:<revision>"`` from a list
+    that showed no content) is not the version as it is now, with the changes since.
+    """
+    if not seen:
+        return
+    parts = str(seen).split(":")
+    try:
+        seen_pk, seen_revision = int(parts[0]), int(parts[1])
+    except (IndexError, ValueError):
+        raise WorkflowError(_("The reviewed revision is not readable. Reload the page and approve again.")) from None
+    if seen_pk != version.pk:
+        raise WorkflowError(_("The reviewed revision belongs to another version. Reload the page and approve again."))
+    seen_hash = parts[2] if len(parts) > 2 else None
+    if seen_revision == version.revision and (seen_hash is None or seen_hash == _content_hash(version)):
+        return
+    from articles.admin.conflicts import content_diff, revision_content, version_content
+
+    before = revision_content(version=version, revision=seen_revision)
+    changes = content_diff(before, version_content(version)) if before is not None else None
+    raise ReviewedRevisionChanged(
+        _(
+            "Version %(number)s changed after you reviewed it (revision %(seen)s, now %(now)s): it was not "
+            "approved. Review the changes and approve again."
+        )
+        % {"number": version.number, "seen": seen_revision, "now": version.revision},
+        changes,
+    )
 
 
 def _require_content(version):

@@ -1,10 +1,15 @@
-"""Publish the scheduled updates whose time has come. Run every minute (docs/operations.md)."""
+"""
+Publish the scheduled updates whose time has come, then retry any after-commit work left behind
+(``AfterCommitJob``: search and mention index updates a dropped connection or a failing receiver
+interrupted). Run every minute (docs/operations.md).
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from articles import workflow
+from articles.workflow.after_commit import jobs_retry
 
 
 class Command(BaseCommand):
@@ -29,3 +34,6 @@ class Command(BaseCommand):
                 f"Published {version.article.slug} version {version.number} (due {version.go_live_at.isoformat()})."
             )
         self.stdout.write(f"{len(published)} scheduled update(s) published.")
+        done, failed = jobs_retry()
+        if done or failed:
+            self.stdout.write(f"After-commit work retried: {done} done, {failed} still failing.")
