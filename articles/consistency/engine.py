@@ -427,6 +427,8 @@ def _unknown_names(unit: _Unit, known: frozenset) -> list[tuple[str | None, Name
     covered_by_field: dict = {}
     for m in unit.mentions:
         covered_by_field.setdefault(m.field, []).append((m.start, m.end))
+    for field, q in unit.quantities:  # 1.6吉瓦: jieba may tag a unit as a name
+        covered_by_field.setdefault(field, []).append((q.start, q.end))
     names = []
     for field, text, offset in unit.segments:
         covered = [(s - offset, e - offset) for s, e in covered_by_field.get(field, [])]
@@ -510,12 +512,15 @@ def _substitution_findings(
             if not unexplained:
                 continue
             all_stems = {stem for entity_stems in stems.values() for group in entity_stems.values() for stem in group}
+            chosen: dict[str, str] = {}  # deficit -> the unknown name standing for it (all its occurrences)
             for field, name in _unknown_names(own, known):
                 if name.text in their_text or any(stem in name.text for stem in all_stems):
                     continue  # written the same way in both languages, or a short form of a known name
                 for slug in unexplained:
                     allowed = _NAME_KINDS.get(kinds.get(slug), {""})
                     if name.kind not in allowed or (name.kind == "" and own_counts[slug]):
+                        continue
+                    if chosen.setdefault(slug, name.text) != name.text:
                         continue
                     involved.add(slug)
                     findings.append(
