@@ -108,6 +108,13 @@ class Finding:
     other_text: str = ""
     suggestion: str = ""  # a name that matches no entity: offer to create it
 
+    @property
+    def language_name(self) -> str:
+        """The language's own name, for screens (the engine itself never calls this)."""
+        from articles.languages import NATIVE_NAMES  # local: the engine stays free of Django
+
+        return NATIVE_NAMES.get(self.language, "")
+
 
 @dataclass
 class _Unit:

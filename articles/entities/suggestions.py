@@ -89,6 +89,11 @@ def unknown_names(*, content, entities):
     ]
 
 
+def create_entity_url(name, language):
+    """The admin's "add entity" form prefilled with ``name`` in ``language``."""
+    return _create_url(name, language)
+
+
 def _create_url(name, language):
     params = {column("name", language): name}
     slug = slugify(name)
