@@ -605,25 +605,32 @@ def _hedges(unit: _Unit, language: str, patterns=_HEDGES) -> list[tuple[str | No
     return [(field, m, offset) for field, text, offset in unit.segments for m in patterns[language].finditer(text)]
 
 
-def _has_modal(unit: _Unit, language: str) -> bool:
-    if language == "en":
-        return any(_MODALS["en"].search(text) for _, text, _ in unit.segments)
-    tokenizer = plain_tokenizer()
-    return any(word in _ZH_MODALS for _, text, _ in unit.segments for word in tokenizer.cut(text, HMM=False))
+def _has_modal(unit: _Unit, language: str, cache: dict) -> bool:
+    if id(unit) not in cache:
+        if language == "en":
+            cache[id(unit)] = any(_MODALS["en"].search(text) for _, text, _ in unit.segments)
+        else:
+            tokenizer = plain_tokenizer()
+            words = (word for _, text, _ in unit.segments for word in tokenizer.cut(text, HMM=False))
+            cache[id(unit)] = any(word in _ZH_MODALS for word in words)
+    return cache[id(unit)]
 
 
 def _modality_findings(comparisons: list[_Comparison]) -> list[Finding]:
     """One language hedges (或, 可能, 拟, 据悉, "reportedly", "may", "plans to") where the aligned
     item of the other asserts: medium, every hedge listed."""
-    findings = []
+    findings, modal_cache = [], {}
     for comparison in comparisons:
         if len(comparison.units) != 2:
             continue
         for language in reversed(LANGUAGES):
             own, other = comparison.units[language], _other(language)
-            if any(_hedges(u, other) or _has_modal(u, other) for u in comparison.windows[language]):
+            hedges = _hedges(own, language)
+            if not hedges or any(
+                _hedges(u, other) or _has_modal(u, other, modal_cache) for u in comparison.windows[language]
+            ):
                 continue
-            for field, m, offset in _hedges(own, language):
+            for field, m, offset in hedges:
                 if field and not any(field in u.fields for u in comparison.windows[language]):
                     continue
                 findings.append(

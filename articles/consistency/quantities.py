@@ -502,6 +502,13 @@ class _Spans:
         self._spans.append((start, end))
 
 
+def _token_at(text: str, start: int, context: int = 12) -> str | None:
+    """The jieba word starting at ``start``, or None; only the sentence piece around it is
+    segmented (jieba's cuts are local), so a long analysis is not segmented once per numeral."""
+    begin = max(0, start - context)
+    return _plain_token_starts(text[begin : start + context]).get(start - begin)
+
+
 def _plain_token_starts(text: str) -> dict[int, str]:
     from articles.entities.mentions import plain_tokenizer  # local: keeps import cheap
 
@@ -557,7 +564,7 @@ def _extract(*, text: str, skip_spans: Iterable[tuple[int, int]] = ()) -> list[Q
             and text[start - 1] == "-"
             and text[start - 2].isascii()
             and text[start - 2].isalpha()
-            and not _TIME_PREFIX.search(text, 0, start)
+            and not _TIME_PREFIX.search(text, max(0, start - 8), start)
         ):
             continue  # identifier such as Aurora-7 or GPT-4 (but mid-2027 is a year)
         if not spans.free(start, end):
@@ -567,7 +574,7 @@ def _extract(*, text: str, skip_spans: Iterable[tuple[int, int]] = ()) -> list[Q
         factor, unit, end = _read_suffix(text, end)
         if end < len(text) and text[end].isascii() and text[end].isalnum() and text[end - 1].isascii():
             continue  # glued to a word: 5G, 3x, 2nd, 4o (but 4.1亿美元C轮 is a sum before a word)
-        prefix = _CURRENCY_PREFIX.search(text, 0, start)
+        prefix = _CURRENCY_PREFIX.search(text, max(0, start - 8), start)
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit = _PREFIX_UNITS[prefix.lastindex - 1]
             start = prefix.start()
@@ -590,13 +597,12 @@ def _extract(*, text: str, skip_spans: Iterable[tuple[int, int]] = ()) -> list[Q
         if value is None:
             continue
         factor, unit, end = _read_suffix(text, m.end(), allow_multiplier=False)
-        prefix = _CURRENCY_PREFIX.search(text, 0, m.start())
+        prefix = _CURRENCY_PREFIX.search(text, max(0, m.start() - 8), m.start())
         start = m.start()
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit, start = _PREFIX_UNITS[prefix.lastindex - 1], prefix.start()
         add(start, end, value * factor, unit)
 
-    token_starts = None
     for m in _CN_NUMBER.finditer(text):
         start, end = m.start(), m.end()
         if not spans.free(start, end):
@@ -609,9 +615,7 @@ def _extract(*, text: str, skip_spans: Iterable[tuple[int, int]] = ()) -> list[Q
             # The numeral must be a word of its own: 十分 (very), 一些 (some),
             # 统一 (unified) and 百度-style names are jieba tokens that merely
             # contain numeral characters.
-            if token_starts is None:
-                token_starts = _plain_token_starts(text)
-            token = token_starts.get(start)
+            token = _token_at(text, start)
             if token is None or any(c not in _CN_CHARS + "点" for c in token):
                 if not (token and re.fullmatch(f"[{_CN_CHARS}]+[个名家台座位项款次倍]", token)):
                     continue
@@ -622,7 +626,7 @@ def _extract(*, text: str, skip_spans: Iterable[tuple[int, int]] = ()) -> list[Q
             add(start, end, value, "%")
             continue
         factor, unit, end = _read_suffix(text, end, allow_multiplier=False)
-        prefix = _CURRENCY_PREFIX.search(text, 0, start)
+        prefix = _CURRENCY_PREFIX.search(text, max(0, start - 8), start)
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit, start = _PREFIX_UNITS[prefix.lastindex - 1], prefix.start()
         add(start, end, value * factor, unit)

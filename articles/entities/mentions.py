@@ -287,27 +287,34 @@ def find_mentions(
     ]
 
 
-def _cjk_filter(text: str, candidates, matcher: _Matcher):
-    """Apply rules 5 and 6 to candidates with a CJK edge; the others pass."""
-    boundaries = set()
-    for _, start, end in _alias_tokenizer(matcher.cjk_aliases).tokenize(text):
-        boundaries.update((start, end))
-    names = None
+_CONTEXT = 12  # characters of context either side of a candidate that segmentation looks at
 
-    def person_names():
-        nonlocal names
-        if names is None:  # tagging is slow: only when a person alias needs it
-            names = [(start, end) for start, end, _, flag in pos_tags(text) if flag.startswith("nr")]
-        return names
+
+def _cjk_filter(text: str, candidates, matcher: _Matcher):
+    """Apply rules 5 and 6 to candidates with a CJK edge; the others pass.
+
+    jieba's cuts and names are local, so only the piece of text around each candidate is
+    segmented (a long analysis is not segmented and tagged as a whole for a handful of names)."""
+    tokenizer = _alias_tokenizer(matcher.cjk_aliases)
+
+    def window(start: int, end: int) -> tuple[int, str]:
+        begin = max(0, start - _CONTEXT)
+        return begin, text[begin : end + _CONTEXT]
 
     def ok(start: int, end: int, alias: _Alias) -> bool:
-        if _CJK.match(text[start]) and start not in boundaries:
-            return False
-        if _CJK.match(text[end - 1]) and end not in boundaries:
-            return False
+        begin, piece = window(start, end)
+        if _CJK.match(text[start]) or _CJK.match(text[end - 1]):
+            boundaries = set()
+            for _, s, e in tokenizer.tokenize(piece):
+                boundaries.update((s + begin, e + begin))
+            if _CJK.match(text[start]) and start not in boundaries:
+                return False
+            if _CJK.match(text[end - 1]) and end not in boundaries:
+                return False
         if alias.kind != "person":
             return True
-        return not any(s <= start and end <= e and e - s > end - start for s, e in person_names())
+        names = [(s + begin, e + begin) for s, e, _, flag in pos_tags(piece) if flag.startswith("nr")]
+        return not any(s <= start and end <= e and e - s > end - start for s, e in names)
 
     return [c for c in candidates if ok(*c)]
 
