@@ -607,6 +607,7 @@ class ArticleVersionAdmin(TranslationAdmin):
             "draft_version_id": article.draft_id if article.draft_id != version.pk else None,
             "is_editable": editable,
             **mentions.panel_context(version),
+            "consistency_override_form": mentions.override_form(version, request.user),
             "can_add_entity": request.user.has_perm("articles.add_entity"),
             "can_change_address": request.user.has_perm(workflow.PUBLISH_PERMISSION),
             "provenance": provenance.admin_context(version),

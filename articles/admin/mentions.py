@@ -13,40 +13,35 @@ from django.utils.translation import ngettext
 
 from articles import workflow
 from articles.consistency.engine import check_content
-from articles.consistency.reports import KIND_LABELS, SEVERITY_LABELS, current_override, describe, location
+from articles.consistency.reports import current_override, finding_rows
 from articles.entities.suggestions import mention_groups, unknown_names
 from articles.entities.vocabulary import entities_payload, version_content, with_content
 from articles.models import ArticleVersion, Entity
 
 
-def report_rows(findings):
-    """Findings as the report template shows them, high severity first."""
-    order = {"high": 0, "medium": 1, "low": 2}
-    return [
-        {
-            "severity": f.severity,
-            "severity_label": SEVERITY_LABELS.get(f.severity, f.severity),
-            "kind": KIND_LABELS.get(f.kind, f.kind),
-            "where": location(f),
-            "text": f.text,
-            "explanation": describe(f),
-            "detail": f.message,
-        }
-        for f in sorted(findings, key=lambda f: order.get(f.severity, 3))
-    ]
-
-
-def report_context(version, *, content=None, entities=None):
-    """``{"rows", "blocking", "override"}`` for the report include (findings computed now)."""
-    entities = entities_payload() if entities is None else entities
+def report_context(version, *, content=None, entities=None, findings=None):
+    """``{"rows", "blocking", "override", "version"}`` for the report include. ``findings`` are
+    the engine's findings when the caller already has them (the engine runs once per request)."""
     content = version_content(version) if content is None else content
-    findings = check_content(content=content, entities=entities)
+    if findings is None:
+        entities = entities_payload() if entities is None else entities
+        findings = check_content(content=content, entities=entities)
     blocking = [f for f in findings if f.severity == "high"]
     return {
-        "rows": report_rows(findings),
+        "rows": finding_rows(findings, content, version_pk=version.pk),
         "blocking": len(blocking),
         "override": current_override(version) if blocking else None,
+        "version": version,
     }
+
+
+def override_form(version, user):
+    """The "override with reason" form for a version in review, if ``user`` may approve it."""
+    if version.state != ArticleVersion.State.IN_REVIEW or not user.has_perm(workflow.PUBLISH_PERMISSION):
+        return None
+    from articles.review.views import OverrideForm  # local: the review screen's own form, one definition
+
+    return OverrideForm()
 
 
 def panel_context(version):

@@ -40,12 +40,14 @@ beyond caches), and findings are ordered by language, document position.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from articles.consistency.quantities import Quantity, extract_quantities, is_checkable, quantities_match
-from articles.entities.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts
+from articles.entities.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts, plain_tokenizer
+from articles.entities.names import Name, unknown_names_in
 
 __all__ = ["Finding", "check_content", "FINDING_KINDS", "SEVERITIES"]
 
@@ -55,6 +57,7 @@ FINDING_KINDS = (
     "substitution",
     "number_mismatch",
     "key_data_entity_mismatch",
+    "modality",
 )
 SEVERITIES = ("high", "medium", "low")
 _LANGUAGE_NAMES = {"en": "English", "zh-hans": "Chinese"}
@@ -97,6 +100,20 @@ class Finding:
     field: str | None = None
     span: tuple[int, int] | None = None
     text: str = ""
+    # The other language's side of the comparison: the aligned item (same part) and, when one
+    # thing stands against another, its span and text.
+    other_index: int | None = None
+    other_field: str | None = None
+    other_span: tuple[int, int] | None = None
+    other_text: str = ""
+    suggestion: str = ""  # a name that matches no entity: offer to create it
+
+    @property
+    def language_name(self) -> str:
+        """The language's own name, for screens (the engine itself never calls this)."""
+        from articles.languages import NATIVE_NAMES  # local: the engine stays free of Django
+
+        return NATIVE_NAMES.get(self.language, "")
 
 
 @dataclass
@@ -109,6 +126,7 @@ class _Unit:
     quantities: list[tuple[str | None, Quantity]] = dataclass_field(default_factory=list)
     entity: str | None = None  # key-data rows only
     fields: set = dataclass_field(default_factory=set)  # fields with text (faq/key_data)
+    segments: list[tuple[str | None, str, int]] = dataclass_field(default_factory=list)  # (field, text, offset)
 
     @property
     def slugs(self) -> set[str]:
@@ -177,6 +195,10 @@ def _build_units(version: Mapping, language: str, entities: Sequence[Mapping]) -
         )
         quantities = extract_quantities(text=text_part.text, skip_spans=[(m.start, m.end) for m in mentions])
         if text_part.part == "analysis":
+            bounds = [*starts[1:], len(text_part.text)]
+            for n, start in enumerate(starts):
+                if ("analysis", n) in units:
+                    units[("analysis", n)].segments.append((None, text_part.text[start : bounds[n]], start))
             for m in mentions:
                 units[("analysis", _paragraph_of(starts, m.start))].mentions.append(m)
             for q in quantities:
@@ -185,6 +207,7 @@ def _build_units(version: Mapping, language: str, entities: Sequence[Mapping]) -
             unit = units.setdefault((text_part.part, text_part.index), _Unit(text_part.part, text_part.index))
             unit.mentions.extend(mentions)
             unit.quantities.extend((text_part.field, q) for q in quantities)
+            unit.segments.append((text_part.field, text_part.text, 0))
             if text_part.field:
                 unit.fields.add(text_part.field)
     return units
@@ -269,80 +292,364 @@ def _key(item):
     return (part, -1 if index is None else index)
 
 
-def _number_findings(comparisons: list[_Comparison]) -> list[Finding]:
-    findings, seen = [], set()
+_CALENDAR_UNITS = ("year", "date", "month", "quarter", "half", "fquarter", "relative")
+
+
+def _same_dimension(a: Quantity, b: Quantity) -> bool:
+    """Whether ``b`` could be ``a`` written with another value: same unit, or a plain number
+    against a non-calendar unit (``12亿`` against ``$1.5 billion``)."""
+    if a.unit == b.unit:
+        return True
+    return (not a.unit and b.unit not in _CALENDAR_UNITS) or (not b.unit and a.unit not in _CALENDAR_UNITS)
+
+
+def _number_findings(comparisons: list[_Comparison], units: dict[str, dict[tuple, _Unit]]) -> list[Finding]:
+    """A figure with no equal in the aligned item(s) of the other language.
+
+    Severity follows the evidence: **high** when the aligned item carries an unmatched figure of
+    the same dimension (the same slot, a different value: the pair is one finding, both spans);
+    otherwise the figure is in one language only: **low** when the other language states it
+    elsewhere in the article, **medium** when it does not. A currency conversion written in one
+    language only (约合人民币…, "(about $…)") is not reported."""
+    everywhere = {lang: [q for u in units[lang].values() for _, q in u.quantities] for lang in LANGUAGES}
+    findings, seen, consumed = [], set(), set()
     for comparison in comparisons:
-        for language, unit in comparison.units.items():
+        for language in reversed(LANGUAGES):  # Chinese first: a changed pair is reported there
+            unit = comparison.units.get(language)
+            if unit is None:
+                continue
+            other = _other(language)
             window = comparison.windows.get(language, [])
             others = [q for u in window for _, q in u.quantities]
+            counterpart = comparison.units.get(other)
+            own_window = [q for u in comparison.windows.get(other, []) for _, q in u.quantities] or [
+                q for _, q in unit.quantities
+            ]
             for field, q in unit.quantities:
                 if not is_checkable(q) or any(quantities_match(q, o) for o in others):
                     continue
                 if field and not any(field in u.fields for u in window):
                     continue  # the field is empty there: a missing_part, not a mismatch
                 key = (language, unit.part, unit.index, field, q.start)
-                if key in seen:
+                if key in seen or key in consumed:
                     continue
                 seen.add(key)
-                other_label = _label(_other(language), unit.part, window[0].index if len(window) == 1 else None)
-                shown = ", ".join(o.text for o in others if is_checkable(o)) or "no figures"
+                rival = None
+                for other_field, o in counterpart.quantities if counterpart else ():
+                    other_key = (other, counterpart.part, counterpart.index, other_field, o.start)
+                    if (
+                        other_key in consumed
+                        or not is_checkable(o)
+                        or o.conversion
+                        or (field and other_field and field != other_field)
+                        or not _same_dimension(q, o)
+                        or any(quantities_match(o, mine) for mine in own_window)
+                    ):
+                        continue
+                    rival = (other_field, o)
+                    consumed.add(other_key)
+                    break
+                if rival:
+                    severity = "high"
+                elif q.conversion:
+                    continue
+                elif any(quantities_match(q, o) for o in everywhere[other]):
+                    severity = "low"
+                else:
+                    severity = "medium"
+                other_index = counterpart.index if counterpart else (window[0].index if len(window) == 1 else None)
+                other_label = _label(other, unit.part, other_index)
+                if rival:
+                    message = (
+                        f"The {_label(language, unit.part, unit.index)} says '{q.text}' where the "
+                        f"{other_label} says '{rival[1].text}'."
+                    )
+                elif severity == "low":
+                    message = (
+                        f"'{q.text}' in the {_label(language, unit.part, unit.index)} is not repeated in the "
+                        f"{other_label}, but the {_LANGUAGE_NAMES[other]} version states it elsewhere."
+                    )
+                else:
+                    shown = ", ".join(o.text for o in others if is_checkable(o)) or "no figures"
+                    message = (
+                        f"'{q.text}' in the {_label(language, unit.part, unit.index)} has no "
+                        f"equal figure in the {other_label} ({shown}) nor anywhere in the "
+                        f"{_LANGUAGE_NAMES[other]} version."
+                    )
                 findings.append(
                     Finding(
                         kind="number_mismatch",
-                        severity="high",
+                        severity=severity,
                         language=language,
                         part=unit.part,
                         index=unit.index,
                         field=field,
                         span=(q.start, q.end),
                         text=q.text,
-                        message=f"'{q.text}' in the {_label(language, unit.part, unit.index)} has no "
-                        f"equal figure in the {other_label} ({shown}).",
+                        message=message,
+                        other_index=other_index,
+                        other_field=rival[0] if rival else field,
+                        other_span=(rival[1].start, rival[1].end) if rival else None,
+                        other_text=rival[1].text if rival else "",
                     )
                 )
     return findings
 
 
+# Which unknown names may stand for an entity of a kind ("" = a Latin name: any kind).
+_NAME_KINDS = {
+    "person": {"person", ""},
+    "company": {"organization", ""},
+    "organization": {"organization", ""},
+    "other": {"place", ""},
+}
+
+
+def _name_stems(entity: Mapping) -> dict[str, set[str]]:
+    """Shortened names an editor may write for an entity without registering them as aliases:
+    each capitalised word of 4+ letters of a Latin name (Lumen for Lumen Cloud, Ramirez for Sofia
+    Ramirez) and the first two characters of a Chinese name of 3+ characters (螺旋 for 螺旋半导体)."""
+    stems = {"en": set(), "zh-hans": set()}
+    names = [
+        *(entity.get("name") or {}).values(),
+        *(a for group in (entity.get("aliases") or {}).values() for a in group),
+    ]
+    for name in filter(None, names):
+        if _CJK_CHAR.search(name):
+            if len(name) >= 3:
+                stems["zh-hans"].add(name[:2])
+        else:
+            stems["en"].update(w for w in re.findall(r"[A-Z][A-Za-z]{3,}", name))
+    return stems
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _loosely_named(stems: Mapping[str, set[str]], text: str) -> bool:
+    return any(stem in text for group in stems.values() for stem in group)
+
+
+def _unknown_names(unit: _Unit, known: frozenset) -> list[tuple[str | None, Name]]:
+    covered_by_field: dict = {}
+    for m in unit.mentions:
+        covered_by_field.setdefault(m.field, []).append((m.start, m.end))
+    for field, q in unit.quantities:  # 1.6吉瓦: jieba may tag a unit as a name
+        covered_by_field.setdefault(field, []).append((q.start, q.end))
+    names = []
+    for field, text, offset in unit.segments:
+        covered = [(s - offset, e - offset) for s, e in covered_by_field.get(field, [])]
+        for name in unknown_names_in(text, covered=covered, known=known):
+            if name.kind == "" and " " not in name.text and not re.search(r".[A-Z0-9]", name.text):
+                continue  # one capitalised word (a surname, a word after a quote): too weak
+            names.append((field, Name(name.start + offset, name.end + offset, name.text, name.kind)))
+    return names
+
+
 def _substitution_findings(
-    comparisons: list[_Comparison], kinds: Mapping[str, str], names: Mapping[str, str]
+    comparisons: list[_Comparison],
+    kinds: Mapping[str, str],
+    names: Mapping[str, str],
+    known: frozenset,
+    stems: Mapping[str, Mapping[str, set[str]]],
+    anywhere: Mapping[str, set[str]],
 ) -> tuple[list[Finding], set[str]]:
+    """In aligned items, a name in one language where the other names a different one.
+
+    Evidence: entity X is named more often on one side than on the other (absent, or a
+    one-mention slip hidden by X elsewhere in the same item) while the other side names an
+    entity Y of the same kind that the first side does not name nearby, or a name that matches
+    no entity (with a suggestion to create it). High severity; every occurrence of the wrong
+    name is a finding. A pair found from both sides is reported once, on the Chinese side."""
     en, zh = LANGUAGES
-    findings, involved, seen = [], set(), set()
+    findings, involved = [], set()
     for comparison in comparisons:
-        if en not in comparison.units or zh not in comparison.units:
+        if len(comparison.units) != 2:
             continue
-        en_unit, zh_unit = comparison.units[en], comparison.units[zh]
-        en_window = {s for u in comparison.windows[zh] for s in u.slugs}  # English near zh_unit
-        zh_window = {s for u in comparison.windows[en] for s in u.slugs}  # Chinese near en_unit
-        only_en = [m for m in en_unit.mentions if m.entity not in zh_window]
-        only_zh = [m for m in zh_unit.mentions if m.entity not in en_window]
-        for m_en in only_en:
-            for m_zh in only_zh:
-                if m_en.entity == m_zh.entity or kinds.get(m_en.entity) != kinds.get(m_zh.entity):
+        reported = set()
+        for language in (zh, en):
+            other = _other(language)
+            own, theirs = comparison.units[language], comparison.units[other]
+            near = {s for u in comparison.windows[language] for s in u.slugs}  # the other language near own
+            own_counts = Counter(m.entity for m in own.mentions)
+            their_counts = Counter(m.entity for m in theirs.mentions)
+            deficits = [slug for slug, n in their_counts.items() if n > own_counts[slug]]
+            # A one-mention slip the other language hides with a pronoun (她/she): the right name
+            # X is in the item in both languages, and a same-kind Y appears here and nowhere in
+            # the other language's version.
+            slips = [
+                slug
+                for slug in their_counts
+                if own_counts[slug] and slug not in deficits and kinds.get(slug) != "other"
+            ]
+            if not deficits and not slips:
+                continue
+            first = {m.entity: m for m in reversed(theirs.mentions)}
+            their_text = " ".join(text for u in comparison.windows[language] for _, text, _ in u.segments)
+            paired = set()
+            for m in own.mentions:
+                if m.entity in near or _loosely_named(stems.get(m.entity, {}), their_text):
                     continue
-                pair = (m_en.entity, m_zh.entity)
-                if pair in seen:
+                candidates = deficits + ([s for s in slips if m.entity not in anywhere[other]])
+                for slug in candidates:
+                    if slug == m.entity or kinds.get(slug) != kinds.get(m.entity):
+                        continue
+                    pair = frozenset((slug, m.entity))
+                    if language == en and pair in reported:
+                        break
+                    reported.add(pair)
+                    paired.add(slug)
+                    involved.update(pair)
+                    kind = kinds.get(slug) or "entity"
+                    findings.append(
+                        _substitution(
+                            language,
+                            own,
+                            theirs,
+                            m.field,
+                            (m.start, m.end),
+                            m.text,
+                            first[slug],
+                            f"The {_label(other, theirs.part, theirs.index)} names {names[slug]} ({kind}) where "
+                            f"the {_label(language, own.part, own.index)} names {names[m.entity]} ({kind}) instead.",
+                        )
+                    )
+                    break
+            unexplained = [slug for slug in deficits if slug not in paired]
+            if not unexplained:
+                continue
+            all_stems = {stem for entity_stems in stems.values() for group in entity_stems.values() for stem in group}
+            chosen: dict[str, str] = {}  # deficit -> the unknown name standing for it (all its occurrences)
+            for field, name in _unknown_names(own, known):
+                if name.text in their_text or any(stem in name.text for stem in all_stems):
+                    continue  # written the same way in both languages, or a short form of a known name
+                for slug in unexplained:
+                    allowed = _NAME_KINDS.get(kinds.get(slug), {""})
+                    if name.kind not in allowed or (name.kind == "" and own_counts[slug]):
+                        continue
+                    if chosen.setdefault(slug, name.text) != name.text:
+                        continue
+                    involved.add(slug)
+                    findings.append(
+                        _substitution(
+                            language,
+                            own,
+                            theirs,
+                            field,
+                            (name.start, name.end),
+                            name.text,
+                            first[slug],
+                            f"The {_label(other, theirs.part, theirs.index)} names {names[slug]} where the "
+                            f"{_label(language, own.part, own.index)} names {name.text}, which is not a known "
+                            f"entity (create it if it is right).",
+                            suggestion=name.text,
+                        )
+                    )
+                    break
+    return findings, involved
+
+
+def _substitution(language, own, theirs, field, span, text, their_mention, message, suggestion=""):
+    return Finding(
+        kind="substitution",
+        severity="high",
+        language=language,
+        part=own.part,
+        index=own.index,
+        field=field,
+        span=span,
+        text=text,
+        message=message,
+        other_index=theirs.index,
+        other_field=their_mention.field,
+        other_span=(their_mention.start, their_mention.end),
+        other_text=their_mention.text,
+        suggestion=suggestion,
+    )
+
+
+# Hedges: the claim is reported, possible, planned or expected rather than stated as fact. A
+# hedge on one side is a finding only when the aligned item of the other language has no hedge
+# and no modal word either (could/can/should, 可以/应/将会…: those translate each other too freely
+# to pair word by word).
+_HEDGES = {
+    "en": re.compile(
+        r"\b(?:reportedly|(?:is|are|was|were) (?:reported|said|rumou?red) to|rumou?red|"
+        r"according to (?:people|sources|reports|a report|a person)|people familiar|sources said|"
+        r"(?-i:may)(?! not)|might|possibly|probably|perhaps|likely|"
+        r"plans? to|planning to|planned to|intends? to|(?:is|are) (?:considering|weighing|exploring|in talks)|"
+        r"(?:is|are) expected to|expects? to)\b",
+        re.IGNORECASE,
+    ),
+    "zh-hans": re.compile(
+        r"据悉|据报道|据报|据称|据传|传闻|消息人士|知情人士|或将|或已|或于|或在|或达|或超|或被|或遭|或会|或成|"
+        r"可能|或许|也许|(?<![模虚草比])拟(?![议建定])|计划(?=[于在将到从把])|打算|有望|预计|考虑"
+    ),
+}
+_MODALS = {
+    "en": re.compile(
+        r"\b(?:could|can|should|would|might|may|must|propos\w*|draft|plans?|planned|programme|expect\w*|"
+        r"estimat\w*|forecast\w*|project(?:ed|ion)s?|if|whether|aims?|seeks?|hopes?|potential(?:ly)?|set to|"
+        r"due|intend\w*|consider\w*|reported\w*|possib\w*)\b",
+        re.IGNORECASE,
+    ),
+}
+# Chinese modal words, matched as whole jieba words (能 but not 能源, 可 but not 许可).
+_ZH_MODALS = frozenset(
+    "可以 可 能 能够 可能 或 应 应该 应当 须 必须 需 需要 提议 建议 草案 拟 拟议 拟建 计划 预期 估计 预计 如果 若 "
+    "是否 旨在 寻求 潜在 据 有望 将会 或许 也许".split()
+)
+
+
+def _hedges(unit: _Unit, language: str, patterns=_HEDGES) -> list[tuple[str | None, re.Match, int]]:
+    return [(field, m, offset) for field, text, offset in unit.segments for m in patterns[language].finditer(text)]
+
+
+def _has_modal(unit: _Unit, language: str, cache: dict) -> bool:
+    if id(unit) not in cache:
+        if language == "en":
+            cache[id(unit)] = any(_MODALS["en"].search(text) for _, text, _ in unit.segments)
+        else:
+            tokenizer = plain_tokenizer()
+            words = (word for _, text, _ in unit.segments for word in tokenizer.cut(text, HMM=False))
+            cache[id(unit)] = any(word in _ZH_MODALS for word in words)
+    return cache[id(unit)]
+
+
+def _modality_findings(comparisons: list[_Comparison]) -> list[Finding]:
+    """One language hedges (或, 可能, 拟, 据悉, "reportedly", "may", "plans to") where the aligned
+    item of the other asserts: medium, every hedge listed."""
+    findings, modal_cache = [], {}
+    for comparison in comparisons:
+        if len(comparison.units) != 2:
+            continue
+        for language in reversed(LANGUAGES):
+            own, other = comparison.units[language], _other(language)
+            hedges = _hedges(own, language)
+            if not hedges or any(
+                _hedges(u, other) or _has_modal(u, other, modal_cache) for u in comparison.windows[language]
+            ):
+                continue
+            for field, m, offset in hedges:
+                if field and not any(field in u.fields for u in comparison.windows[language]):
                     continue
-                seen.add(pair)
-                involved.update(pair)
-                kind = kinds.get(m_en.entity) or "entity"
                 findings.append(
                     Finding(
-                        kind="substitution",
-                        severity="high",
-                        language=zh,
-                        part=zh_unit.part,
-                        index=zh_unit.index,
-                        field=m_zh.field,
-                        span=(m_zh.start, m_zh.end),
-                        text=m_zh.text,
-                        message=f"The {_label(en, en_unit.part, en_unit.index)} names "
-                        f"{names[m_en.entity]} ({kind}) where the "
-                        f"{_label(zh, zh_unit.part, zh_unit.index)} names "
-                        f"{names[m_zh.entity]} ({kind}) instead.",
+                        kind="modality",
+                        severity="medium",
+                        language=language,
+                        part=own.part,
+                        index=own.index,
+                        field=field,
+                        span=(m.start() + offset, m.end() + offset),
+                        text=m.group(),
+                        message=f"The {_label(language, own.part, own.index)} hedges ('{m.group()}') where the "
+                        f"{_label(other, own.part, comparison.units[other].index)} states it as fact.",
+                        other_index=comparison.units[other].index,
+                        other_field=field,
                     )
                 )
-    return findings, involved
+    return findings
 
 
 def _entity_findings(
@@ -527,19 +834,30 @@ def check_content(*, content: Mapping, entities: Sequence[Mapping]) -> list[Find
             if present and lang not in present
         ]
 
+    entities = tuple(entities)  # one identity for every text: the alias matcher is looked up once
     kinds = {e["slug"]: e.get("kind") or "other" for e in entities}
     names = {e["slug"]: (e.get("name") or {}).get("en") or e["slug"] for e in entities}
     units = {lang: _build_units(versions[lang], lang, entities) for lang in LANGUAGES}
     comparisons = _comparisons(units)
 
-    substitutions, explained = _substitution_findings(comparisons, kinds, names)
+    known = frozenset(
+        alias.casefold()
+        for e in entities
+        for group in (list((e.get("name") or {}).values()), *(e.get("aliases") or {}).values())
+        for alias in group
+        if alias
+    )
+    stems = {e["slug"]: _name_stems(e) for e in entities}
+    anywhere = {lang: {m.entity for u in units[lang].values() for m in u.mentions} for lang in LANGUAGES}
+    substitutions, explained = _substitution_findings(comparisons, kinds, names, known, stems, anywhere)
     findings = (
         _missing_findings(versions)
         + _field_findings(comparisons, versions)
         + _key_data_findings(comparisons, names)
         + substitutions
-        + _number_findings(comparisons)
+        + _number_findings(comparisons, units)
         + _entity_findings(units, comparisons, explained, names)
+        + _modality_findings(comparisons)
     )
     order = {lang: i for i, lang in enumerate(LANGUAGES)}
     return sorted(

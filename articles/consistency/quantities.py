@@ -34,6 +34,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "Quantity",
@@ -65,6 +66,7 @@ class Quantity:
     start: int
     end: int
     text: str
+    conversion: bool = False  # "约合人民币21亿元", "(about $290 million)": a converted sum
 
 
 # --- Chinese numerals -------------------------------------------------------
@@ -146,8 +148,18 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"MB(?![A-Za-z0-9])|megabytes?(?![A-Za-z0-9])", "B", 1e6),
     (r"(?:US )?dollars?(?![A-Za-z0-9])|USD(?![A-Za-z0-9])|美元|美金", "USD", 1),
     (r"euros?(?![A-Za-z0-9])|EUR(?![A-Za-z0-9])|欧元", "EUR", 1),
-    (r"yuan(?![A-Za-z0-9])|RMB(?![A-Za-z0-9])|CNY(?![A-Za-z0-9])|元|人民币", "CNY", 1),
+    (r"(?:New )?Taiwan dollars?(?![A-Za-z0-9])|TWD(?![A-Za-z0-9])|新台币|新台幣|台币", "TWD", 1),
+    (r"Hong Kong dollars?(?![A-Za-z0-9])|HKD(?![A-Za-z0-9])|港元|港币", "HKD", 1),
+    (r"yen(?![A-Za-z0-9])|JPY(?![A-Za-z0-9])|日元", "JPY", 1),
+    (r"KRW(?![A-Za-z0-9])|韩元", "KRW", 1),
+    (r"yuan(?![A-Za-z0-9])|RMB(?![A-Za-z0-9])|CNY(?![A-Za-z0-9])|人民币元|元|人民币", "CNY", 1),
     (r"pounds? sterling(?![A-Za-z0-9])|GBP(?![A-Za-z0-9])|英镑", "GBP", 1),
+    # Multiples: 10倍 = tenfold = 10-fold = 10x = ten times larger.
+    (
+        r"倍|-?fold(?![A-Za-z0-9])|x(?![A-Za-z0-9])|×|\s?times(?= (?:more|as|larger|higher|bigger|faster|greater|over|the|that))",
+        "x",
+        1,
+    ),
 ]
 # "192GB", "192 GB" and the English compound adjective "a 192-GB stack", "1.6-gigawatt".
 _UNIT_RES = [
@@ -179,8 +191,11 @@ _MULTIPLIERS: list[tuple[str, float]] = [
 ]
 _MULT_RES = [(re.compile(pattern), factor) for pattern, factor in _MULTIPLIERS]
 
-_CURRENCY_PREFIX = re.compile(r"(?:(US\$|\$|USD ?)|(€|EUR ?)|(¥|￥|RMB ?|CNY ?|人民币)|(£|GBP ?))$")
-_PREFIX_UNITS = ("USD", "EUR", "CNY", "GBP")
+_CURRENCY_PREFIX = re.compile(
+    r"(?:(NT\$|TWD ?|新台币|新台幣)|(HK\$|HKD ?|港币)|(US\$|\$|USD ?)|(€|EUR ?)|(RMB ?|CNY ?|人民币)|(£|GBP ?)|(JPY ?|日元)|(KRW ?|₩)|(¥|￥))$"
+)
+# ¥ is the sign of both the yen and the yuan: it matches either.
+_PREFIX_UNITS = ("TWD", "HKD", "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "¥")
 
 
 def _read_suffix(text: str, pos: int, *, allow_multiplier: bool = True) -> tuple[float, str, int]:
@@ -294,6 +309,42 @@ def _cn_date(m):
     return "date", _date_value(int(m["year"]) if m["year"] else None, month, day)
 
 
+_ORD_WORDS = "first|second|third|fourth|1st|2nd|3rd|4th"
+
+
+# Fiscal quarters are their own unit: "fiscal third quarter" is not the calendar Q3.
+@_calendar(
+    r"\b(?:[Ff]iscal(?:[ -]year)?\s+(?:(?P<y1>\d{4})\s+)?(?:Q(?P<q1>[1-4])|(?P<o1>" + _ORD_WORDS + r")[ -]quarter)"
+    r"|(?P<o2>"
+    + _ORD_WORDS
+    + r")[ -][Ff]iscal[ -]quarter|Q(?P<q2>[1-4])\s+(?:of\s+)?(?:fiscal\s*|FY\s?)(?P<y2>\d{2,4}))\b"
+)
+def _en_fiscal_quarter(m):
+    quarter = m["q1"] or m["q2"] or _ORD[(m["o1"] or m["o2"]).lower()]
+    return "fquarter", float(quarter)
+
+
+@_calendar(
+    r"(?:(?P<year>\d{4})\s*财年\s*)?(?:第?(?P<q>[一二三四1-4])(?:财季|财政季度|个财季)|财年第(?P<q2>[一二三四1-4])季度)"
+)
+def _cn_fiscal_quarter(m):
+    return "fquarter", float(_cn_int(m["q"] or m["q2"]))
+
+
+# Relative periods (下一季度, 前三季度, "its first quarter above $1bn") name no calendar quarter.
+@_calendar(r"(?:[下上本该同每前](?:[一二三四]个?|个)?|首个)季度")
+def _cn_relative_quarter(m):
+    return "relative", 0.0
+
+
+@_calendar(
+    r"\b(?:(?:its|their|his|her|our|a|an)\s+(?:first|second|third|fourth)[ -]quarter\b(?!\s+(?:of\s+)?\d{4})"
+    r"|the first quarter(?= (?:above|over|with|in which|ever|since|that)\b))"
+)
+def _en_relative_quarter(m):
+    return "relative", 0.0
+
+
 @_calendar(
     r"\b(?:Q(?P<q>[1-4])|(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[ -]quarter)"
     r"(?:\s*(?:of\s+)?(?:FY\s?)?(?P<year>\d{4}))?\b"
@@ -339,6 +390,15 @@ def _cn_month(m):
     if not month or month > 12:
         return None
     return "month", float((int(m["year"]) * 100 if m["year"] else 0) + month)
+
+
+# 四成 = 40%, 两成半 = 25%: tenths, the usual Chinese way of writing a share.
+@_calendar(
+    r"(?<![一二三四五六七八九十百千万\d])(?P<n>[一二两三四五六七八九]|\d)成(?P<half>半)?(?![为本功立长熟员果交绩都])"
+)
+def _cn_tenths(m):
+    value = _cn_int(m["n"]) if m["n"].isdigit() else _CN_DIGITS[m["n"]]
+    return "%", float(value * 10 + (5 if m["half"] else 0))
 
 
 @_calendar(r"(?<![\d.,])(?P<year>\d{4})\s*年(?![代底初末中])")
@@ -395,6 +455,21 @@ _RANGE_GAP = re.compile(r"\s*(?:-|–|—|~|～|to|至|到)\s*")
 _CN_IDIOMS = ("万一", "一一", "千千万万", "成千上万", "千万不", "千万别", "千万要", "一二")
 
 
+# "well over a gigawatt", "a billion dollars": one of a unit or scale.
+_EN_ONE = re.compile(r"\b(?:a|an|one)\s+(?=(?:tera|giga|mega|kilo)watt|billion\b|million\b|trillion\b)", re.IGNORECASE)
+_EN_FOLD = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)fold\b", re.I)
+_MULTIPLY_VERBS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+_EN_MULTIPLY = re.compile(r"\b(?P<verb>double|triple|quadruple|quintuple)[sd]?\b", re.IGNORECASE)
+_CURRENCIES = ("USD", "EUR", "CNY", "GBP", "TWD", "HKD", "JPY", "KRW", "¥")
+# A sum converted into another currency, written in one language only: 约合人民币21亿元,
+# "(about $290 million)", "equivalent to €1 billion".
+_CONVERSION_BEFORE = re.compile(
+    r"(?:[(（]\s*(?:about|roughly|approximately|around|nearly|some|约|约合|折合|合)?\s*"
+    r"|约合|折合|相当于|equivalent to|or about|or roughly|or around|worth about|worth roughly)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _parse_en_words(words: str) -> float | None:
     total = section = 0.0
     seen_number = False
@@ -427,6 +502,13 @@ class _Spans:
         self._spans.append((start, end))
 
 
+def _token_at(text: str, start: int, context: int = 12) -> str | None:
+    """The jieba word starting at ``start``, or None; only the sentence piece around it is
+    segmented (jieba's cuts are local), so a long analysis is not segmented once per numeral."""
+    begin = max(0, start - context)
+    return _plain_token_starts(text[begin : start + context]).get(start - begin)
+
+
 def _plain_token_starts(text: str) -> dict[int, str]:
     from articles.entities.mentions import plain_tokenizer  # local: keeps import cheap
 
@@ -438,7 +520,17 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
 
     Guarantees: spans never overlap each other or any of ``skip_spans``;
     every returned ``Quantity.text == text[start:end]``; the result does not
-    depend on the language the text is in (both scripts are parsed)."""
+    depend on the language the text is in (both scripts are parsed). Results are cached per
+    (text, skip_spans): the same texts are checked on every screen that shows a version."""
+    return list(_extract_cached(text, tuple(tuple(span) for span in skip_spans)))
+
+
+@lru_cache(maxsize=4096)
+def _extract_cached(text: str, skip_spans: tuple) -> tuple[Quantity, ...]:
+    return tuple(_extract(text=text, skip_spans=skip_spans))
+
+
+def _extract(*, text: str, skip_spans: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
     spans = _Spans(skip_spans)
     found: list[Quantity] = []
     original, text = text, text.translate(_FULLWIDTH)
@@ -472,7 +564,7 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
             and text[start - 1] == "-"
             and text[start - 2].isascii()
             and text[start - 2].isalpha()
-            and not _TIME_PREFIX.search(text, 0, start)
+            and not _TIME_PREFIX.search(text, max(0, start - 8), start)
         ):
             continue  # identifier such as Aurora-7 or GPT-4 (but mid-2027 is a year)
         if not spans.free(start, end):
@@ -482,7 +574,7 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
         factor, unit, end = _read_suffix(text, end)
         if end < len(text) and text[end].isascii() and text[end].isalnum() and text[end - 1].isascii():
             continue  # glued to a word: 5G, 3x, 2nd, 4o (but 4.1亿美元C轮 is a sum before a word)
-        prefix = _CURRENCY_PREFIX.search(text, 0, start)
+        prefix = _CURRENCY_PREFIX.search(text, max(0, start - 8), start)
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit = _PREFIX_UNITS[prefix.lastindex - 1]
             start = prefix.start()
@@ -505,13 +597,12 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
         if value is None:
             continue
         factor, unit, end = _read_suffix(text, m.end(), allow_multiplier=False)
-        prefix = _CURRENCY_PREFIX.search(text, 0, m.start())
+        prefix = _CURRENCY_PREFIX.search(text, max(0, m.start() - 8), m.start())
         start = m.start()
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit, start = _PREFIX_UNITS[prefix.lastindex - 1], prefix.start()
         add(start, end, value * factor, unit)
 
-    token_starts = None
     for m in _CN_NUMBER.finditer(text):
         start, end = m.start(), m.end()
         if not spans.free(start, end):
@@ -524,11 +615,9 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
             # The numeral must be a word of its own: 十分 (very), 一些 (some),
             # 统一 (unified) and 百度-style names are jieba tokens that merely
             # contain numeral characters.
-            if token_starts is None:
-                token_starts = _plain_token_starts(text)
-            token = token_starts.get(start)
+            token = _token_at(text, start)
             if token is None or any(c not in _CN_CHARS + "点" for c in token):
-                if not (token and re.fullmatch(f"[{_CN_CHARS}]+[个名家台座位项款次]", token)):
+                if not (token and re.fullmatch(f"[{_CN_CHARS}]+[个名家台座位项款次倍]", token)):
                     continue
         value = parse_chinese_numeral(m["num"])
         if value is None:
@@ -537,11 +626,33 @@ def extract_quantities(*, text: str, skip_spans: Iterable[tuple[int, int]] = ())
             add(start, end, value, "%")
             continue
         factor, unit, end = _read_suffix(text, end, allow_multiplier=False)
-        prefix = _CURRENCY_PREFIX.search(text, 0, start)
+        prefix = _CURRENCY_PREFIX.search(text, max(0, start - 8), start)
         if prefix and (not unit or unit in _PREFIX_UNITS):
             unit, start = _PREFIX_UNITS[prefix.lastindex - 1], prefix.start()
         add(start, end, value * factor, unit)
 
+    for m in _EN_ONE.finditer(text):
+        start = m.end()
+        if not spans.free(m.start(), start + 1):
+            continue
+        factor, unit, end = _read_suffix(text, start)
+        if factor != 1 or unit:
+            add(m.start(), end, factor, unit)
+
+    for m in _EN_MULTIPLY.finditer(text):
+        if spans.free(m.start(), m.end()):
+            add(m.start(), m.end(), float(_MULTIPLY_VERBS[m["verb"].lower()]), "x")
+
+    for m in _EN_FOLD.finditer(text):
+        if spans.free(m.start(), m.end()):
+            add(m.start(), m.end(), float(_EN_WORDS.get(m["n"].lower()) or _EN_SCALES[m["n"].lower()]), "x")
+
+    found = [
+        Quantity(q.value, q.unit, q.start, q.end, q.text, conversion=True)
+        if q.unit in _CURRENCIES and _CONVERSION_BEFORE.search(text, max(0, q.start - 24), q.start)
+        else q
+        for q in found
+    ]
     found.sort(key=lambda q: q.start)
     return _inherit_range_units(original, found)
 
@@ -558,7 +669,17 @@ def _inherit_range_units(text: str, quantities: list[Quantity]) -> list[Quantity
             continue
         bare_high = extract_quantities_plain_value(high.text)
         scale = high.value / bare_high if bare_high else 1
-        result[i] = Quantity(value=low.value * scale, unit=high.unit, start=low.start, end=low.end, text=low.text)
+        bare_low = extract_quantities_plain_value(low.text)
+        if bare_low and not math.isclose(low.value, bare_low):
+            scale = 1  # 12亿至15亿美元: the low bound has its own scale word, only the unit is shared
+        result[i] = Quantity(
+            value=low.value * scale,
+            unit=high.unit,
+            start=low.start,
+            end=low.end,
+            text=low.text,
+            conversion=high.conversion,
+        )
     return result
 
 
@@ -574,6 +695,7 @@ def extract_quantities_plain_value(text: str) -> float | None:
     return None
 
 
+_SAME_SIGN = ({"¥", "CNY"}, {"¥", "JPY"})
 _CALENDAR_UNITS = {"date": 10000, "month": 100, "quarter": 10, "half": 10}  # width of the non-year part
 
 
@@ -595,9 +717,12 @@ def quantities_match(a: Quantity, b: Quantity) -> bool:
         if va >= low * 1000 and vb >= low * 1000:
             return va == vb
         return va % low == vb % low
-    if a.unit != b.unit and a.unit and b.unit:
+    if a.unit != b.unit and a.unit and b.unit and {a.unit, b.unit} not in _SAME_SIGN:
         return False
     return math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-12)
+
+
+_UNCHECKED_UNITS = ("relative",)
 
 
 def is_checkable(quantity: Quantity) -> bool:
@@ -606,6 +731,10 @@ def is_checkable(quantity: Quantity) -> bool:
     Plain whole numbers below 10 are not: translators spell them out, turn
     them into measure words (两家, both) or drop them, so they carry no
     signal. Everything with a unit, a fraction or a value of 10+ is checked."""
+    if quantity.unit in _UNCHECKED_UNITS:
+        return False
+    if quantity.unit == "x":
+        return quantity.value >= 3  # "doubled", "twice", 翻番, 两倍 are too freely rephrased
     if quantity.unit:
         return True
     return quantity.value >= 10 or not float(quantity.value).is_integer()

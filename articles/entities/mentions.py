@@ -133,8 +133,20 @@ class _Alias:
     order: int  # position of the entity in the list, for deterministic ties
 
 
+_last_key: list = [None, None]  # (entities, key): the engine passes the same list for every text
+
+
 def _alias_key(entities: Sequence[Mapping]) -> tuple:
     """A hashable key capturing everything matching depends on."""
+    if _last_key[0] is entities:
+        return _last_key[1]
+    key = _build_alias_key(entities)
+    if isinstance(entities, tuple):  # only an immutable list may be remembered by identity
+        _last_key[:] = [entities, key]
+    return key
+
+
+def _build_alias_key(entities: Sequence[Mapping]) -> tuple:
     key = []
     for entity in entities:
         names = []
@@ -188,6 +200,19 @@ def plain_tokenizer() -> jieba.Tokenizer:
 @lru_cache(maxsize=1)
 def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
     return jieba.posseg.POSTokenizer(plain_tokenizer())
+
+
+@lru_cache(maxsize=4096)
+def pos_tags(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, word, flag) of jieba's POS tagger over ``text`` (stock dictionary, HMM on).
+
+    Cached per text: tagging is the slowest step of the checks, and a review screen, the admin
+    page and the approval gate look at the same texts again and again."""
+    tags, position = [], 0
+    for pair in _pos_tokenizer().cut(text):
+        tags.append((position, position + len(pair.word), pair.word, pair.flag))
+        position += len(pair.word)
+    return tuple(tags)
 
 
 @lru_cache(maxsize=32)
@@ -262,24 +287,33 @@ def find_mentions(
     ]
 
 
+_CONTEXT = 12  # characters of context either side of a candidate that segmentation looks at
+
+
 def _cjk_filter(text: str, candidates, matcher: _Matcher):
-    """Apply rules 5 and 6 to candidates with a CJK edge; the others pass."""
-    boundaries = set()
-    for _, start, end in _alias_tokenizer(matcher.cjk_aliases).tokenize(text):
-        boundaries.update((start, end))
-    names, position = [], 0
-    for pair in _pos_tokenizer().cut(text):
-        if pair.flag.startswith("nr"):
-            names.append((position, position + len(pair.word)))
-        position += len(pair.word)
+    """Apply rules 5 and 6 to candidates with a CJK edge; the others pass.
+
+    jieba's cuts and names are local, so only the piece of text around each candidate is
+    segmented (a long analysis is not segmented and tagged as a whole for a handful of names)."""
+    tokenizer = _alias_tokenizer(matcher.cjk_aliases)
+
+    def window(start: int, end: int) -> tuple[int, str]:
+        begin = max(0, start - _CONTEXT)
+        return begin, text[begin : end + _CONTEXT]
 
     def ok(start: int, end: int, alias: _Alias) -> bool:
-        if _CJK.match(text[start]) and start not in boundaries:
-            return False
-        if _CJK.match(text[end - 1]) and end not in boundaries:
-            return False
+        begin, piece = window(start, end)
+        if _CJK.match(text[start]) or _CJK.match(text[end - 1]):
+            boundaries = set()
+            for _, s, e in tokenizer.tokenize(piece):
+                boundaries.update((s + begin, e + begin))
+            if _CJK.match(text[start]) and start not in boundaries:
+                return False
+            if _CJK.match(text[end - 1]) and end not in boundaries:
+                return False
         if alias.kind != "person":
             return True
+        names = [(s + begin, e + begin) for s, e, _, flag in pos_tags(piece) if flag.startswith("nr")]
         return not any(s <= start and end <= e and e - s > end - start for s, e in names)
 
     return [c for c in candidates if ok(*c)]

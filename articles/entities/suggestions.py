@@ -14,149 +14,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.consistency.reports import FIELD_LABELS, PART_LABELS
-from articles.entities.mentions import _pos_tokenizer, iter_text_parts, mentions_in_content, plain_tokenizer
+from articles.entities.mentions import iter_text_parts, mentions_in_content
+from articles.entities.names import COMMON_WORDS, unknown_names_in
 from articles.languages import NATIVE_NAMES, column
 
-# A run of capitalised words ("Pacific Compute Alliance", "Atlas X1"), not starting a sentence
-# on its own unless it has two or more words.
-_LATIN_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:[ -](?:[A-Z][A-Za-z0-9]*|[0-9]+[A-Za-z]*))*(?![\w])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;。！？：；]\s*|\n\s*(?:[-*+#>]+\s*)?|\|\s*)$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-# Capitalised words that are not names.
-_COMMON = {
-    "A",
-    "An",
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "Its",
-    "In",
-    "On",
-    "At",
-    "For",
-    "From",
-    "With",
-    "By",
-    "And",
-    "But",
-    "Or",
-    "If",
-    "When",
-    "Why",
-    "What",
-    "Who",
-    "How",
-    "Where",
-    "Which",
-    "As",
-    "After",
-    "Before",
-    "Since",
-    "While",
-    "Our",
-    "We",
-    "They",
-    "He",
-    "She",
-    "I",
-    "You",
-    "Not",
-    "No",
-    "Yes",
-    "Next",
-    "Last",
-    "More",
-    "Most",
-    "Some",
-    "All",
-    "Each",
-    "Every",
-    "Both",
-    "One",
-    "Two",
-    "Three",
-    "Four",
-    "Five",
-    "Ten",
-    "First",
-    "Second",
-    "Third",
-    "Why it matters",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "About",
-    "Under",
-    "Over",
-    "Into",
-    "Across",
-    "Through",
-    "Many",
-    "Much",
-    "Only",
-    "Also",
-    "Even",
-    "So",
-    "Did",
-    "Does",
-    "Do",
-    "Is",
-    "Are",
-    "Can",
-    "Will",
-    "Should",
-    "Would",
-    "Could",
-    "Has",
-    "Have",
-    "Then",
-    "There",
-    "Here",
-    "Still",
-    "Yet",
-    "Unlike",
-    "Like",
-    "Because",
-    "Although",
-    "Despite",
-    "During",
-    "Until",
-    "Q1",
-    "Q2",
-    "Q3",
-    "Q4",
-    "H1",
-    "H2",
-    "AI",
-    "FAQ",
-    "TL",
-    "DR",
-    "CEO",
-    "CTO",
-    "US",
-    "EU",
-    "UK",
-}
-_CHINESE_FLAGS = ("nr", "nt", "nz")  # persons (nr, nrfg, nrt), organisations, other proper nouns
 MAX_SUGGESTIONS = 20
 
 
@@ -215,8 +77,9 @@ def unknown_names(*, content, entities):
                 if part.part in ("title", "summary", "analysis")
                 else []
             )
-            for name in _latin_names(part.text, covered) + _chinese_names(part.text, covered):
-                if name.casefold() in known or name in _COMMON:
+            for found in unknown_names_in(part.text, covered=covered, known=known):
+                name = found.text
+                if name in COMMON_WORDS:
                     continue
                 counts[name] += 1
                 languages.setdefault(name, "zh-hans" if _CJK.search(name) else "en")
@@ -226,48 +89,9 @@ def unknown_names(*, content, entities):
     ]
 
 
-def _latin_names(text, covered):
-    names = []
-    for match in _LATIN_NAME.finditer(text):
-        name = match.group().strip(" -")
-        words = name.split(" ")
-        while words and words[0] in _COMMON:  # "The Series C", "For Lumen"
-            words.pop(0)
-        name = " ".join(words)
-        if not name or not name[0].isupper() or _overlaps(match.start(), match.end(), covered) or len(name) < 2:
-            continue
-        single = " " not in name and "-" not in name
-        if single and _SENTENCE_START.search(text, 0, match.start()):
-            continue  # a capitalised first word of a sentence is not evidence of a name
-        if single and name.isupper() and len(name) <= 2:
-            continue
-        names.append(name)
-    return names
-
-
-def _chinese_names(text, covered):
-    if not _CJK.search(text):
-        return []
-    names, position = [], 0
-    dictionary = plain_tokenizer().FREQ
-    for pair in _pos_tokenizer().cut(text):
-        start, end = position, position + len(pair.word)
-        position = end
-        # Dictionary words tagged nz/nr are mostly ordinary words (论文); names jieba found with
-        # its HMM, or dictionary organisations and transliterated names, are worth a look.
-        if (
-            pair.flag.startswith(_CHINESE_FLAGS)
-            and len(pair.word) >= 2
-            and _CJK.search(pair.word)
-            and (pair.word not in dictionary or pair.flag in ("nt", "nrt", "nrfg"))
-            and not _overlaps(start, end, covered)
-        ):
-            names.append(pair.word)
-    return names
-
-
-def _overlaps(start, end, spans):
-    return any(start < e and s < end for s, e in spans)
+def create_entity_url(name, language):
+    """The admin's "add entity" form prefilled with ``name`` in ``language``."""
+    return _create_url(name, language)
 
 
 def _create_url(name, language):

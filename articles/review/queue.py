@@ -2,17 +2,21 @@
 Selectors and automated checks for moderators: the review queue, language completeness and the
 findings shown next to a version in review.
 
-A check is a function that returns (or yields) findings: objects or dicts with ``kind``,
-``severity`` ("error", "warning" or "info"), ``language`` ("" when the finding is about no
-language in particular), ``part`` and ``message``. ``REVIEW_CHECKS`` lists them by dotted path;
+A check is a function that returns (or yields) findings: ``articles.consistency.engine.Finding``
+objects (the one finding type of the project: ``kind``, ``severity`` "high", "medium" or "low",
+``language`` — "" when the finding is about no language in particular —, ``part``, ``index``,
+``message``) or dicts with those keys. ``REVIEW_CHECKS`` lists them by dotted path;
 each is called with the keyword arguments it names among
 - ``version``: the ``ArticleVersion`` (loaded with ``versions_for_review()``),
 - ``content``: its text per language in the exchange format's ``content`` shape
   (``{"en": {"title": …, "tldr": [...], "key_data": [{"entity": slug, …}], …}, …}``),
 - ``entities``: its entities in the exchange format (``{"slug", "kind", "name": {lang: …},
   "aliases": {lang: [...]}}``),
+- ``consistency_findings``: the consistency engine's findings for the version (computed once and
+  shared with the report on the review screen),
 so a check written against the exchange format plugs in with one line, e.g.
-``"articles.consistency.engine.check_content"``. Severities "high"/"medium"/"low" read as error/warning/info.
+``"articles.consistency.engine.check_content"``. The legacy severities "error"/"warning"/"info"
+read as high/medium/low.
 """
 
 import inspect
@@ -25,6 +29,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from articles.consistency.engine import Finding
 from articles.entities.vocabulary import entities_payload, version_content
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import SCORE_FIELDS, Article, ArticleVersion, Entity
@@ -43,22 +48,9 @@ REQUIRED_PARTS = tuple(part.name for part in TEXT_PARTS if part.required)
 # (part, related name, translated text fields): the lists inside an article.
 ROW_PARTS = tuple((part.name, part.related_name, part.text_fields) for part in LIST_PARTS)
 PART_LABELS = {part.name: part.label for part in PARTS}
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-# Checks that grade findings high/medium/low (articles.consistency.engine) read as error/warning/info.
-SEVERITY_ALIASES = {"high": "error", "medium": "warning", "low": "info"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str
-    severity: str
-    language: str
-    part: str
-    message: str
-
-    @property
-    def language_name(self):
-        return NATIVE_NAMES.get(self.language, "")
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# Checks written for the old error/warning/info scale still plug in.
+SEVERITY_ALIASES = {"error": "high", "warning": "medium", "info": "low"}
 
 
 @dataclass(frozen=True)
@@ -85,11 +77,11 @@ class ReviewItem:
 
     @property
     def errors(self):
-        return [f for f in self.findings if f.severity == "error"]
+        return [f for f in self.findings if f.severity == "high"]
 
     @property
     def warnings(self):
-        return [f for f in self.findings if f.severity == "warning"]
+        return [f for f in self.findings if f.severity == "medium"]
 
 
 def versions_for_review():
@@ -121,13 +113,16 @@ def scheduled_versions():
     )
 
 
-def review_item(version):
-    return ReviewItem(version=version, findings=run_checks(version), completeness=language_completeness(version))
+def review_item(version, precomputed=None):
+    return ReviewItem(
+        version=version, findings=run_checks(version, precomputed), completeness=language_completeness(version)
+    )
 
 
-def run_checks(version):
-    """Every finding of every check in ``REVIEW_CHECKS``, errors first."""
-    computed = {}
+def run_checks(version, precomputed=None):
+    """Every finding of every check in ``REVIEW_CHECKS``, high severity first. ``precomputed``
+    holds check arguments the caller already has (``{"consistency_findings": [...]}``)."""
+    computed = dict(precomputed or {})
     findings = []
     for check in _checks():
         arguments = {}
@@ -150,10 +145,17 @@ def _version_entities(version):
 
 # What a check may ask for by naming it as a keyword argument. ``content`` has one definition of
 # its shape: the exporter's, through ``articles.entities.vocabulary``.
+def _consistency_findings(version):
+    from articles.consistency.reports import version_findings  # local: reports imports the models
+
+    return version_findings(version)
+
+
 CHECK_ARGUMENTS = {
     "version": lambda version: version,
     "content": version_content,
     "entities": _version_entities,
+    "consistency_findings": _consistency_findings,
 }
 
 
@@ -195,9 +197,10 @@ def check_missing_translations(*, version):
         if language not in present:
             yield Finding(
                 "missing_translation",
-                "warning",
+                "medium",
                 language,
                 "",
+                None,
                 _("There is no %(language)s version of this article.") % {"language": NATIVE_NAMES[language]},
             )
     if len(present) < 2:
@@ -209,9 +212,10 @@ def check_missing_translations(*, version):
                 if not has[language] and any(has.values()):
                     yield Finding(
                         "missing_translation",
-                        "warning",
+                        "medium",
                         language,
                         part,
+                        index - 1,
                         _("%(part)s item %(number)s has no %(language)s text.")
                         % {"part": capfirst(PART_LABELS[part]), "number": index, "language": NATIVE_NAMES[language]},
                     )
@@ -224,9 +228,10 @@ def check_required_parts(*, version):
             if not _text(version, part, language):
                 yield Finding(
                     "empty_part",
-                    "error",
+                    "high",
                     language,
                     part,
+                    None,
                     _("The %(language)s %(part)s is empty.")
                     % {"language": NATIVE_NAMES[language], "part": PART_LABELS[part]},
                 )
@@ -240,9 +245,10 @@ def check_score_bounds(*, version):
             label = capfirst(ArticleVersion._meta.get_field(name).verbose_name)
             yield Finding(
                 "score_bounds",
-                "error",
+                "high",
                 "",
                 name,
+                None,
                 _("%(score)s score must be from 0 to 100 (it is %(value)s).") % {"score": label, "value": value},
             )
 
@@ -263,11 +269,13 @@ def _as_finding(item):
     if isinstance(item, Finding):
         return item
     get = item.get if isinstance(item, dict) else (lambda name, default="": getattr(item, name, default))
+    severity = str(get("severity", "medium"))
     return Finding(
         kind=str(get("kind", "")),
-        severity=SEVERITY_ALIASES.get(str(get("severity", "warning")), str(get("severity", "warning"))),
+        severity=SEVERITY_ALIASES.get(severity, severity),
         language=get("language", "") or "",
         part=str(get("part", "") or ""),
+        index=get("index", None),
         message=str(get("message", "")),
     )
 

@@ -23,6 +23,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from articles import plaintext, provenance, timefmt, workflow
 from articles.admin.mentions import report_context as consistency_report
+from articles.consistency.engine import check_content
+from articles.consistency.reports import KIND_LABELS
+from articles.entities.vocabulary import entities_payload, version_content
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import Article, ArticleVersion, AuditEvent, ShareLink
 from articles.review import queue
@@ -356,11 +359,16 @@ def _review_context(request, version):
     for link in links:
         link.active = link.is_active(now)
         link.urls = _shared_urls(link) if link.active else []
+    # The consistency engine runs once: its findings feed the review checks and the report.
+    content = version_content(version)
+    findings = check_content(content=content, entities=entities_payload())
+    item = queue.review_item(version, precomputed={"consistency_findings": findings})
     return {
         "title": _("Review “%(article)s”") % {"article": _article_title(article, version)},
         "version": version,
         "article": article,
-        "item": queue.review_item(version),
+        "item": item,
+        "other_findings": [f for f in item.findings if f.kind not in KIND_LABELS],
         "live": live,
         "diff": version_diff(live, version),
         "previews": [
@@ -368,7 +376,7 @@ def _review_context(request, version):
             for code in LANGUAGE_CODES
         ],
         "moves": move_forms(version, request.user),
-        "consistency": consistency_report(version),
+        "consistency": consistency_report(version, content=content, findings=findings),
         "provenance": provenance.admin_context(version),
         "override_form": OverrideForm(),
         "can_override": request.user.has_perm(workflow.PUBLISH_PERMISSION)

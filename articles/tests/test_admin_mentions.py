@@ -22,7 +22,7 @@ TEXT = {
         "create": "Create entity",
         "kind": "Number mismatch",
         "override": "Override with reason",
-        "blocked": "block approval",
+        "blocked": "approval",
     },
     "zh-hans": {
         "report": "语言版本一致性",
@@ -189,3 +189,15 @@ def test_a_refused_approval_offers_the_override_form_on_the_error_page(editor, m
     assert f'action="{override_url}"' in html and 'name="reason"' in html and TEXT[language]["override"] in html
     done = client.post(override_url, {"csrfmiddlewaretoken": csrf_token(refused), "reason": "Checked by hand."})
     assert done.status_code == 302 and AuditEvent.objects.get(action=OVERRIDE_ACTION).note == "Checked by hand."
+
+
+def test_the_draft_page_offers_the_override_to_a_moderator_when_the_version_is_in_review(moderator, draft):
+    workflow.version_submit(version=draft, by=moderator)
+    html = page(browser(moderator), change_url(draft), "en").content.decode()
+    assert f'action="/admin/moderation/version/{draft.pk}/override/"' in html
+    assert f'href="{change_url(draft)}#id_title_zh_hans"' in html and "<mark>30亿美元</mark>" in html
+
+
+def test_the_draft_page_offers_no_override_to_an_editor(editor, draft):
+    html = page(browser(editor), change_url(draft), "en").content.decode()
+    assert "/override/" not in html

@@ -35,12 +35,13 @@ def articles(editor):
 
 def test_text_output_lists_drafts_and_versions_in_review_with_severity_language_and_span(articles):
     out = run()
-    assert f"{articles['in_review'].slug} v1 (in_review): 2 finding(s)" in out
+    # A changed figure is one finding, on the Chinese side, naming the English figure.
+    assert f"{articles['in_review'].slug} v1 (in_review): 1 finding(s)" in out
     assert "HIGH   number_mismatch: zh-hans title 5–10 “30亿美元”" in out
     assert f"{articles['draft'].slug} v1 (draft): 1 finding(s)" in out and "MEDIUM missing_part: zh-hans summary" in out
     assert articles["live"].slug not in out
     assert out.strip().endswith(
-        "3 finding(s) in 2 version(s). By severity: high 2, medium 1. By kind: missing_part 1, number_mismatch 2."
+        "2 finding(s) in 2 version(s). By severity: high 1, medium 1. By kind: missing_part 1, number_mismatch 1."
     )
 
 
@@ -52,7 +53,7 @@ def test_live_selection_checks_only_live_versions(articles):
 
 def test_json_output_has_every_field_and_the_totals(articles):
     data = json.loads(run("--format", "json"))
-    assert data["selection"] == "drafts" and data["totals"]["by_kind"] == {"missing_part": 1, "number_mismatch": 2}
+    assert data["selection"] == "drafts" and data["totals"]["by_kind"] == {"missing_part": 1, "number_mismatch": 1}
     entry = next(v for v in data["versions"] if v["article"] == articles["in_review"].slug)
     finding = next(f for f in entry["findings"] if f["language"] == "zh-hans")
     assert finding == {
@@ -65,6 +66,11 @@ def test_json_output_has_every_field_and_the_totals(articles):
         "span": [5, 10],
         "text": "30亿美元",
         "message": finding["message"],
+        "other_index": None,
+        "other_field": None,
+        "other_span": [10, 20],
+        "other_text": "$2 billion",
+        "suggestion": "",
     }
     live = json.loads(run("--live", "--format", "json"))
     assert live["selection"] == "live" and [v["article"] for v in live["versions"]] == [articles["live"].slug]

@@ -237,3 +237,106 @@ def test_findings_carry_plain_english_messages_and_valid_severities():
     for f in findings:
         assert f.severity in ("high", "medium", "low")
         assert f.message.endswith(".") and f.language in f.message or "English" in f.message
+
+
+# Severity by evidence, every occurrence, names outside the entity list, modality ------------------
+
+
+def with_change(lang, part, value):
+    content = copy.deepcopy(BASE)
+    content[lang][part] = value
+    return content
+
+
+def test_a_changed_figure_in_the_same_slot_is_one_high_finding_pointing_at_both_sides():
+    content = with_change(ZH, "title", "螺旋半导体投资15亿美元")
+    [finding] = [f for f in check_content(content=content, entities=ENTITIES) if f.kind == "number_mismatch"]
+    assert (finding.severity, finding.language, finding.text, finding.other_text) == (
+        "high",
+        ZH,
+        "15亿美元",
+        "$1.2 billion",
+    )
+    assert content[EN]["title"][slice(*finding.other_span)] == "$1.2 billion"
+
+
+def test_a_figure_restated_in_one_language_only_is_low_when_stated_elsewhere_and_medium_otherwise():
+    restated = with_change(ZH, "faq", [BASE[ZH]["faq"][0], {"q": "谁负责这笔12亿美元的投资？", "a": "陈玛雅。"}])
+    [low] = [f for f in check_content(content=restated, entities=ENTITIES) if f.kind == "number_mismatch"]
+    assert (low.severity, low.part, low.index, low.field, low.text) == ("low", "faq", 1, "q", "12亿美元")
+    new_figure = with_change(ZH, "faq", [{"q": "这笔7亿美元的投资有多少？", "a": "12亿美元。"}, BASE[ZH]["faq"][1]])
+    [medium] = [f for f in check_content(content=new_figure, entities=ENTITIES) if f.kind == "number_mismatch"]
+    assert (medium.severity, medium.text) == ("medium", "7亿美元")
+
+
+def test_every_occurrence_of_a_substituted_name_is_listed():
+    content = copy.deepcopy(BASE)
+    content[EN]["analysis"] = "Plan.\n\nMaya Chen said Helix will spend $1.2 billion. Maya Chen chose the site."
+    content[ZH]["analysis"] = "计划。\n\n李伟表示，螺旋半导体将投入12亿美元。李伟选定了厂址。"
+    found = [f for f in check_content(content=content, entities=ENTITIES) if f.kind == "substitution"]
+    assert [(f.severity, f.index, f.text, f.other_text) for f in found] == [("high", 1, "李伟", "Maya Chen")] * 2
+    assert len({f.span for f in found}) == 2
+
+
+def test_a_one_mention_slip_hidden_by_the_right_name_in_the_same_item_is_a_substitution():
+    content = copy.deepcopy(BASE)
+    content[EN]["analysis"] = "Plan.\n\nMaya Chen said Helix will spend $1.2 billion. Maya Chen chose the site."
+    content[ZH]["analysis"] = "计划。\n\n陈玛雅表示，螺旋半导体将投入12亿美元。李伟选定了厂址。"
+    [finding] = [f for f in check_content(content=content, entities=ENTITIES) if f.kind == "substitution"]
+    assert (finding.language, finding.text, finding.other_text) == (ZH, "李伟", "Maya Chen")
+
+
+def test_a_wrong_name_that_is_no_entity_is_a_substitution_with_a_suggestion_to_create_it():
+    chinese = with_change(ZH, "summary", "赵文博宣布建设1.6吉瓦园区。")
+    [finding] = [f for f in check_content(content=chinese, entities=ENTITIES) if f.kind == "substitution"]
+    assert (finding.severity, finding.text, finding.suggestion, finding.other_text) == (
+        "high",
+        "赵文博",
+        "赵文博",
+        "Maya Chen",
+    )
+    english = with_change(EN, "summary", "Daniel Osei announced a 1.6 GW campus.")
+    [finding] = [f for f in check_content(content=english, entities=ENTITIES) if f.kind == "substitution"]
+    assert (finding.language, finding.suggestion) == (EN, "Daniel Osei")
+
+
+def test_a_transliterated_name_joined_by_a_middle_dot_is_one_unknown_name():
+    content = with_change(ZH, "summary", "丹尼尔·奥塞宣布建设1.6吉瓦园区。")
+    [finding] = [f for f in check_content(content=content, entities=ENTITIES) if f.kind == "substitution"]
+    assert finding.text == "丹尼尔·奥塞"
+
+
+def test_a_short_form_of_a_known_name_is_not_an_unknown_name():
+    entities = [*ENTITIES, {"slug": "lumen", "kind": "company", "name": {"en": "Lumen Cloud", "zh-hans": "流明云"}}]
+    content = copy.deepcopy(BASE)
+    content[EN]["insights"][0] = "Lumen Cloud says power decides where fabs go; Lumen agrees."
+    content[ZH]["insights"][0] = "流明云表示电力决定晶圆厂选址，流明云也同意。"
+    assert [f for f in check_content(content=content, entities=entities) if f.kind == "substitution"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (ZH, "螺旋半导体或将投资12亿美元"),
+        (ZH, "据报道，螺旋半导体投资12亿美元"),
+        (EN, "Helix reportedly invests $1.2 billion"),
+    ],
+)
+def test_a_hedge_in_one_language_against_an_assertion_is_a_medium_modality_finding(lang, text):
+    content = with_change(lang, "title", text)
+    [finding] = [f for f in check_content(content=content, entities=ENTITIES) if f.kind == "modality"]
+    assert (finding.severity, finding.language, finding.part) == ("medium", lang, "title")
+    assert text[slice(*finding.span)] == finding.text
+
+
+def test_hedges_on_both_sides_and_modal_words_are_not_a_modality_finding():
+    both = with_change(ZH, "title", "据报道螺旋半导体投资12亿美元")
+    both[EN]["title"] = "Helix reportedly invests $1.2 billion"
+    modal = with_change(ZH, "insights", ["电力决定晶圆厂选址。", "需求可能持续。"])
+    for content in (both, modal):
+        assert [f for f in check_content(content=content, entities=ENTITIES) if f.kind == "modality"] == []
+
+
+def test_a_conversion_written_in_one_language_only_is_not_a_finding():
+    content = with_change(ZH, "title", "螺旋半导体投资12亿美元（约合人民币86亿元）")
+    assert check_content(content=content, entities=ENTITIES) == []

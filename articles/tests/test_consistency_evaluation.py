@@ -2,7 +2,8 @@
 
 import pytest
 
-from articles.consistency.evaluation import evaluate, format_markdown, load_cases
+from articles.consistency.evaluation import build_cases, evaluate, format_markdown, load_cases, load_clean_pairs
+from articles.consistency.evaluation.mutations import MUTATIONS, items, mutants
 
 ENTITIES, CASES = load_cases()
 
@@ -33,7 +34,7 @@ def test_case_ids_are_unique_and_every_case_has_both_languages_unless_one_is_lab
             assert set(case["content"]) == {"en", "zh-hans"}, case["id"]
 
 
-def test_recall_is_perfect_for_substitutions_and_number_mismatches(evaluation):
+def test_recall_is_perfect_for_substitutions_and_number_mismatches_on_the_hand_labelled_cases(evaluation):
     assert evaluation.scores["substitution"].recall == 1.0
     assert evaluation.scores["number_mismatch"].recall == 1.0
 
@@ -59,3 +60,60 @@ def test_a_prediction_matches_a_label_regardless_of_language():
     result = evaluate(cases=[case], entities=[])
     assert result.scores["number_mismatch"].true_positives == 1
     assert result.scores["number_mismatch"].false_positives == 0
+
+
+# The whole set: legacy cases, clean pairs, demo content and their mutants ----------------------
+
+
+@pytest.fixture(scope="module")
+def full_set():
+    cases = build_cases()
+    return cases, evaluate(cases=cases, entities=[])
+
+
+def test_the_full_set_has_at_least_300_cases_with_every_source_and_fault_family(full_set):
+    cases, evaluation = full_set
+    assert len(cases) >= 300
+    assert set(evaluation.sources) == {"legacy", "clean", "demo", "mutation"}
+    assert evaluation.clean_cases >= 40
+    assert set(evaluation.mutations) == set(MUTATIONS)
+
+
+def test_the_targets_hold_on_the_full_set(full_set):
+    _, evaluation = full_set
+    for kind, score in evaluation.scores.items():
+        assert score.precision is None or score.precision >= 0.9, kind
+    assert evaluation.scores["substitution"].recall >= 0.9
+    assert evaluation.scores["number_mismatch"].recall >= 0.9
+    assert evaluation.clean_cases_with_high_findings == []
+
+
+def test_the_clean_pairs_cover_every_legitimate_variation_of_the_issue():
+    _, pairs = load_clean_pairs()
+    text = " ".join(str(pair["content"]) for pair in pairs)
+    for variation in ("亿至", "财季", "fiscal", "下一季度", "next quarter", "四成", "三成", "tenfold", "10倍", "NT$"):
+        assert variation in text, variation
+    for variation in ("新台币", "约合人民币", "well over a gigawatt", "远超", "first quarter above"):
+        assert variation in text, variation
+
+
+def test_a_mutant_changes_one_item_in_one_language_and_is_labelled_there():
+    entities, pairs = load_clean_pairs()
+    base = pairs[0]
+    made = list(mutants(base, entities))
+    assert made
+    for case in made:
+        changed = [
+            (language, place)
+            for language in ("en", "zh-hans")
+            for place in items(base["content"])
+            if _item(case["content"], language, place) != _item(base["content"], language, place)
+        ]
+        [(language, (part, index, _field))] = changed
+        assert case["expected"] == [{"kind": case["expected"][0]["kind"], "part": part, "index": index}]
+
+
+def _item(content, language, place):
+    from articles.consistency.evaluation.mutations import get
+
+    return get(content, language, *place)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles import workflow
-from articles.consistency.reports import OVERRIDE_ACTION, check_consistency, version_report
+from articles.consistency.reports import OVERRIDE_ACTION, check_consistency, version_findings, version_report
 from articles.models import ArticleVersion, AuditEvent
 from articles.tests.factories import full_version
 
@@ -41,10 +41,10 @@ def test_an_override_with_a_reason_lets_the_moderator_publish_and_is_audited(mod
         version=version, by=moderator, reason="The Chinese figure is the corrected one."
     )
     assert event.action == OVERRIDE_ACTION and event.actor == moderator
-    assert event.data["revision"] == version.revision and {f["text"] for f in event.data["findings"]} == {
-        "$2 billion",
-        "30亿美元",
-    }
+    # One finding for the changed figure, pointing at both sides.
+    assert event.data["revision"] == version.revision and [
+        (f["text"], f["other_text"]) for f in event.data["findings"]
+    ] == [("30亿美元", "$2 billion")]
     assert version_report(version).override == event and not version_report(version).blocks_approval
     workflow.version_publish(version=version, by=moderator)
     assert AuditEvent.objects.filter(version=version, action=OVERRIDE_ACTION).count() == 1
@@ -90,11 +90,8 @@ def test_medium_findings_do_not_block(moderator):
     workflow.version_publish(version=version, by=moderator)
 
 
-def test_the_review_check_reports_consistency_findings_as_errors_with_the_span(moderator):
+def test_the_review_check_reports_consistency_findings_as_high_findings_with_the_span(moderator):
     version = mismatched(moderator)
-    findings = list(check_consistency(version=version))
-    assert {(f["kind"], f["severity"], f["language"]) for f in findings} == {
-        ("number_mismatch", "error", "en"),
-        ("number_mismatch", "error", "zh-hans"),
-    }
-    assert any("“30亿美元”" in f["message"] for f in findings)
+    findings = list(check_consistency(consistency_findings=version_findings(version)))
+    assert [(f.kind, f.severity, f.language) for f in findings] == [("number_mismatch", "high", "zh-hans")]
+    assert "“30亿美元”" in findings[0].message

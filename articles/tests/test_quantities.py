@@ -117,7 +117,45 @@ def test_range_lower_bound_inherits_the_unit_of_the_upper_bound():
 
 
 def test_currency_prefixes_and_suffixes_normalise_to_the_same_unit():
-    assert values("人民币12亿元, ¥1.2 billion, 1.2 billion yuan") == [(1.2e9, "CNY")] * 3
+    assert values("人民币12亿元, 1.2 billion yuan, RMB 1.2 billion") == [(1.2e9, "CNY")] * 3
+
+
+def test_the_yen_sign_matches_both_yuan_and_yen_but_not_dollars():
+    sign = one("¥50 billion")
+    assert quantities_match(sign, one("500亿日元"))
+    assert quantities_match(sign, one("500亿元"))
+    assert not quantities_match(sign, one("$50 billion"))
+
+
+def test_a_range_with_a_scale_word_on_both_ends_is_scaled_once():
+    assert values("12亿至15亿美元") == [(1.2e9, "USD"), (1.5e9, "USD")]
+
+
+def test_relative_and_fiscal_periods_are_not_calendar_quarters():
+    assert [q.unit for q in extract_quantities(text="下一季度、上季度和前三季度")] == ["relative"] * 3
+    assert not any(is_checkable(q) for q in extract_quantities(text="its first quarter above $1 billion")[:1])
+    assert values("第三财季") == values("fiscal third quarter") == values("third fiscal quarter") == [(3, "fquarter")]
+    assert not quantities_match(one("第三财季"), one("第三季度"))
+
+
+def test_chinese_tenths_and_multiples_are_read():
+    assert values("四成用户") == [(40, "%")]
+    assert values("两成半") == [(25, "%")]
+    assert values("成为") == []
+    assert values("10倍") == values("tenfold") == values("10-fold") == [(10, "x")]
+    assert values("quadrupled") == [(4, "x")]
+
+
+def test_other_currencies_and_one_language_conversions():
+    assert values("NT$30 billion") == values("300亿新台币") == [(3e10, "TWD")]
+    assert values("HK$10.4 billion") == values("104亿港元") == [(1.04e10, "HKD")]
+    assert [q.conversion for q in extract_quantities(text="5亿美元（约合人民币36亿元）")] == [False, True]
+    assert [q.conversion for q in extract_quantities(text="NT$30 billion (about $950 million)")] == [False, True]
+
+
+def test_one_of_a_unit_or_scale_is_a_figure():
+    assert values("well over a gigawatt") == values("远超1吉瓦") == [(1e9, "W")]
+    assert values("a billion dollars") == [(1e9, "USD")]
 
 
 def test_small_plain_whole_numbers_are_not_checkable_but_units_and_large_numbers_are():

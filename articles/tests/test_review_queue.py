@@ -40,19 +40,19 @@ def test_a_complete_version_has_no_findings():
     assert all(c.complete and c.total == 7 for c in queue.language_completeness(loaded(version)))
 
 
-def test_a_missing_language_is_one_warning_not_a_list_of_empty_parts():
+def test_a_missing_language_is_one_medium_finding_not_a_list_of_empty_parts():
     version = ArticleVersionFactory(title_zh_hans="", summary_zh_hans="", analysis_zh_hans=None)
     findings = queue.run_checks(loaded(version))
     assert kinds(findings) == [("missing_translation", "zh-hans", "")]
-    assert findings[0].severity == "warning"
+    assert findings[0].severity == "medium"
     assert "中文" in findings[0].message
 
 
-def test_an_empty_required_part_in_a_present_language_is_an_error():
+def test_an_empty_required_part_in_a_present_language_is_a_high_finding():
     version = full_version(summary_zh_hans="", analysis_en="  ")
     findings = queue.run_checks(loaded(version))
     assert kinds(findings) == [("empty_part", "en", "analysis"), ("empty_part", "zh-hans", "summary")]
-    assert {f.severity for f in findings} == {"error"}
+    assert {f.severity for f in findings} == {"high"}
 
 
 def test_a_row_written_in_one_language_only_is_a_missing_translation():
@@ -105,7 +105,7 @@ def test_a_check_plugs_in_with_one_line_and_gets_the_exchange_format(monkeypatch
     [finding] = queue.run_checks(loaded(version))
     assert (finding.kind, finding.severity, finding.language, finding.part) == (
         "entity_mismatch",
-        "warning",
+        "medium",
         "zh-hans",
         "key_data",
     )

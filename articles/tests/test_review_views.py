@@ -487,3 +487,53 @@ def test_an_approval_that_names_no_revision_is_refused(moderator, editor):
     assert response.status_code == 400 and "which revision you reviewed" in response.content.decode()
     version.refresh_from_db()
     assert version.state == State.IN_REVIEW
+
+
+# Findings on the text -------------------------------------------------------------------------
+
+
+def mismatched_in_review(editor):
+    version = in_review(editor)
+    ArticleVersion.objects.filter(pk=version.pk).update(
+        title_en="Fab costs $2 billion", title_zh_hans="晶圆厂耗资30亿美元。据悉工期两年"
+    )
+    return version
+
+
+def test_the_review_screen_runs_the_consistency_engine_once(moderator, editor, monkeypatch):
+    from articles.consistency import engine
+
+    version = mismatched_in_review(editor)
+    calls = []
+    original = engine.check_content
+    monkeypatch.setattr(engine, "check_content", lambda **kw: calls.append(1) or original(**kw))
+    monkeypatch.setattr("articles.review.views.check_content", engine.check_content)
+    assert CsrfClient(moderator).get(review_url(version)).status_code == 200
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_review_screen_shows_a_finding_on_both_languages_text_with_fix_links_and_the_override(
+    moderator, editor, language
+):
+    version = mismatched_in_review(editor)
+    html = CsrfClient(moderator).get(review_url(version), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    sides = html[html.index('<div class="finding-sides">') :]
+    sides = sides[: sides.index("</details>")]
+    assert '<blockquote lang="en">Fab costs <mark>$2 billion</mark></blockquote>' in sides
+    assert '<blockquote lang="zh-hans">晶圆厂耗资<mark>30亿美元</mark>。</blockquote>' in sides
+    change = f"/admin/articles/articleversion/{version.pk}/change/"
+    assert f'href="{change}#id_title_en"' in sides and f'href="{change}#id_title_zh_hans"' in sides
+    assert f'action="/admin/moderation/version/{version.pk}/override/"' in html
+    hedged = {"en": "” hedges in ", "zh-hans": "在中文中措辞留有余地"}[language]
+    assert hedged in html
+
+
+def test_an_unknown_name_finding_offers_to_create_the_entity(moderator, editor):
+    EntityFactory(slug="maya-chen", kind="person", name_en="Maya Chen", name_zh_hans="陈玛雅")
+    version = in_review(editor)
+    ArticleVersion.objects.filter(pk=version.pk).update(
+        title_en="Maya Chen opens the fab", title_zh_hans="赵文博为晶圆厂揭幕"
+    )
+    html = CsrfClient(moderator).get(review_url(version)).content.decode()
+    assert "/admin/articles/entity/add/?name_zh_hans=%E8%B5%B5%E6%96%87%E5%8D%9A" in html

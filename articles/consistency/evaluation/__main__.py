@@ -1,0 +1,3 @@
+from articles.consistency.evaluation import main
+
+raise SystemExit(main())
