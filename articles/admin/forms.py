@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin.widgets import ImagePreviewWidget
-from articles.images import validate_lead_image
+from articles.images import validate_lead_image, validate_logo
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
-from articles.models import Article, ArticleVersion, SlugRedirect
+from articles.models import Article, ArticleVersion, Entity, SlugRedirect
 from articles.models.articles import slug_validator
 
 
@@ -60,10 +60,16 @@ class ArticleVersionForm(forms.ModelForm):
             "tags",
             "entities",
             "image",
+            "image_focus_x",
+            "image_focus_y",
             "image_alt",
             "image_credit",
         )
-        widgets = {"image": ImagePreviewWidget}
+        widgets = {
+            "image": ImagePreviewWidget(focus_fields=("image_focus_x", "image_focus_y")),
+            "image_focus_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "image_focus_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,3 +179,18 @@ class OrderedRowFormSet(forms.BaseInlineFormSet):
 
     def _should_delete_form(self, form):
         return super()._should_delete_form(form) or (form.is_valid() and self._is_blank(form))
+
+
+class EntityForm(forms.ModelForm):
+    """An entity; its logo must pass the same checks as a lead image (at least 128 pixels wide)."""
+
+    class Meta:
+        model = Entity
+        fields = ("slug", "kind", "name", "description", "logo")
+        widgets = {"logo": ImagePreviewWidget(label=_("Current logo"))}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            validate_logo(logo)
+        return logo
