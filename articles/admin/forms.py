@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin.widgets import ImagePreviewWidget
-from articles.images import validate_lead_image, validate_logo
+from articles.images import validate_lead_image, validate_logo, validate_pixels
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
 from articles.models import Article, ArticleVersion, Entity, SlugRedirect
 from articles.models.articles import slug_validator
@@ -28,6 +28,18 @@ class RowForm(forms.ModelForm):
 
     def clean(self):
         return normalise_newlines(super().clean())
+
+
+class CheckedImageField(forms.ImageField):
+    """
+    Django's image field, with the pixel cap checked from the header before Django has Pillow
+    open and verify the whole file (a decompression bomb gets the cap's message, not "not an image").
+    """
+
+    def to_python(self, data):
+        if isinstance(data, UploadedFile):
+            validate_pixels(data)
+        return super().to_python(data)
 
 
 class ArticleVersionForm(forms.ModelForm):
@@ -65,6 +77,7 @@ class ArticleVersionForm(forms.ModelForm):
             "image_alt",
             "image_credit",
         )
+        field_classes = {"image": CheckedImageField}
         widgets = {
             "image": ImagePreviewWidget(focus_fields=("image_focus_x", "image_focus_y")),
             "image_focus_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
@@ -187,6 +200,7 @@ class EntityForm(forms.ModelForm):
     class Meta:
         model = Entity
         fields = ("slug", "kind", "name", "description", "logo")
+        field_classes = {"logo": CheckedImageField}
         widgets = {"logo": ImagePreviewWidget(label=_("Current logo"))}
 
     def clean_logo(self):

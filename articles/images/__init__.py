@@ -13,6 +13,7 @@ from articles.images.validation import (
     validate_image,
     validate_lead_image,
     validate_logo,
+    validate_pixels,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "validate_image",
     "validate_lead_image",
     "validate_logo",
+    "validate_pixels",
 ]

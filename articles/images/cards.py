@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext, override
 from PIL import Image, ImageDraw, ImageFont
 
@@ -74,7 +74,9 @@ def _found_font():
 
 
 def load_font(path, size):
-    """The font at ``path``; in a collection, its Simplified Chinese face when it has one."""
+    """The font at ``path``; in a collection, its Simplified Chinese face when it has one (``None``: Pillow's default font)."""
+    if path is None:
+        return ImageFont.load_default(size)
     for index in range(12):
         try:
             font = ImageFont.truetype(path, size, index=index)
@@ -112,7 +114,9 @@ def card_texts(*, article, version, language):
             "site": settings.SITE_NAME,
             "section": (translated(section, "name", language) or section.slug).strip(),
             "title": (translated(version, "title", language) or "").strip(),
-            "date": formats.date_format(article.published_at, "DATE_FORMAT") if article.published_at else "",
+            "date": formats.date_format(timezone.localtime(article.published_at), "DATE_FORMAT")
+            if article.published_at
+            else "",
             "scores": [
                 (gettext("Hot"), version.hot_score),
                 (gettext("Quality"), version.quality_score),

@@ -33,6 +33,28 @@ def validate_logo(file):
     validate_image(file, min_width=MIN_LOGO_WIDTH)
 
 
+def validate_pixels(file):
+    """
+    Refuse an image with more pixels than the cap, reading only its header. Anything Pillow
+    cannot identify passes here: the other checks say what is wrong with it.
+    """
+    cap = max_pixels()
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(None, None, cap) from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        return
+    finally:
+        file.seek(0)
+    if width * height > cap:
+        raise _too_many_pixels(width, height, cap)
+
+
 def validate_image(file, *, min_width):
     """
     Refuse a file over 5 MB, one Pillow cannot identify, a format other than JPEG, PNG or WebP, a
