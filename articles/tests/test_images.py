@@ -192,6 +192,28 @@ def test_a_language_without_a_title_needs_no_description_and_clearing_the_image_
     assert not draft.image
 
 
+def test_the_focal_point_is_set_from_the_preview_by_a_static_script_and_saved_with_the_form(editor):
+    draft = full_version()
+    client = admin_client(editor, "en")
+    assert (
+        post_form(
+            client, draft, "en", image=image_upload(), image_alt_en=ALT["en"], image_alt_zh_hans=ALT["zh-hans"]
+        ).status_code
+        == 302
+    )
+    page = client.get(change_url(draft)).content.decode()
+    preview = re.search(r'<figure class="image-preview image-preview--focal".*?</figure>', page, re.S).group(0)
+    assert 'data-focus-x="id_image_focus_x" data-focus-y="id_image_focus_y"' in preview
+    assert "style=" not in preview and "<script" not in preview  # nothing a strict CSP would refuse
+    assert "/static/js/admin-focal-point.js" in page
+    response = post_form(client, draft, "en", image_focus_x="0.25", image_focus_y="0.8")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.image_focus_x, draft.image_focus_y) == (0.25, 0.8)
+    response = post_form(client, draft, "en", image_focus_x="1.5")
+    assert list(response.context["adminform"].form.errors) == ["image_focus_x"]
+
+
 # Reader pages -------------------------------------------------------------------------------
 
 
