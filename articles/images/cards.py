@@ -73,6 +73,7 @@ def _found_font():
     raise CardFontMissing(MISSING_FONT)
 
 
+@lru_cache(maxsize=16)
 def load_font(path, size):
     """The font at ``path``; in a collection, its Simplified Chinese face when it has one (``None``: Pillow's default font)."""
     if path is None:

@@ -35,6 +35,8 @@ def article_published(sender, article, version, **kwargs):
 
 
 def entity_saved(sender, instance, **kwargs):
+    if not (instance.logo or instance.logo_renditions):
+        return  # no logo now and none before
     transaction.on_commit(lambda: _safely(renditions.entity_logo_make, entity=instance))
 
 

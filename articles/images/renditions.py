@@ -235,8 +235,8 @@ def version_renditions_make(*, version):
         return None
     record = version.image_renditions or {}
     focus = version_focus(version)
-    if version.image and is_current(record, version.image, focus):
-        return record
+    if (version.image and is_current(record, version.image, focus)) or not (version.image or record.get("source")):
+        return record  # up to date, or no image now and none before: nothing to write
     previous = record.get("source")
     fresh = make(version.image, profile=LEAD, focus=focus) if version.image else {}
     if "cards" in record:
@@ -256,7 +256,7 @@ def entity_logo_make(*, entity):
     if entity is None:
         return None
     record = entity.logo_renditions or {}
-    if entity.logo and is_current(record, entity.logo, None):
+    if (entity.logo and is_current(record, entity.logo, None)) or not (entity.logo or record.get("source")):
         return record
     previous = record.get("source")
     fresh = make(entity.logo, profile=LOGO) if entity.logo else {}
