@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres worker lint messages demo bench clean
+.PHONY: run test test-postgres worker lint messages demo bench bench-images fonts clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,16 @@ $(VENV)/.installed: requirements.txt
 run: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) manage.py migrate --noinput
+	-$(PY) manage.py card_font  # without a CJK font: says so, and social cards are skipped
 	NEWSROOM_DEMO=1 $(PY) manage.py load_demo --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The CJK font generated social cards are drawn with (docs/images.md): installs Debian's
+# fonts-noto-cjk when run as root on Debian/Ubuntu, then prints the font found or how to get one.
+fonts: $(VENV)/.installed
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q . && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; fi
+	$(PY) manage.py card_font
 
 # Two processes by default (this machine has two cores); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
@@ -46,6 +54,12 @@ bench: $(VENV)/.installed
 	rm -f /tmp/bench.sqlite3 /tmp/bench.sqlite3-wal /tmp/bench.sqlite3-shm
 	SQLITE_PATH=/tmp/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
 	SQLITE_PATH=/tmp/bench.sqlite3 $(PY) manage.py bench_pages --seed --articles $${ARTICLES:-500} --requests $${REQUESTS:-30}
+
+# What renditions save on a listing page and cost to make, in a throwaway database (docs/benchmarks.md).
+bench-images: $(VENV)/.installed
+	rm -rf /tmp/bench-images.sqlite3* /tmp/bench-media
+	SQLITE_PATH=/tmp/bench-images.sqlite3 MEDIA_ROOT=/tmp/bench-media $(PY) manage.py migrate --noinput -v0
+	SQLITE_PATH=/tmp/bench-images.sqlite3 MEDIA_ROOT=/tmp/bench-media $(PY) manage.py bench_images
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -10,12 +10,29 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         """Connect every receiver here, in one list (in this order): side effects of moves and of edits."""
+        from django.conf import settings
+        from django.db.models.signals import pre_save
+        from PIL import Image
+
         from articles import signals
         from articles.entities import mention_index, vocabulary
-        from articles.models import Article, Entity, EntityAlias, Tag
+        from articles.images import receivers as images
+        from articles.images import uploads
+        from articles.models import Article, ArticleVersion, Entity, EntityAlias, Tag
         from articles.search import receivers as search
 
+        # Pillow's decompression-bomb guard follows the upload cap (it refuses twice this many pixels).
+        Image.MAX_IMAGE_PIXELS = settings.IMAGES_MAX_PIXELS
+
         connections = [
+            # Image renditions and social cards.
+            (signals.version_changed, images.version_changed, None, "images_version_changed"),
+            (signals.article_published, images.article_published, None, "images_article_published"),
+            (post_save, images.entity_saved, Entity, "images_entity_saved"),
+            (post_delete, images.owner_deleted, ArticleVersion, "images_version_deleted"),
+            (post_delete, images.owner_deleted, Entity, "images_entity_deleted"),
+            (pre_save, uploads.note_upload, ArticleVersion, "images_upload_version"),
+            (pre_save, uploads.note_upload, Entity, "images_upload_entity"),
             # (The reader's page cache needs no receiver: moves bump its generation in their transaction.)
             # The entity vocabulary the checks and the mention index read.
             (post_save, vocabulary._entities_changed, Entity, "entities_vocabulary_entity_saved"),

@@ -224,6 +224,12 @@ STORAGES = {
     },
 }
 
+# Images (docs/images.md): uploads above this many pixels are refused, and Pillow refuses to
+# decode them anywhere (its decompression-bomb guard, set from this in ArticlesConfig.ready()).
+IMAGES_MAX_PIXELS = int(env("IMAGES_MAX_PIXELS", "40000000"))
+# The font drawn on generated social cards; it must cover Chinese. Empty: look for Noto Sans CJK.
+IMAGES_CARD_FONT = env("IMAGES_CARD_FONT", "")
+
 LOGIN_URL = "admin:login"
 
 # Logins (docs/operations.md, "Logins and sessions"). django-axes checks every login first: after

@@ -30,6 +30,7 @@ from articles import parts, plaintext, provenance, timefmt, workflow
 from articles.admin import conflicts, mentions, slugs
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
+from articles.images.uploads import uploads_discarded_on_failure
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, columns, translated
 from articles.models import (
     Article,
@@ -43,6 +44,7 @@ from articles.workflow.moves import MOVES, history_label
 
 State = ArticleVersion.State
 ADMIN_MEDIA_JS = ("js/admin-language.js",)
+VERSION_MEDIA_JS = (*ADMIN_MEDIA_JS, "js/admin-focal-point.js")
 ADMIN_MEDIA_CSS = {"all": ("css/admin.css",)}
 
 # The parts counted by the translation-completeness column: three texts and four row lists.
@@ -468,6 +470,7 @@ class ArticleVersionAdmin(TranslationAdmin):
             {
                 "fields": (
                     "image",
+                    ("image_focus_x", "image_focus_y"),
                     columns("image_alt"),
                     columns("image_credit"),
                 )
@@ -482,7 +485,7 @@ class ArticleVersionAdmin(TranslationAdmin):
     save_as = False
 
     class Media:
-        js = ADMIN_MEDIA_JS
+        js = VERSION_MEDIA_JS
         css = ADMIN_MEDIA_CSS
 
     def get_queryset(self, request):
@@ -570,7 +573,8 @@ class ArticleVersionAdmin(TranslationAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and "_saveasnew" in request.POST:
             raise PermissionDenied  # copies go through the workflow (start a draft, restore)
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        with uploads_discarded_on_failure():  # a save that fails leaves no uploaded file behind
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -22,7 +22,7 @@ from articles.parts import LIST_PARTS
 
 PRESENCE_SECONDS = 5 * 60
 TRANSLATED_FIELDS = ("title", "summary", "analysis", "image_alt", "image_credit")
-PLAIN_FIELDS = ("image", "hot_score", "quality_score", "impact_score", "ai_generated")
+PLAIN_FIELDS = ("image", "image_focus_x", "image_focus_y", "hot_score", "quality_score", "impact_score", "ai_generated")
 # (related name, row model, label) of every list part, in page order.
 ROW_PARTS = tuple((part.related_name, part.model, part.label) for part in LIST_PARTS)
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import plaintext
 from articles.admin.widgets import ImagePreviewWidget
-from articles.images import validate_lead_image
+from articles.images import validate_lead_image, validate_logo, validate_pixels
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
-from articles.models import Article, ArticleVersion, SlugRedirect
+from articles.models import Article, ArticleVersion, Entity, SlugRedirect
 from articles.models.articles import slug_validator
 
 
@@ -33,6 +33,18 @@ class RowForm(PlainTextForm):
 
     def clean(self):
         return normalise_newlines(super().clean())
+
+
+class CheckedImageField(forms.ImageField):
+    """
+    Django's image field, with the pixel cap checked from the header before Django has Pillow
+    open and verify the whole file (a decompression bomb gets the cap's message, not "not an image").
+    """
+
+    def to_python(self, data):
+        if isinstance(data, UploadedFile):
+            validate_pixels(data)
+        return super().to_python(data)
 
 
 class ArticleVersionForm(PlainTextForm):
@@ -65,10 +77,17 @@ class ArticleVersionForm(PlainTextForm):
             "tags",
             "entities",
             "image",
+            "image_focus_x",
+            "image_focus_y",
             "image_alt",
             "image_credit",
         )
-        widgets = {"image": ImagePreviewWidget}
+        field_classes = {"image": CheckedImageField}
+        widgets = {
+            "image": ImagePreviewWidget(focus_fields=("image_focus_x", "image_focus_y")),
+            "image_focus_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "image_focus_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,3 +197,19 @@ class OrderedRowFormSet(forms.BaseInlineFormSet):
 
     def _should_delete_form(self, form):
         return super()._should_delete_form(form) or (form.is_valid() and self._is_blank(form))
+
+
+class EntityForm(PlainTextForm):
+    """An entity; its logo must pass the same checks as a lead image (at least 128 pixels wide)."""
+
+    class Meta:
+        model = Entity
+        fields = ("slug", "kind", "name", "description", "logo")
+        field_classes = {"logo": CheckedImageField}
+        widgets = {"logo": ImagePreviewWidget(label=_("Current logo"))}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            validate_logo(logo)
+        return logo

@@ -4,7 +4,8 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from articles.admin.articles import ADMIN_MEDIA_CSS, ADMIN_MEDIA_JS
-from articles.admin.forms import PlainTextForm
+from articles.admin.forms import EntityForm, PlainTextForm
+from articles.images.uploads import uploads_discarded_on_failure
 from articles.languages import columns
 from articles.models import Entity, EntityAlias, Section, Tag
 
@@ -50,5 +51,10 @@ class EntityAdmin(TaxonomyAdmin):
     list_display = ("slug", "kind", *columns("name"))
     list_filter = ("kind",)
     search_fields = (*TRANSLATED_SEARCH, "aliases__alias")
-    fields = ("slug", "kind", columns("name"), columns("description"))
+    form = EntityForm
+    fields = ("slug", "kind", columns("name"), columns("description"), "logo")
     inlines = (EntityAliasInline,)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with uploads_discarded_on_failure():  # a save that fails leaves no uploaded logo behind
+            return super().changeform_view(request, object_id, form_url, extra_context)

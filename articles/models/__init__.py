@@ -1,6 +1,7 @@
 from articles.models.api import ApiSubmission, ApiToken
 from articles.models.articles import Article, ArticleState, SlugRedirect
 from articles.models.audit import AuditEvent
+from articles.models.images import Rendition
 from articles.models.mentions import EntityMention
 from articles.models.reliability import AfterCommitJob, PublicationGeneration
 from articles.models.revisions import VersionRevision
@@ -32,6 +33,7 @@ __all__ = [
     "Insight",
     "KeyDataRow",
     "Section",
+    "Rendition",
     "ShareLink",
     "SlugRedirect",
     "Tag",

@@ -57,6 +57,19 @@ class Entity(models.Model):
         _("name"), max_length=120, blank=True, default="", help_text=_("The canonical name in this language.")
     )
     description = models.TextField(_("description"), blank=True, default="", max_length=2000)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="entities/",
+        blank=True,
+        max_length=255,
+        width_field="logo_width",
+        height_field="logo_height",
+        help_text=_("Optional. JPEG, PNG or WebP, at least 128 pixels wide, up to 5 MB."),
+    )
+    logo_width = models.PositiveIntegerField(_("logo width"), null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(_("logo height"), null=True, blank=True, editable=False)
+    # Stored renditions of the logo (articles.images), written after commit, read by pages.
+    logo_renditions = models.JSONField(_("logo renditions"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["slug"]

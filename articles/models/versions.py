@@ -1,7 +1,7 @@
 """ArticleVersion and its ordered child rows: everything an editor edits."""
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +102,24 @@ class ArticleVersion(models.Model):
     )
     image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True, editable=False)
+    # The point every crop keeps in view, as fractions of the width and height (0 = left/top).
+    image_focus_x = models.FloatField(
+        _("focal point (across)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Click on the preview to set the point crops keep in view."),
+    )
+    image_focus_y = models.FloatField(
+        _("focal point (down)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    # The stored renditions of the image and the generated social cards, written after commit by
+    # articles.images (never by a form) and only read by pages: {"source", "focus", "widths",
+    # "thumb", "social", "cards"}. Pages check "source" against the image before trusting it.
+    image_renditions = models.JSONField(_("image renditions"), default=dict, blank=True, editable=False)
     image_alt = models.CharField(
         _("image description"),
         max_length=250,

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
 from articles import provenance, timefmt
+from articles.images import markup
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import ArticleVersion
 from articles.reader.rendering import render_analysis
@@ -92,6 +93,7 @@ def article_page_context(*, article, version, language, preview=False):
                 if text(row, "question", language)
             ],
             image=lead_image(version, language),
+            social_image=markup.social_image(version, language),
             tags=[_named(tag, language) for tag in version.tags.all()],
             entities=[_named(entity, language) for entity in version.entities.all()],
         )
@@ -111,6 +113,8 @@ def lead_image(version, language):
         "height": version.image_height,
         "alt": text(version, "image_alt", language),
         "credit": text(version, "image_credit", language),
+        # srcset, <source> types and the rendition's own size (articles.images.markup; no query).
+        "picture": markup.lead_picture(version),
     }
 
 
@@ -125,7 +129,10 @@ def _named(obj, language):
     """A section, tag or entity as the page shows it: its name in ``language`` (slug if blank) and URL."""
     if obj is None:
         return None
-    return {"name": text(obj, "name", language) or obj.slug, "url": obj.get_absolute_url(), "slug": obj.slug}
+    named = {"name": text(obj, "name", language) or obj.slug, "url": obj.get_absolute_url(), "slug": obj.slug}
+    if getattr(obj, "logo", None):
+        named["logo"] = markup.logo_picture(obj)  # an entity's logo (no query: the row is loaded)
+    return named
 
 
 def _key_data(version, language):

@@ -100,9 +100,9 @@ def article_graph(*, request, article, body):
         news["contributor"] = {"@type": "SoftwareApplication", "name": body["disclaimer"]["generator"]}
     if body.get("provenance_sources"):
         news["isBasedOn"] = body["provenance_sources"]
-    image = body.get("image")
-    if image:
-        news["image"] = _image_object(request, image)
+    social = body.get("social_image")
+    if social:
+        news["image"] = _image_object(request, social, body.get("image"))
     others = [code for code in available_languages(version) if code != language]
     for other in others:
         link = {"@type": "NewsArticle", "@id": _url_in(article, other, request), "inLanguage": html_lang(other)}
@@ -142,28 +142,31 @@ def article_graph(*, request, article, body):
     return graph
 
 
-def _image_object(request, image):
-    data = {"@type": "ImageObject", "url": absolute(request, image["url"])}
-    if image["width"]:
-        data.update(width=image["width"], height=image["height"])
-    if image["credit"]:
+def _image_object(request, social, image):
+    """The social picture (the lead image's 1200×630 crop, or the generated card) as an ImageObject."""
+    data = {"@type": "ImageObject", "url": absolute(request, social["url"])}
+    if social["width"]:
+        data.update(width=social["width"], height=social["height"])
+    if image and image["credit"]:
         data["creditText"] = image["credit"]
     return data
 
 
-def _image_social(request, image):
-    """og:image and its twitter twin, only for an article with a lead image."""
-    if not image:
+def _image_social(request, body):
+    """og:image and its twitter twin: the lead image's social crop, or the card in the page's language."""
+    social = body.get("social_image")
+    if not social:
         return [("name", "twitter:card", "summary")]
-    url = absolute(request, image["url"])
+    url = absolute(request, social["url"])
+    alt = body["image"]["alt"] if body.get("image") else body["title"]
     return [
         ("property", "og:image", url),
-        ("property", "og:image:width", str(image["width"] or "")),
-        ("property", "og:image:height", str(image["height"] or "")),
-        ("property", "og:image:alt", image["alt"]),
+        ("property", "og:image:width", str(social["width"] or "")),
+        ("property", "og:image:height", str(social["height"] or "")),
+        ("property", "og:image:alt", alt),
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:image", url),
-        ("name", "twitter:image:alt", image["alt"]),
+        ("name", "twitter:image:alt", alt),
     ]
 
 
@@ -186,7 +189,7 @@ def article_social(*, request, article, body):
         ("property", "article:modified_time", (article.updated_at or article.published_at).isoformat()),
         ("property", "article:section", body["section"]["name"]),
         *[("property", "article:tag", tag["name"]) for tag in body["tags"]],
-        *_image_social(request, body.get("image")),
+        *_image_social(request, body),
         ("name", "twitter:title", body["title"]),
         ("name", "twitter:description", body["summary"]),
     ]

@@ -230,6 +230,8 @@ def version_diff(old, new):
             TextChange(name, _label(name), "", str(getattr(old, name)) if old else "", str(getattr(new, name)))
         )
     diff.common.append(ImageChange("image", _label("image"), old.image if old else None, new.image))
+    # The focal point decides every crop readers and social networks get.
+    diff.common.append(TextChange("image_focus", _("focal point"), "", _focus(old) if old else "", _focus(new)))
     diff.common.append(
         TextChange(
             "ai_generated",
@@ -326,3 +328,12 @@ def _label(name):
 
 def _yes_no(value):
     return _("yes") if value else _("no")
+
+
+def _focus(version):
+    """A version's focal point as the diff shows it ("25% / 80%", across / down), blank without an image."""
+    if not version.image:
+        return ""
+    if version.image_focus_x is None or version.image_focus_y is None:
+        return _("centre")
+    return f"{round(version.image_focus_x * 100)}% / {round(version.image_focus_y * 100)}%"

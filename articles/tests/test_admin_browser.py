@@ -142,3 +142,27 @@ def test_the_review_previews_line_up_and_a_long_title_clears_the_history_button(
     }""")
     assert len(lines) >= 2  # the long title wraps
     assert not any(overlaps(line, tools) for line in lines)
+
+
+def test_clicking_on_the_lead_image_preview_sets_the_focal_point_that_the_form_saves(page, live_server):
+    from articles.models import ArticleVersion
+    from articles.tests.factories import with_image
+
+    editor = EditorFactory()
+    draft = with_image(full_version())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("admin:articles_articleversion_change", args=[draft.pk]))
+    thumbnail = page.locator(".image-preview--focal .image-preview__thumbnail")
+    box = thumbnail.bounding_box()
+    assert box["width"] > 100 and box["height"] > 50
+    assert not page.is_visible(".image-preview__marker")
+    thumbnail.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    assert abs(float(page.input_value("#id_image_focus_x")) - 0.25) <= 0.02
+    assert abs(float(page.input_value("#id_image_focus_y")) - 0.75) <= 0.02
+    marker = page.locator(".image-preview__marker").bounding_box()
+    assert abs(marker["x"] + marker["width"] / 2 - (box["x"] + box["width"] * 0.25)) < 4
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    saved = ArticleVersion.objects.get(pk=draft.pk)
+    assert abs(saved.image_focus_x - 0.25) <= 0.02 and abs(saved.image_focus_y - 0.75) <= 0.02

@@ -174,6 +174,16 @@ def test_a_replaced_image_and_its_description_show_as_changes():
     assert not any(f.part == "image_alt" for f in diff.language("en").changed_fields)
 
 
+def test_a_moved_focal_point_shows_as_a_change_because_it_changes_every_crop():
+    article = published_article()
+    live = with_image(article.live_version)
+    draft = workflow.article_start_draft(article=article)
+    ArticleVersion.objects.filter(pk=draft.pk).update(image_focus_x=0.25, image_focus_y=0.8)
+    diff = version_diff(*load(live, draft))
+    focus = next(change for change in diff.changed_common if change.part == "image_focus")
+    assert focus.html == '<del>centre</del> <span class="diff-arrow">→</span> <ins>25% / 80%</ins>'
+
+
 def test_the_review_screen_shows_an_image_added_to_a_draft(moderator):
     article = published_article()
     draft = workflow.article_start_draft(article=article)

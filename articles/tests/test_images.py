@@ -60,9 +60,11 @@ def image_article(**kwargs):
 # Validation ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
-def test_jpeg_png_and_webp_images_at_least_600_pixels_wide_are_accepted(image_format):
-    validate_lead_image(image_upload("lead.img", image_format=image_format, width=600, height=400))
+@pytest.mark.parametrize(
+    ("image_format", "name"), [("JPEG", "lead.jpg"), ("JPEG", "LEAD.JPEG"), ("PNG", "lead.png"), ("WEBP", "lead.webp")]
+)
+def test_jpeg_png_and_webp_images_at_least_600_pixels_wide_are_accepted(image_format, name):
+    validate_lead_image(image_upload(name, image_format=image_format, width=600, height=400))
 
 
 @pytest.mark.parametrize(
@@ -190,6 +192,28 @@ def test_a_language_without_a_title_needs_no_description_and_clearing_the_image_
     assert not draft.image
 
 
+def test_the_focal_point_is_set_from_the_preview_by_a_static_script_and_saved_with_the_form(editor):
+    draft = full_version()
+    client = admin_client(editor, "en")
+    assert (
+        post_form(
+            client, draft, "en", image=image_upload(), image_alt_en=ALT["en"], image_alt_zh_hans=ALT["zh-hans"]
+        ).status_code
+        == 302
+    )
+    page = client.get(change_url(draft)).content.decode()
+    preview = re.search(r'<figure class="image-preview image-preview--focal".*?</figure>', page, re.S).group(0)
+    assert 'data-focus-x="id_image_focus_x" data-focus-y="id_image_focus_y"' in preview
+    assert "style=" not in preview and "<script" not in preview  # nothing a strict CSP would refuse
+    assert "/static/js/admin-focal-point.js" in page
+    response = post_form(client, draft, "en", image_focus_x="0.25", image_focus_y="0.8")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.image_focus_x, draft.image_focus_y) == (0.25, 0.8)
+    response = post_form(client, draft, "en", image_focus_x="1.5")
+    assert list(response.context["adminform"].form.errors) == ["image_focus_x"]
+
+
 # Reader pages -------------------------------------------------------------------------------
 
 
@@ -300,4 +324,6 @@ def test_a_new_image_on_a_draft_goes_live_only_when_the_draft_is_published(
         workflow.version_submit(version=draft, by=editor)
         workflow.version_publish(version=draft, by=moderator)
     html = get(client, f"/en/article/{article.slug}/").content.decode()
-    assert draft.image.url in html and 'width="800" height="600"' in html
+    # The published draft's renditions (made on commit) replace the old image, at the new size.
+    assert "/media/renditions/articles/" in html and "/new-png/w800.png" in html and 'width="800" height="600"' in html
+    assert "/lead-jpg/" not in html

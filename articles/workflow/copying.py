@@ -26,6 +26,7 @@ NOT_COPIED = {
     "approved_by",
     "go_live_at",
     "review_note",
+    "image_renditions",  # made for the copy after commit (the same rows when the image is the same)
 }
 
 
