@@ -25,8 +25,8 @@ class Result:
 
     requests: int
     rps: float
-    p50_ms: float
-    p99_ms: float
+    p50_ms: float | None  # None when no request finished within the run
+    p99_ms: float | None
     errors: int = 0  # socket errors plus non-2xx/3xx responses
     tool: str = "wrk"
 
@@ -57,11 +57,12 @@ def parse_wrk(output):
     non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_ok:
         errors += int(non_ok.group(1))
+    requests = int(total.group(1))
     return Result(
-        requests=int(total.group(1)),
+        requests=requests,
         rps=float(rps.group(1)),
-        p50_ms=duration_ms(p50.group(1)),
-        p99_ms=duration_ms(p99.group(1)),
+        p50_ms=duration_ms(p50.group(1)) if requests else None,
+        p99_ms=duration_ms(p99.group(1)) if requests else None,
         errors=errors,
     )
 
@@ -134,8 +135,8 @@ def python_load(url, *, duration, connections=8, headers=None):
     return Result(
         requests=len(latencies),
         rps=round(len(latencies) / elapsed, 2),
-        p50_ms=round(statistics.median(latencies), 2) if latencies else 0.0,
-        p99_ms=round(percentile(latencies, 0.99), 2),
+        p50_ms=round(statistics.median(latencies), 2) if latencies else None,
+        p99_ms=round(percentile(latencies, 0.99), 2) if latencies else None,
         errors=errors[0],
         tool="python",
     )

@@ -12,12 +12,20 @@ from pathlib import Path
 FLOOR, CEILING = "floor", "ceiling"
 
 
+def _median(values, digits):
+    values = [v for v in values if v is not None]
+    return round(float(statistics.median(values)), digits) if values else None
+
+
 def median_result(results):
-    """The median req/s, p50 and p99 of one page's rounds, and the errors summed."""
+    """
+    The median req/s, p50 and p99 of one page's rounds, and the errors summed. A round in which no
+    request finished has no latency: it counts in req/s (as 0) but not in the percentiles.
+    """
     return {
-        "rps": round(float(statistics.median(r["rps"] for r in results)), 1),
-        "p50_ms": round(float(statistics.median(r["p50_ms"] for r in results)), 2),
-        "p99_ms": round(float(statistics.median(r["p99_ms"] for r in results)), 2),
+        "rps": _median((r["rps"] for r in results), 1),
+        "p50_ms": _median((r["p50_ms"] for r in results), 2),
+        "p99_ms": _median((r["p99_ms"] for r in results), 2),
         "errors": sum(r.get("errors", 0) for r in results),
         "rounds": len(results),
     }
@@ -30,22 +38,26 @@ def ratio(value, reference):
     return round(value / reference, 3)
 
 
-def summarise(rounds, *, sql=None, wagtail_pairs=None):
+def summarise(rounds, *, sql=None, wagtail_pairs=None, ceiling_pages=()):
     """
     ``rounds`` maps page name → the list of its per-round results (dicts with rps, p50_ms, p99_ms,
     errors). Returns one row per page with the medians, ``x_floor`` (req/s over the floor's) and,
-    for pages listed in ``wagtail_pairs`` ({our page: Wagtail page}), ``x_wagtail``.
+    for pages listed in ``wagtail_pairs`` ({our page: Wagtail page}), ``x_wagtail``; for those in
+    ``ceiling_pages``, ``x_ceiling`` (req/s over the static file's).
     """
     sql = sql or {}
     wagtail_pairs = wagtail_pairs or {}
     medians = {name: median_result(results) for name, results in rounds.items() if results}
     floor = medians.get(FLOOR, {}).get("rps")
+    ceiling = medians.get(CEILING, {}).get("rps")
     rows = []
     for name, figures in medians.items():
         row = {"page": name, **figures, "sql": sql.get(name), "x_floor": ratio(figures["rps"], floor)}
         other = wagtail_pairs.get(name)
         if other in medians:
             row["x_wagtail"] = ratio(figures["rps"], medians[other]["rps"])
+        if name in ceiling_pages:
+            row["x_ceiling"] = ratio(figures["rps"], ceiling)
         rows.append(row)
     return rows
 
@@ -84,12 +96,12 @@ def environment(*, database, repo):
     }
 
 
-def _fmt(value, suffix=""):
+def _fmt(value, digits=1):
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:,.3f}{suffix}" if value < 10 else f"{value:,.1f}{suffix}"
-    return f"{value}{suffix}"
+        return f"{value:,.{digits}f}"
+    return str(value)
 
 
 def markdown(result):
@@ -115,8 +127,11 @@ def markdown(result):
     for row in result["pages"]:
         lines.append(
             f"| {row['page']} | {_fmt(row['rps'])} | {_fmt(row['p50_ms'])} | {_fmt(row['p99_ms'])} | "
-            f"{_fmt(row.get('sql'))} | {_fmt(row.get('x_floor'))} | {_fmt(row.get('x_wagtail'))} | {row['errors']} |"
+            f"{_fmt(row.get('sql'))} | {_fmt(row.get('x_floor'), 3)} | {_fmt(row.get('x_wagtail'), 3)} | {row['errors']} |"
         )
+    for row in result["pages"]:
+        if row.get("x_ceiling") is not None:
+            lines += ["", f"{row['page']}: {_fmt(row['x_ceiling'], 3)}× the static file (the ceiling)."]
     lines += ["", "## Build", ""]
     for name, figures in result["build"].items():
         lines.append(f"- {name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ WAGTAIL_PAIRS = {
     "home latest p1": "wagtail listing p1",
     "home latest deep": "wagtail listing deep",
 }
+MICROCACHE_PAGES = ("article en, nginx micro-cache",)
 
 
 def parse_args(argv):
@@ -62,6 +64,11 @@ def parse_args(argv):
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--no-wagtail", action="store_true", help="Skip the Wagtail comparison.")
     parser.add_argument("--reuse", action="store_true", help="Keep a corpus of the same size built by an earlier run.")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="Build the corpus (and the Wagtail site) for a later --reuse run, and stop: no servers, no load.",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmark-results")
     return parser.parse_args(argv)
 
@@ -148,7 +155,14 @@ def build(args, env, new):
     call_command("collectstatic", interactive=False, verbosity=0)
     if not new:
         print("Reusing the corpus of an earlier run.", flush=True)
-        return {"corpus": {"reused": True}}
+        try:
+            marker = json.loads(done_marker(args, env).read_text())
+        except ValueError:
+            marker = {}
+        return {
+            f"{name} (built {marker.get('built_at', '?')})": figures
+            for name, figures in marker.get("build", {}).items()
+        }
     from bench import corpus
 
     def progress(done, total, seconds):
@@ -183,7 +197,8 @@ def build(args, env, new):
             "articles/s": round(rate, 2),
             f"estimated for {args.articles:,}": f"{args.articles / rate:.0f} s",
         }
-    done_marker(args, env).write_text("ok")
+    built_at = datetime.now(UTC).strftime("%H:%M UTC")
+    done_marker(args, env).write_text(json.dumps({"built_at": built_at, "build": figures}))
     return figures
 
 
@@ -327,6 +342,15 @@ def fetch(url, headers=None):
         return response.read()
 
 
+def drain(url):
+    """Wait until the server behind ``url`` has finished the requests wrk left in flight."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        fetch(f"{parts.scheme}://{parts.netloc}/robots.txt")
+    except OSError:
+        pass  # the floor and the static server have no robots.txt: their queue is short anyway
+
+
 def rotate(names, round_number):
     """``names`` starting at position ``round_number`` (wrapping): each round starts elsewhere."""
     if not names:
@@ -354,6 +378,11 @@ def main(argv=None):
     started_at = datetime.now(UTC)
     new = fresh_database(args, env)
     build_figures = build(args, env, new)
+    if args.build_only:
+        if not args.no_wagtail:
+            build_wagtail(args, env["SECRET_KEY"])
+        print("Built; run again with --reuse to measure.")
+        return
     article, total, measured = pages(args)
     print(f"{total:,} published articles; counting SQL per page…", flush=True)
     sql, session = count_sql(measured)
@@ -422,7 +451,7 @@ def main(argv=None):
             targets["wagtail listing deep"] = (f"{base}?page={max(1, math.ceil(total / 20))}", False)
         for url, admin in targets.values():  # warm every worker's caches and code paths
             headers = {"Cookie": f"sessionid={session}"} if admin else None
-            for _ in range(4):
+            for _ in range(2):
                 fetch(url, headers)
         names = list(targets)
         for round_number in range(args.rounds):
@@ -438,6 +467,7 @@ def main(argv=None):
                     headers=headers,
                 )
                 rounds.setdefault(name, []).append(result.as_dict())
+                drain(url)
                 print(
                     f"  {name:<32} {result.rps:>9.1f} req/s  p50 {result.p50_ms:>8.1f} ms  p99 {result.p99_ms:>8.1f} ms"
                     + (f"  errors {result.errors}" if result.errors else ""),
@@ -449,7 +479,7 @@ def main(argv=None):
     finally:
         for server in reversed(running):
             server.stop()
-    rows = report.summarise(rounds, sql=sql, wagtail_pairs=WAGTAIL_PAIRS)
+    rows = report.summarise(rounds, sql=sql, wagtail_pairs=WAGTAIL_PAIRS, ceiling_pages=MICROCACHE_PAGES)
     result = {
         "date": started_at.strftime("%Y-%m-%d"),
         "started_at": started_at.isoformat(timespec="seconds"),

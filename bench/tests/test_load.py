@@ -52,3 +52,8 @@ def test_an_unknown_duration_unit_is_refused():
 def test_nearest_rank_percentile_of_a_hundred_values():
     values = list(range(100, 0, -1))
     assert (load.percentile(values, 0.5), load.percentile(values, 0.99), load.percentile([], 0.5)) == (50, 99, 0.0)
+
+
+def test_a_run_in_which_no_request_finished_has_no_latency():
+    result = load.parse_wrk(output(p50="0.00us", p99="0.00us", total=0, rps="0.00"))
+    assert (result.requests, result.rps, result.p50_ms, result.p99_ms) == (0, 0.0, None, None)

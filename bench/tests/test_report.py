@@ -100,3 +100,14 @@ def test_results_are_written_as_markdown_and_json_named_by_date_and_size(tmp_pat
 def test_a_postgresql_result_gets_its_own_file(tmp_path):
     md, _js = report.write(result(database="postgresql 150020"), tmp_path)
     assert md.name == "2026-12-03-200-postgresql.md"
+
+
+def test_a_round_without_finished_requests_counts_in_throughput_but_not_in_latency():
+    data = {"floor": [figures(100)], "search": [figures(4, 900, 1500), figures(0, None, None), figures(2, 700, 1100)]}
+    row = by_page(report.summarise(data))["search"]
+    assert (row["rps"], row["p50_ms"], row["p99_ms"]) == (2, 800, 1300)
+
+
+def test_the_micro_cached_page_is_also_divided_by_the_static_file():
+    rows = by_page(report.summarise(rounds(), ceiling_pages=("article",)))
+    assert (rows["article"]["x_ceiling"], "x_ceiling" in rows["floor"]) == (0.01, False)
