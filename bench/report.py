@@ -63,8 +63,10 @@ def summarise(rounds, *, sql=None, wagtail_pairs=None, ceiling_pages=()):
 
 
 def _command(args):
+    """What ``args`` prints (nginx -v writes to stderr); "" when it cannot run."""
     try:
-        return subprocess.run(args, capture_output=True, text=True, check=False, timeout=10).stdout.strip()
+        finished = subprocess.run(args, capture_output=True, text=True, check=False, timeout=10)
+        return (finished.stdout or finished.stderr).strip()
     except (OSError, subprocess.TimeoutExpired):
         return ""
 
@@ -88,8 +90,8 @@ def environment(*, database, repo):
         "python": platform.python_version(),
         "django": django.get_version(),
         "database": database,
-        "wrk": _command(["wrk", "--version"]).splitlines()[0] if _command(["wrk", "--version"]) else "absent",
-        "nginx": _command(["nginx", "-v"]) or "see nginx -v",
+        "wrk": (_command(["wrk", "--version"]) or "absent").splitlines()[0],
+        "nginx": _command(["nginx", "-v"]).removeprefix("nginx version: ") or "absent",
         "commit": _command(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"]),
         "branch": _command(["git", "-C", str(repo), "rev-parse", "--abbrev-ref", "HEAD"]),
         "load_average_at_start": loadavg,
@@ -118,7 +120,7 @@ def markdown(result):
         "plain Django view, ceiling = nginx static file, both with the article page's bytes "
         f"({settings['article_bytes']:,} bytes).",
         f"- Environment: {env['cpu']}, {env['cores']} cores, Python {env['python']}, Django {env['django']}, "
-        f"{env['database']}, commit {env['commit']} ({env['branch']}), load average at start "
+        f"{env['database']}, {env.get('wrk', 'wrk').split(' Copyright')[0]}, nginx {env.get('nginx', '?')}, commit {env['commit']} ({env['branch']}), load average at start "
         f"{' '.join(env['load_average_at_start'])}.",
         "",
         "| page | req/s | p50 ms | p99 ms | SQL | × floor | × Wagtail | errors |",

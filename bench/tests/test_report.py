@@ -76,6 +76,8 @@ def result(database="sqlite 3.40.1"):
             "python": "3.11.7",
             "django": "5.2",
             "database": database,
+            "wrk": "wrk 4.1 [epoll] Copyright (C) 2012 Will Glozer",
+            "nginx": "1.22",
             "commit": "abc1234",
             "branch": "bench",
             "load_average_at_start": ["1.00", "0.50", "0.25"],
@@ -93,7 +95,10 @@ def test_results_are_written_as_markdown_and_json_named_by_date_and_size(tmp_pat
     assert json.loads(js.read_text())["pages"][1]["page"] == "article"
     text = md.read_text()
     assert "| article | 90.0 | 80.0 | 300.0 | 7 | 0.100 | – | 2 |" in text
-    assert "Test CPU, 2 cores, Python 3.11.7, Django 5.2, sqlite 3.40.1, commit abc1234" in text
+    assert (
+        "Test CPU, 2 cores, Python 3.11.7, Django 5.2, sqlite 3.40.1, wrk 4.1 [epoll], nginx 1.22, commit abc1234"
+        in text
+    )
     assert "- site-cache-off: 120.5, 118.2" in text
 
 
