@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres worker lint messages demo bench bench-images fonts clean
+.PHONY: run test test-postgres worker lint messages demo bench bench-pages bench-images fonts clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,20 @@ messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --no-obsolete
 	$(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
 
-# Reader page benchmark in a throwaway SQLite database (see docs/benchmarks.md).
+# The benchmark harness (docs/benchmarks.md): N articles in a throwaway database, gunicorn + wrk,
+# the floor, the nginx ceiling and micro-cache, and a stock Wagtail site; results in
+# docs/benchmark-results/. Quick check: make bench N=200 ROUNDS=1 DURATION=3
+N ?= 2000
+ROUNDS ?= 3
+DURATION ?= 10
+DB ?= sqlite
+BENCH_ARGS ?=
 bench: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) -m bench --articles $(N) --rounds $(ROUNDS) --duration $(DURATION) --db $(DB) $(BENCH_ARGS)
+
+# The in-process reader page timings (manage.py bench_pages) in a throwaway SQLite database.
+bench-pages: $(VENV)/.installed
 	rm -f /tmp/bench.sqlite3 /tmp/bench.sqlite3-wal /tmp/bench.sqlite3-shm
 	SQLITE_PATH=/tmp/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
 	SQLITE_PATH=/tmp/bench.sqlite3 $(PY) manage.py bench_pages --seed --articles $${ARTICLES:-500} --requests $${REQUESTS:-30}
