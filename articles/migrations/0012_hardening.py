@@ -29,7 +29,7 @@ def null_text_to_blank(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0009_api_tokens_provenance"),
+        ("articles", "0011_reliability"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_api_tokens_provenance'),
+        ('articles', '0012_hardening'),
     ]
 
     operations = [
