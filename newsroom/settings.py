@@ -7,6 +7,7 @@ PostgreSQL and Redis. With ``DEBUG`` off, ``SECRET_KEY`` and ``ALLOWED_HOSTS`` m
 start-up stops with a message naming the missing variable rather than running insecurely.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Serves the API docs' Swagger UI from the static files instead of a CDN.
     "ninja",
+    # Login throttling: failed logins locked per account and address (docs/operations.md).
+    "axes",
     "articles",
 ]
 
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -196,6 +201,29 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Logins (docs/operations.md, "Logins and sessions"). django-axes checks every login first: after
+# AXES_FAILURE_LIMIT wrong passwords for one account from one address, that pair is locked for
+# AXES_COOLOFF_MINUTES (an administrator unlocks it in the admin, "Access attempts").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind a reverse proxy, the number of proxies that add themselves to X-Forwarded-For; 0: use
+# the connection's address (REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Staff sessions end SESSION_HOURS after login, whatever happens in between (readers have none).
+SESSION_COOKIE_AGE = int(float(env("SESSION_HOURS", "8")) * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 SITE_NAME = env("SITE_NAME", "Newsroom")
 # Absolute URLs in feeds, sitemaps and structured data when there is no request.

@@ -202,19 +202,26 @@ class Checker:
             return None
         return value
 
-    def integer(self, value, path, low=None, high=None):
+    def integer(self, value, path, low=None, high=None, *, storable=None):
+        """``value`` if it is an integer within ``low``..``high`` and the column range ``storable``, else None."""
         if isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(path, _("an integer"), value)
             return None
+        shown = value if abs(value) < 10**30 else _("a %(digits)d-digit number") % {"digits": len(str(abs(value)))}
         if (low is not None and value < low) or (high is not None and value > high):
             if high is None:
-                self.add(path, _("must be %(low)d or more, got %(value)d") % {"low": low, "value": value})
+                self.add(path, _("must be %(low)d or more, got %(value)s") % {"low": low, "value": shown})
             else:
                 self.add(
                     path,
-                    _("must be between %(low)d and %(high)d, got %(value)d")
-                    % {"low": low, "high": high, "value": value},
+                    _("must be between %(low)d and %(high)d, got %(value)s")
+                    % {"low": low, "high": high, "value": shown},
                 )
+            return None
+        if storable is not None and not storable[0] <= value <= storable[1]:
+            self.add(
+                path, _("too large to store (at most %(high)d), got %(value)s") % {"high": storable[1], "value": shown}
+            )
             return None
         return value
 
@@ -463,7 +470,9 @@ def _article(checker, raw):
         for key, _name in SCORES:
             if key in given:
                 scores[key] = checker.integer(given[key], f"scores.{key}", low, high)
-    views = checker.integer(raw["views"], "views", *_integer_range(Article, "views")) if "views" in raw else None
+    views = (
+        checker.integer(raw["views"], "views", 0, storable=_integer_range(Article, "views")) if "views" in raw else None
+    )
     ai_generated = checker.boolean(raw["ai_generated"], "ai_generated") if "ai_generated" in raw else False
     declared = _declaration(checker, raw["provenance"], "provenance") if "provenance" in raw else None
     tags = _taxonomy_list(checker, raw.get("tags", []), "tags", Tag)
