@@ -12,6 +12,9 @@ class Section(models.Model):
     )
     description = models.TextField(_("description"), blank=True, default="", max_length=1000)
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order in the site navigation."))
+    # Changes an editor proposed, waiting for a moderator (articles.review.taxonomy):
+    # {"fields": {column: text}, "aliases": [[language, alias], …], "by": username, "at": iso time}.
+    proposal = models.JSONField(_("proposed changes"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "slug"]
@@ -29,6 +32,9 @@ class Tag(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=80, blank=True, default="")
     description = models.TextField(_("description"), blank=True, default="", max_length=1000)
+    # Changes an editor proposed, waiting for a moderator (articles.review.taxonomy):
+    # {"fields": {column: text}, "aliases": [[language, alias], …], "by": username, "at": iso time}.
+    proposal = models.JSONField(_("proposed changes"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["slug"]
@@ -57,6 +63,9 @@ class Entity(models.Model):
         _("name"), max_length=120, blank=True, default="", help_text=_("The canonical name in this language.")
     )
     description = models.TextField(_("description"), blank=True, default="", max_length=2000)
+    # Changes an editor proposed, waiting for a moderator (articles.review.taxonomy):
+    # {"fields": {column: text}, "aliases": [[language, alias], …], "by": username, "at": iso time}.
+    proposal = models.JSONField(_("proposed changes"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["slug"]
