@@ -11,6 +11,7 @@ import datetime
 import os
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Serves the API docs' Swagger UI from the static files instead of a CDN.
     "ninja",
+
+
+    "csp",
     # Login throttling: failed logins locked per account and address (docs/operations.md).
     "axes",
     "articles",
@@ -87,6 +91,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+
+
+    "csp.middleware.CSPMiddleware",
+    "newsroom.headers.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -272,6 +280,52 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Behind TLS (docs/operations.md, "Security headers"): redirect http to https and send HSTS.
+# Off by default so that the embedded mode and plain-http test servers keep working.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own files, no
+# inline code. The few inline elements Django's admin templates still have carry a nonce
+# (templates/admin/change_list.html). CSP_EXTRA_IMG_SOURCES adds origins media is served from
+# (an S3 bucket, a CDN), comma-separated.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *env_list("CSP_EXTRA_IMG_SOURCES")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page uses are switched off (newsroom.headers).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
 
 LOGGING = {
     "version": 1,

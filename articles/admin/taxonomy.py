@@ -1,6 +1,16 @@
-"""Sections, tags and entities: names and descriptions per language, entity aliases per language."""
+"""
+Sections, tags and entities: names and descriptions per language, entity aliases per language.
 
-from django.contrib import admin
+An editor's change of a text readers see is saved as a proposal (``articles.review.taxonomy``)
+that a moderator approves or rejects (the actions of each list, the box on each form); a
+moderator's own edits go live directly.
+"""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from articles.admin.articles import ADMIN_MEDIA_CSS, ADMIN_MEDIA_JS
@@ -8,14 +18,36 @@ from articles.admin.forms import EntityForm, PlainTextForm
 from articles.images.uploads import uploads_discarded_on_failure
 from articles.languages import columns
 from articles.models import Entity, EntityAlias, Section, Tag
+from articles.reader import page_cache
+from articles.review.taxonomy import (
+    ProposalError,
+    can_approve,
+    reviewed_fields,
+    taxonomy_approve,
+    taxonomy_propose,
+    taxonomy_reject,
+)
 
 TRANSLATED_SEARCH = ("slug", *columns("name"))
+
+
+class ProposalFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "proposal"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Changes waiting for review"))]
+
+    def queryset(self, request, queryset):
+        return queryset.exclude(proposal={}) if self.value() == "waiting" else queryset
 
 
 class TaxonomyAdmin(TranslationAdmin):
     form = PlainTextForm
     search_fields = TRANSLATED_SEARCH
     prepopulated_fields = {"slug": ("name",)}
+    list_filter = (ProposalFilter,)
+    actions = ["approve_proposals", "reject_proposals"]
 
     class Media:
         js = ADMIN_MEDIA_JS
@@ -25,17 +57,147 @@ class TaxonomyAdmin(TranslationAdmin):
         # Versions protect their section; tags and entities vanish from old versions when deleted.
         return request.user.is_active and request.user.is_superuser
 
+    def has_approve_permission(self, request):
+        return can_approve(request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [*fields, "proposal_shown"] if obj is not None and obj.proposal else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["proposal_shown"]
+        if obj is not None and not can_approve(request.user):
+            readonly.append("slug")  # addresses are public; editors propose texts only
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and not can_approve(request.user) else self.prepopulated_fields
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "GET" and not can_approve(request.user):
+            # An editor edits their proposal: the form starts from the proposed texts.
+            for name, value in obj.proposal.get("fields", {}).items():
+                setattr(obj, name, value)
+        return obj
+
+    @admin.display(description=_("waiting for review"))
+    def pending(self, obj):
+        return _("yes (%(editor)s)") % {"editor": obj.proposal.get("by", "?")} if obj.proposal else ""
+
+    @admin.display(description=_("proposed changes"))
+    def proposal_shown(self, obj):
+        live = type(obj).objects.get(pk=obj.pk)
+        rows = [
+            (self.model._meta.get_field(name).verbose_name, name, getattr(live, name), value)
+            for name, value in obj.proposal.get("fields", {}).items()
+        ]
+        if "aliases" in obj.proposal:
+            rows.append(
+                (
+                    _("aliases"),
+                    "",
+                    "; ".join(f"{a.language}: {a.alias}" for a in live.aliases.all()),
+                    "; ".join(f"{lang}: {alias}" for lang, alias in obj.proposal["aliases"]),
+                )
+            )
+        body = format_html_join("", "<tr><th>{} <code>{}</code></th><td>{}</td><td>{}</td></tr>", rows)
+        return format_html(
+            '<p>{}</p><table class="taxonomy-proposal"><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Proposed by %(editor)s at %(at)s. Readers see the live text until a moderator approves.")
+            % {"editor": obj.proposal.get("by", "?"), "at": obj.proposal.get("at", "?")},
+            _("live"),
+            _("proposed"),
+            body,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if can_approve(request.user):
+            transaction.on_commit(page_cache.purge)  # a moderator's edit is live at once
+            return super().save_model(request, obj, form, change)
+        if not change:
+            # A new object is created without its reader-facing texts; they wait for review.
+            for name in reviewed_fields(self.model):
+                setattr(obj, name, self.model._meta.get_field(name).get_default())
+            obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        if can_approve(request.user):
+            return super().save_related(request, form, formsets, change)
+        aliases = None
+        for formset in formsets:
+            if formset.model is EntityAlias:
+                aliases = self._proposed_aliases(form.instance, formset)
+        values = {name: form.cleaned_data[name] for name in reviewed_fields(self.model) if name in form.cleaned_data}
+        proposed = taxonomy_propose(obj=form.instance, values=values, aliases=aliases, by=request.user)
+        if proposed:
+            self.message_user(
+                request,
+                _("Your changes are waiting for a moderator's approval; readers see them once approved."),
+                messages.WARNING,
+            )
+
+    @staticmethod
+    def _proposed_aliases(entity, formset):
+        current = {alias.pk: [alias.language, alias.alias] for alias in entity.aliases.all()}
+        changed = formset.save(commit=False)  # nothing is written: the result becomes the proposal
+        for alias in formset.deleted_objects:
+            current.pop(alias.pk, None)
+        added = []
+        for alias in changed:
+            if alias.pk:
+                current[alias.pk] = [alias.language, alias.alias]
+            else:
+                added.append([alias.language, alias.alias])
+        return [*current.values(), *added]
+
+    def _review(self, request, queryset, function, done):
+        count = 0
+        for obj in queryset:
+            try:
+                function(obj=obj, by=request.user)
+            except ProposalError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done(count), messages.SUCCESS)
+
+    @admin.action(description=_("Approve the proposed changes"), permissions=["approve"])
+    def approve_proposals(self, request, queryset):
+        self._review(
+            request,
+            queryset,
+            taxonomy_approve,
+            lambda n: (
+                ngettext("Approved the changes of %(count)d item.", "Approved the changes of %(count)d items.", n)
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Reject the proposed changes"), permissions=["approve"])
+    def reject_proposals(self, request, queryset):
+        self._review(
+            request,
+            queryset,
+            taxonomy_reject,
+            lambda n: (
+                ngettext("Rejected the changes of %(count)d item.", "Rejected the changes of %(count)d items.", n)
+                % {"count": n}
+            ),
+        )
+
 
 @admin.register(Section)
 class SectionAdmin(TaxonomyAdmin):
-    list_display = ("slug", *columns("name"), "position")
+    list_display = ("slug", *columns("name"), "position", "pending")
     list_editable = ("position",)
     fields = ("slug", columns("name"), columns("description"), "position")
 
 
 @admin.register(Tag)
 class TagAdmin(TaxonomyAdmin):
-    list_display = ("slug", *columns("name"))
+    list_display = ("slug", *columns("name"), "pending")
     fields = ("slug", columns("name"), columns("description"))
 
 
@@ -48,8 +210,8 @@ class EntityAliasInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(TaxonomyAdmin):
-    list_display = ("slug", "kind", *columns("name"))
-    list_filter = ("kind",)
+    list_display = ("slug", "kind", *columns("name"), "pending")
+    list_filter = ("kind", ProposalFilter)
     search_fields = (*TRANSLATED_SEARCH, "aliases__alias")
     form = EntityForm
     fields = ("slug", "kind", columns("name"), columns("description"), "logo")

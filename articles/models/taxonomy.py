@@ -12,6 +12,9 @@ class Section(models.Model):
     )
     description = models.TextField(_("description"), blank=True, default="", max_length=1000)
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order in the site navigation."))
+    # Changes an editor proposed, waiting for a moderator (articles.review.taxonomy):
+    # {"fields": {column: text}, "aliases": [[language, alias], …], "by": username, "at": iso time}.
+    proposal = models.JSONField(_("proposed changes"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "slug"]
@@ -29,6 +32,9 @@ class Tag(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=80, blank=True, default="")
     description = models.TextField(_("description"), blank=True, default="", max_length=1000)
+    # Changes an editor proposed, waiting for a moderator (articles.review.taxonomy):
+    # {"fields": {column: text}, "aliases": [[language, alias], …], "by": username, "at": iso time}.
+    proposal = models.JSONField(_("proposed changes"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["slug"]
@@ -70,6 +76,11 @@ class Entity(models.Model):
     logo_height = models.PositiveIntegerField(_("logo height"), null=True, blank=True, editable=False)
     # Stored renditions of the logo (articles.images), written after commit, read by pages.
     logo_renditions = models.JSONField(_("logo renditions"), default=dict, blank=True, editable=False)
+
+
+    # Changes an editor proposed, waiting for a moderator (articles.review.taxonomy):
+    # {"fields": {column: text}, "aliases": [[language, alias], …], "by": username, "at": iso time}.
+    proposal = models.JSONField(_("proposed changes"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["slug"]

@@ -1,10 +1,14 @@
 """Section, tag and entity admins: names per language, entity aliases per language."""
 
+import re
+
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Entity, Section, Tag
-from articles.tests.admin_pages import browser, open_form
+from articles.tests.admin_pages import browser, messages_of, open_form
 from articles.tests.factories import EntityAliasFactory, EntityFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +37,67 @@ def test_editors_may_view_sections_but_not_change_them(editor):
     assert browser(editor).get(reverse("admin:articles_section_add")).status_code == 403
 
 
-def test_editors_rename_a_tag_per_language(editor):
+def approve(client, model, obj, action="approve_proposals"):
+    url = reverse(f"admin:articles_{model._meta.model_name}_changelist")
+    response = client.get(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+    return client.post(url, {"csrfmiddlewaretoken": token, "action": action, "_selected_action": [obj.pk]})
+
+
+def test_an_editors_tag_rename_waits_for_a_moderator_and_readers_see_it_only_then(
+    editor, moderator, django_capture_on_commit_callbacks
+):
     tag = TagFactory(slug="llm", name_en="LLM", name_zh_hans="")
     client = browser(editor)
     url = reverse("admin:articles_tag_change", args=[tag.pk])
     _response, form = open_form(client, url, "tag_form")
     form["name_zh_hans"] = "大模型"
-    assert client.post(url, form.post_data()).status_code == 302
+    form["description_en"] = "Large language models."
+    response = client.post(url, form.post_data(), follow=True)
+    assert "waiting for a moderator" in " ".join(messages_of(response))
     tag.refresh_from_db()
-    assert (tag.name_en, tag.name_zh_hans) == ("LLM", "大模型")
+    assert (tag.name_en, tag.name_zh_hans, tag.description_en) == ("LLM", "", "")  # live texts unchanged
+    assert tag.proposal["fields"] == {"name_zh_hans": "大模型", "description_en": "Large language models."}
+    assert "Large language models." not in Client().get("/en/tag/llm/").content.decode()
+    # The editor's form now starts from the proposal; the change list flags it for moderators.
+    _response, form = open_form(client, url, "tag_form")
+    assert form["name_zh_hans"] == "大模型"
+    moderators = browser(moderator)
+    waiting = moderators.get(reverse("admin:articles_tag_changelist"), {"proposal": "waiting"})
+    assert list(waiting.context["cl"].result_list) == [tag]
+    assert "Large language models." in moderators.get(url).content.decode()  # shown live vs proposed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert approve(moderators, Tag, tag).status_code == 302
+
+    tag.refresh_from_db()
+    assert (tag.name_zh_hans, tag.description_en, tag.proposal) == ("大模型", "Large language models.", {})
+    assert "Large language models." in Client().get("/en/tag/llm/").content.decode()
+    history = [entry.get_change_message() for entry in LogEntry.objects.filter(object_id=str(tag.pk))]
+    assert any("Approved the changes proposed by" in message for message in history), history
 
 
-def test_editors_add_an_entity_with_names_and_aliases_per_language(editor):
+def test_an_editors_entity_description_is_not_live_and_a_rejection_drops_it(editor, moderator):
+    entity = EntityFactory(slug="acme", description_en="A chipmaker.")
+    client = browser(editor)
+    url = reverse("admin:articles_entity_change", args=[entity.pk])
+    _response, form = open_form(client, url, "entity_form")
+    form["description_en"] = "<b>Buy now</b>"
+    form["aliases-0-language"], form["aliases-0-alias"] = "en", "Acme Scam"
+    assert client.post(url, form.post_data()).status_code == 302
+    page = Client().get("/en/entity/acme/").content.decode()
+    assert "Buy now" not in page and "Acme Scam" not in page and "A chipmaker." in page
+    entity.refresh_from_db()
+    assert entity.proposal["aliases"] == [["en", "Acme Scam"]] and not entity.aliases.exists()
+
+    assert approve(browser(moderator), Entity, entity, action="reject_proposals").status_code == 302
+
+    entity.refresh_from_db()
+    assert (entity.description_en, entity.proposal) == ("A chipmaker.", {})
+    assert "Buy now" not in Client().get("/en/entity/acme/").content.decode()
+
+
+def test_an_entity_an_editor_adds_gets_its_names_and_aliases_when_approved(editor, moderator):
     client = browser(editor)
     url = reverse("admin:articles_entity_add")
     _response, form = open_form(client, url, "entity_form")
@@ -55,8 +108,36 @@ def test_editors_add_an_entity_with_names_and_aliases_per_language(editor):
     form[f"aliases-{index}-language"], form[f"aliases-{index}-alias"] = "zh-hans", "谷歌"
     assert client.post(url, form.post_data()).status_code == 302
     entity = Entity.objects.get(slug="alphabet")
+    assert (entity.name_en, entity.name_zh_hans, entity.kind, entity.aliases.count()) == ("", "", "other", 0)
+
+    approve(browser(moderator), Entity, entity)
+
+    entity.refresh_from_db()
     assert (entity.name_en, entity.name_zh_hans, entity.kind) == ("Alphabet", "谷歌母公司", "company")
     assert sorted(entity.aliases.values_list("language", "alias")) == [("en", "Google"), ("zh-hans", "谷歌")]
+
+
+def test_a_moderators_own_edit_goes_live_at_once(moderator):
+    tag = TagFactory(slug="llm", name_en="LLM")
+    client = browser(moderator)
+    url = reverse("admin:articles_tag_change", args=[tag.pk])
+    _response, form = open_form(client, url, "tag_form")
+    form["name_en"] = "Large language models"
+    assert client.post(url, form.post_data()).status_code == 302
+    tag.refresh_from_db()
+    assert (tag.name_en, tag.proposal) == ("Large language models", {})
+
+
+def test_editors_can_neither_approve_nor_change_an_address(editor):
+    tag = TagFactory(slug="llm", name_en="LLM", proposal={"fields": {"name_en": "Spam"}, "by": "x", "at": "now"})
+    client = browser(editor)
+    response = client.get(reverse("admin:articles_tag_changelist"))
+    assert "approve_proposals" not in response.content.decode()
+    approve(client, Tag, tag)
+    tag.refresh_from_db()
+    assert tag.name_en == "LLM" and tag.proposal
+    _response, form = open_form(client, reverse("admin:articles_tag_change", args=[tag.pk]), "tag_form")
+    assert "slug" not in form.names
 
 
 def test_entity_search_and_autocomplete_find_aliases_in_both_languages(editor):
