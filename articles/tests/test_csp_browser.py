@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from articles.tests.factories import EntityFactory, TagFactory, UserFactory, full_version, published_article
 
-# serialized_rollback: the groups and their permissions (a data migration) survive each flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Recorded before any page script runs; the browser fires it for every blocked script, style or attribute.
 LISTEN = """
