@@ -46,8 +46,8 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from articles.consistency.quantities import Quantity, extract_quantities, is_checkable, quantities_match
-from articles.entities.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts, plain_tokenizer
-from articles.entities.names import Name, unknown_names_in
+from articles.entities.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts, plain_tokenizer, pos_tags
+from articles.entities.names import SURNAMES, Name, unknown_names_in
 
 __all__ = ["Finding", "check_content", "FINDING_KINDS", "SEVERITIES"]
 
@@ -549,6 +549,93 @@ def _substitution_findings(
     return findings, involved
 
 
+# A romanised Chinese name: two or three words, each one or two pinyin syllables (Zhang Min, Chen Jiahui).
+_PINYIN_WORD = r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouv]{1,3})(?:ng|n|r)?){1,2}"
+_PINYIN_NAME = re.compile(rf"{_PINYIN_WORD}(?:[ -]{_PINYIN_WORD}){{1,2}}", re.IGNORECASE)
+
+
+def _name_key(name: str) -> frozenset:
+    """Surname and given name, lower case: 陈嘉慧 and "Chen Jiahui" (or "Jiahui Chen") agree."""
+    if _CJK_CHAR.search(name):
+        from pypinyin import lazy_pinyin  # local: only loaded when two unknown person names meet
+
+        syllables = lazy_pinyin(name)
+        return frozenset((syllables[0], "".join(syllables[1:])))
+    return frozenset(word.lower() for word in re.split(r"[ -]+", name) if word)
+
+
+def _chinese_person_names(unit: _Unit, known: frozenset) -> list[tuple[str | None, Name]]:
+    """Words jieba tags as a person that start with a common surname (张明, 陈嘉慧), known or not
+    to jieba's dictionary, outside entity mentions and figures."""
+    covered = [(f, m.start, m.end) for m in unit.mentions for f in (m.field,)]
+    covered += [(f, q.start, q.end) for f, q in unit.quantities]
+    names = []
+    for field, text, offset in unit.segments:
+        if not _CJK_CHAR.search(text):
+            continue
+        for start, end, word, flag in pos_tags(text):
+            start, end = start + offset, end + offset
+            if not (flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES):
+                continue
+            if word.casefold() in known or any(f == field and start < e and s < end for f, s, e in covered):
+                continue
+            names.append((field, Name(start, end, word, "person")))
+    return names
+
+
+def _romanised_name_findings(comparisons: list[_Comparison], known: frozenset) -> list[Finding]:
+    """Two names outside the entity list for one person: a Chinese name in the Chinese item and a
+    romanised Chinese name in the aligned English item whose pinyin does not agree (张明 against
+    "Zhang Min"). High, every occurrence of the Chinese name; transliterations (·) are not compared."""
+    en, zh = LANGUAGES
+    findings = []
+    for comparison in comparisons:
+        if len(comparison.units) != 2:
+            continue
+        zh_unit = comparison.units[zh]
+        zh_names = _chinese_person_names(zh_unit, known)
+        if not zh_names:
+            continue
+        en_names = [
+            (f, n)
+            for u in comparison.windows[zh]
+            for f, n in _unknown_names(u, known)
+            if n.kind == "" and _PINYIN_NAME.fullmatch(n.text)
+        ]
+        if not en_names:
+            continue
+        en_keys = {_name_key(n.text) for _, n in en_names}
+        zh_keys = {_name_key(n.text) for _, n in zh_names}
+        unmatched_en = [(f, n) for f, n in en_names if _name_key(n.text) not in zh_keys]
+        if not unmatched_en:
+            continue
+        other_field, other = unmatched_en[0]
+        for field, name in zh_names:
+            if _name_key(name.text) in en_keys:
+                continue
+            findings.append(
+                Finding(
+                    kind="substitution",
+                    severity="high",
+                    language=zh,
+                    part=zh_unit.part,
+                    index=zh_unit.index,
+                    field=field,
+                    span=(name.start, name.end),
+                    text=name.text,
+                    message=f"The {_label(zh, zh_unit.part, zh_unit.index)} names {name.text} where the "
+                    f"{_label(en, zh_unit.part, comparison.units[en].index)} names {other.text}: the names "
+                    f"do not agree in pinyin.",
+                    other_index=comparison.units[en].index,
+                    other_field=other_field,
+                    other_span=(other.start, other.end),
+                    other_text=other.text,
+                    suggestion=name.text,
+                )
+            )
+    return findings
+
+
 def _substitution(language, own, theirs, field, span, text, their_mention, message, suggestion=""):
     return Finding(
         kind="substitution",
@@ -855,6 +942,7 @@ def check_content(*, content: Mapping, entities: Sequence[Mapping]) -> list[Find
         + _field_findings(comparisons, versions)
         + _key_data_findings(comparisons, names)
         + substitutions
+        + _romanised_name_findings(comparisons, known)
         + _number_findings(comparisons, units)
         + _entity_findings(units, comparisons, explained, names)
         + _modality_findings(comparisons)

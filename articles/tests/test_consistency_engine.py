@@ -340,3 +340,19 @@ def test_hedges_on_both_sides_and_modal_words_are_not_a_modality_finding():
 def test_a_conversion_written_in_one_language_only_is_not_a_finding():
     content = with_change(ZH, "title", "螺旋半导体投资12亿美元（约合人民币86亿元）")
     assert check_content(content=content, entities=ENTITIES) == []
+
+
+def test_a_chinese_name_whose_pinyin_disagrees_with_the_english_romanised_name_is_a_substitution():
+    def titles(en, zh):
+        return check_content(content={EN: {"title": en}, ZH: {"title": zh}}, entities=[])
+
+    [finding] = titles("Zhang Min opened the lab; Zhang Min cut the ribbon.", "张明为实验室揭幕。")
+    assert (finding.kind, finding.severity, finding.text, finding.other_text) == (
+        "substitution",
+        "high",
+        "张明",
+        "Zhang Min",
+    )
+    assert titles("Zhang Min opened the lab.", "张敏为实验室揭幕。") == []
+    assert titles("Jiahui Chen opened the lab.", "陈嘉慧为实验室揭幕。") == []
+    assert titles("Mark Thompson opened the lab.", "马克·汤普森为实验室揭幕。") == []
