@@ -31,6 +31,7 @@ class ArticlesConfig(AppConfig):
             (post_save, images.entity_saved, Entity, "images_entity_saved"),
             (post_delete, images.owner_deleted, ArticleVersion, "images_version_deleted"),
             (post_delete, images.owner_deleted, Entity, "images_entity_deleted"),
+            (post_delete, images.article_deleted, Article, "images_article_deleted"),
             (pre_save, uploads.note_upload, ArticleVersion, "images_upload_version"),
             (pre_save, uploads.note_upload, Entity, "images_upload_entity"),
             # (The reader's page cache needs no receiver: moves bump its generation in their transaction.)

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from articles.images.renditions import _store, content_digest, encode
 from articles.languages import LANGUAGE_CODES, translated
-from articles.models import ArticleVersion, Rendition
+from articles.models import Article, ArticleVersion, Rendition
 
 SIZE = (1200, 630)
 DESIGN = 1  # bump when the drawing changes: every card is made again
@@ -184,6 +184,24 @@ def article_cards_make(*, article, version):
             row.file.storage.delete(row.file.name)
             row.delete()
     return cards
+
+
+def cards_delete(*, article_pk):
+    """Delete every card of an article (it was deleted): rows and files."""
+    for row in Rendition.objects.filter(source=f"card:{article_pk}"):
+        row.file.storage.delete(row.file.name)
+        row.delete()
+
+
+def cards_prune_orphans():
+    """Delete the cards of articles that no longer exist; return how many files went."""
+    sources = set(Rendition.objects.filter(source__startswith="card:").values_list("source", flat=True))
+    alive = {card_source(article) for article in Article.objects.filter(pk__in=[s.split(":", 1)[1] for s in sources])}
+    doomed = Rendition.objects.filter(source__in=sources - alive)
+    count = doomed.count()
+    for source in sources - alive:
+        cards_delete(article_pk=source.split(":", 1)[1])
+    return count
 
 
 class _CardSpec:

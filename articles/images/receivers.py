@@ -45,3 +45,9 @@ def owner_deleted(sender, instance, **kwargs):
     names = [getattr(instance, name).name for name in ("image", "logo") if getattr(instance, name, None)]
     for name in names:
         transaction.on_commit(lambda name=name: _safely(renditions.prune, source=name))
+
+
+def article_deleted(sender, instance, **kwargs):
+    """A deleted article: its generated cards go too."""
+    pk = instance.pk  # read now: Django clears it once the deletion is done
+    transaction.on_commit(lambda: _safely(cards.cards_delete, article_pk=pk))

@@ -158,3 +158,13 @@ def test_without_a_cjk_font_publishing_works_cards_are_skipped_and_the_log_says_
     settings.IMAGES_CARD_FONT = "/nowhere/font.ttf"
     with pytest.raises(cards.CardFontMissing, match="IMAGES_CARD_FONT is '/nowhere/font.ttf'"):
         cards.card_font_path()
+
+
+def test_deleting_an_article_deletes_its_cards(card_font, django_capture_on_commit_callbacks):
+    article = published(django_capture_on_commit_callbacks)
+    names = list(Rendition.objects.filter(source=f"card:{article.pk}").values_list("file", flat=True))
+    assert len(names) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    storage = Rendition._meta.get_field("file").storage
+    assert not Rendition.objects.exists() and not any(storage.exists(name) for name in names)

@@ -34,8 +34,11 @@ def test_make_renditions_fills_what_is_missing_once_and_prune_sweeps_orphans():
         format="JPEG",
         size=1,
     )
-    assert "Renditions deleted: 1." in run("make_renditions", "--prune")
-    assert not Rendition.objects.filter(source="articles/gone.jpg").exists()
+    Rendition.objects.create(
+        source="card:999999", spec="card.en.x.png", file="renditions/card.png", width=1, height=1, format="PNG", size=1
+    )
+    assert "Renditions deleted: 2." in run("make_renditions", "--prune")
+    assert not Rendition.objects.filter(source__in=["articles/gone.jpg", "card:999999"]).exists()
 
 
 def test_card_font_names_the_font_or_fails_with_the_way_to_install_one(monkeypatch):

@@ -35,4 +35,5 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         self.stdout.write(f"Images brought up to date: {made}. Live social cards: {card_count}.")
         if prune:
-            self.stdout.write(f"Renditions deleted: {renditions.prune_orphans()}.")
+            deleted = renditions.prune_orphans() + cards.cards_prune_orphans()
+            self.stdout.write(f"Renditions deleted: {deleted}.")
