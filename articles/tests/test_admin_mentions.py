@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles import workflow
 from articles.consistency.reports import OVERRIDE_ACTION
 from articles.models import ArticleVersion, AuditEvent, Entity
-from articles.tests.admin_pages import browser, csrf_token, messages_of
+from articles.tests.admin_pages import browser, csrf_token, hidden_values, messages_of
 from articles.tests.factories import EntityFactory, full_version
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_review_blocks_approval_until_an_override_with_a_reason_is_recorded(edit
 
     refused = client.post(
         reverse("moderation:move", args=[draft.pk, "publish"]),
-        {"csrfmiddlewaretoken": token},
+        {"csrfmiddlewaretoken": token, **hidden_values(review, "seen")},
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert refused.status_code == 400 and "30亿美元" in refused.content.decode()
@@ -139,7 +139,10 @@ def test_review_blocks_approval_until_an_override_with_a_reason_is_recorded(edit
     done = client.post(override_url, {"csrfmiddlewaretoken": token, "reason": "The Chinese sum is the corrected one."})
     assert done.status_code == 302
 
-    published = client.post(reverse("moderation:move", args=[draft.pk, "publish"]), {"csrfmiddlewaretoken": token})
+    published = client.post(
+        reverse("moderation:move", args=[draft.pk, "publish"]),
+        {"csrfmiddlewaretoken": token, **hidden_values(review, "seen")},
+    )
     assert published.status_code == 302 and ArticleVersion.objects.get(pk=draft.pk).state == "approved"
     event = AuditEvent.objects.get(action=OVERRIDE_ACTION)
     assert event.actor == moderator and event.note == "The Chinese sum is the corrected one."
@@ -177,10 +180,11 @@ def test_the_draft_page_query_count_does_not_grow_with_mentions(editor, draft):
 def test_a_refused_approval_offers_the_override_form_on_the_error_page(editor, moderator, draft, language):
     workflow.version_submit(version=draft, by=editor)
     client = browser(moderator)
-    token = csrf_token(page(client, reverse("moderation:review", args=[draft.pk]), language))
+    review = page(client, reverse("moderation:review", args=[draft.pk]), language)
+    token = csrf_token(review)
     refused = client.post(
         reverse("moderation:move", args=[draft.pk, "publish"]),
-        {"csrfmiddlewaretoken": token},
+        {"csrfmiddlewaretoken": token, **hidden_values(review, "seen")},
         HTTP_ACCEPT_LANGUAGE=language,
     )
     html = refused.content.decode()

@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 from articles import caching, workflow
 from articles.models import AfterCommitJob
 from articles.search import search
-from articles.tests.factories import full_version
+from articles.tests.factories import full_version, override_checks
 from articles.tests.http import CsrfClient
 from articles.tests.reader_helpers import get, rich_article
 
@@ -68,6 +68,7 @@ def test_publishing_while_the_cache_is_down_succeeds_and_updates_the_search_inde
 ):
     version = full_version(title_en="Marmalade quasar")
     workflow.version_submit(version=version, by=editor)
+    override_checks(version, moderator)
     client = CsrfClient(moderator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.submit(f"/admin/moderation/version/{version.pk}/publish/")
