@@ -13,10 +13,15 @@ class ArticlesConfig(AppConfig):
         from articles import signals
         from articles.entities import mention_index, vocabulary
         from articles.models import Article, Entity, EntityAlias, Tag
-        from articles.reader import page_cache
+        from articles.reader import links, page_cache
         from articles.search import receivers as search
 
         connections = [
+            # Reader links (related, previous/next) first: the cache purge below must not let a
+            # page be cached with the old links.
+            (signals.article_published, links.refresh_links_on_publication, None, "reader_links_on_publish"),
+            (signals.article_unpublished, links.refresh_links_on_publication, None, "reader_links_on_unpublish"),
+            (signals.version_changed, links.refresh_links_on_schedule, None, "reader_links_schedule_changed"),
             # The reader's page cache: purged when what is public changes.
             (signals.article_published, page_cache.purge_on_publication_change, None, "reader_cache_purge_on_publish"),
             (

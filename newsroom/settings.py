@@ -147,6 +147,10 @@ else:
         }
     }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# Article views are buffered (Redis when configured, else per process) and written in batches:
+# at most VIEW_COUNT_FLUSH_SECONDS of views are at risk (docs/operations.md).
+VIEW_COUNT_FLUSH_SECONDS = int(env("VIEW_COUNT_FLUSH_SECONDS", "10"))
+VIEW_COUNT_BUFFER_MAX = int(env("VIEW_COUNT_BUFFER_MAX", "1000"))
 
 # API (docs/api.md). Drafts larger than API_MAX_BODY_BYTES answer 413; more than API_SUBMIT_RATE
 # submissions per token in API_SUBMIT_RATE_WINDOW seconds answer 429 with Retry-After.

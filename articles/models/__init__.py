@@ -1,6 +1,7 @@
 from articles.models.api import ApiSubmission, ApiToken
 from articles.models.articles import Article, ArticleState, SlugRedirect
 from articles.models.audit import AuditEvent
+from articles.models.links import ArticleLink
 from articles.models.mentions import EntityMention
 from articles.models.revisions import VersionRevision
 from articles.models.sharing import ShareLink
@@ -19,6 +20,7 @@ __all__ = [
     "ApiToken",
     "SCORE_FIELDS",
     "Article",
+    "ArticleLink",
     "ArticleState",
     "ArticleVersion",
     "AuditEvent",

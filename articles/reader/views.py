@@ -5,7 +5,6 @@ anonymous readers (``articles.reader.page_cache``); article views are counted be
 """
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,12 +16,12 @@ from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang, translat
 from articles.models import Article, Entity, Section, SlugRedirect, Tag
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
+from articles.reader.links import article_links
 from articles.reader.page_cache import cached_page
 from articles.reader.presentation import article_page_context, available_languages
 from articles.reader.ranking import DEFAULT_SORT, SORTS, sort_articles
 
 PAGE_SIZE = 20
-RELATED_COUNT = 4
 
 
 @require_safe
@@ -121,8 +120,9 @@ def _article_detail(request, slug):
         "alternate_links": alternate_links_for(request, available_languages(version)),
     }
     if body["available"]:
-        context["related"] = related_articles(article=article, version=version, language=language)
-        context["previous_article"], context["next_article"] = section_neighbours(article=article, language=language)
+        context["related"], context["previous_article"], context["next_article"] = article_links(
+            article=article, language=language
+        )
     elif body["other_languages"]:
         # The article lives in the other language: that page is the canonical one.
         context["canonical_url"] = request.build_absolute_uri(body["other_languages"][0]["url"])
@@ -166,44 +166,3 @@ def _published_or_redirect(slug, url_name):
     if moved is None:
         raise Http404("No published article with this address.")
     return redirect(reverse(url_name, kwargs={"slug": moved.article.slug}), permanent=True)
-
-
-def related_articles(*, article, version, language, limit=RELATED_COUNT):
-    """Public articles sharing the most entities (counted twice) and tags with ``version``: one query."""
-    tag_ids = [tag.pk for tag in version.tags.all()]
-    entity_ids = [entity.pk for entity in version.entities.all()]
-    if not tag_ids and not entity_ids:
-        return []
-    shared = Count("live_version__tags", filter=Q(live_version__tags__in=tag_ids), distinct=True) + 2 * Count(
-        "live_version__entities", filter=Q(live_version__entities__in=entity_ids), distinct=True
-    )
-    return list(
-        Article.objects.public(language)
-        .exclude(pk=article.pk)
-        .filter(Q(live_version__tags__in=tag_ids) | Q(live_version__entities__in=entity_ids))
-        .annotate(shared=shared)
-        .select_related("live_version", "live_version__section")
-        .order_by("-shared", "-published_at", "-pk")[:limit]
-    )
-
-
-def section_neighbours(*, article, language):
-    """The previous (older) and next (newer) public article in the same section: two queries."""
-    siblings = (
-        Article.objects.public(language)
-        .filter(live_version__section_id=article.live_version.section_id)
-        .exclude(pk=article.pk)
-        .select_related("live_version")
-    )
-    at = article.published_at
-    previous = (
-        siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk))
-        .order_by("-published_at", "-pk")
-        .first()
-    )
-    following = (
-        siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk))
-        .order_by("published_at", "pk")
-        .first()
-    )
-    return previous, following

@@ -289,14 +289,19 @@ def test_the_bilingual_page_puts_its_own_language_first(client, language, first,
     )
 
 
-def test_related_articles_share_entities_or_tags_and_neighbours_stay_in_the_section(client):
+def test_related_articles_share_entities_or_tags_and_neighbours_stay_in_the_section(
+    client, django_capture_on_commit_callbacks
+):
     section, other_section = SectionFactory(), SectionFactory()
     tag, entity = TagFactory(), EntityFactory()
-    older = published_article(section=section, published_at=timezone.now() - datetime.timedelta(hours=9))
-    current = published_article(section=section, tags=[tag], published_at=timezone.now() - datetime.timedelta(hours=5))
-    newer = published_article(section=section, published_at=timezone.now() - datetime.timedelta(hours=1))
-    sharing_tag = published_article(section=other_section, tags=[tag])
-    unrelated = published_article(section=other_section, entities=[entity])
+    with django_capture_on_commit_callbacks(execute=True):  # links are computed on commit
+        older = published_article(section=section, published_at=timezone.now() - datetime.timedelta(hours=9))
+        current = published_article(
+            section=section, tags=[tag], published_at=timezone.now() - datetime.timedelta(hours=5)
+        )
+        newer = published_article(section=section, published_at=timezone.now() - datetime.timedelta(hours=1))
+        sharing_tag = published_article(section=other_section, tags=[tag])
+        unrelated = published_article(section=other_section, entities=[entity])
     for language in LANGUAGES:
         response = get(client, f"/{language}/article/{current.slug}/")
         assert [a.pk for a in response.context["related"]] == [sharing_tag.pk]
