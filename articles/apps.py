@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,8 +12,8 @@ class ArticlesConfig(AppConfig):
         """Connect every receiver here, in one list (in this order): side effects of moves and of edits."""
         from articles import signals
         from articles.entities import mention_index, vocabulary
-        from articles.models import Article, Entity, EntityAlias, Tag
-        from articles.reader import links, page_cache
+        from articles.models import Article, Entity, EntityAlias, Section, Tag
+        from articles.reader import context_processors, links, page_cache, snapshots
         from articles.search import receivers as search
 
         connections = [
@@ -22,6 +22,14 @@ class ArticlesConfig(AppConfig):
             (signals.article_published, links.refresh_links_on_publication, None, "reader_links_on_publish"),
             (signals.article_unpublished, links.refresh_links_on_publication, None, "reader_links_on_unpublish"),
             (signals.version_changed, links.refresh_links_on_schedule, None, "reader_links_schedule_changed"),
+            (post_save, context_processors.sections_changed, Section, "reader_sections_saved"),
+            (post_delete, context_processors.sections_changed, Section, "reader_sections_deleted"),
+            (signals.article_published, snapshots.store_on_publication, None, "reader_snapshot_on_publish"),
+            (signals.version_changed, snapshots.store_on_schedule, None, "reader_snapshot_on_schedule"),
+            (post_save, snapshots.tag_or_entity_changed, Tag, "reader_snapshot_tag_saved"),
+            (pre_delete, snapshots.tag_or_entity_changed, Tag, "reader_snapshot_tag_deleted"),
+            (post_save, snapshots.tag_or_entity_changed, Entity, "reader_snapshot_entity_saved"),
+            (pre_delete, snapshots.tag_or_entity_changed, Entity, "reader_snapshot_entity_deleted"),
             # The reader's page cache: purged when what is public changes.
             (signals.article_published, page_cache.purge_on_publication_change, None, "reader_cache_purge_on_publish"),
             (

@@ -78,6 +78,13 @@ class ArticleQuerySet(models.QuerySet):
             *row_lookups("live_version__"),
         )
 
+    def for_page(self):
+        """
+        Eager loading for a reader's article page: the live version, its section and its page
+        snapshot in one query (``articles.reader.snapshots.attach_page_parts`` does the rest).
+        """
+        return self.select_related("live_version", "live_version__section", "live_version__page_snapshot")
+
     def for_admin(self):
         return self.select_related("live_version", "live_version__section", "draft", "draft__section")
 

@@ -1,7 +1,7 @@
 from articles.models.api import ApiSubmission, ApiToken
 from articles.models.articles import Article, ArticleState, SlugRedirect
 from articles.models.audit import AuditEvent
-from articles.models.links import ArticleLink
+from articles.models.links import ArticleLink, PageSnapshot
 from articles.models.mentions import EntityMention
 from articles.models.revisions import VersionRevision
 from articles.models.sharing import ShareLink
@@ -30,6 +30,7 @@ __all__ = [
     "FaqItem",
     "Insight",
     "KeyDataRow",
+    "PageSnapshot",
     "Section",
     "ShareLink",
     "SlugRedirect",

@@ -40,3 +40,23 @@ class ArticleLink(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.target_id} ({self.kind}, {self.language})"
+
+
+class PageSnapshot(models.Model):
+    """
+    What a live version's page lists, stored when it is published: its tags, entities and every
+    row of its list parts (``articles.reader.snapshots``). The article page reads it with the
+    version in one query instead of one query per list; refreshed when a tag or entity changes.
+    """
+
+    version = models.OneToOneField(
+        "articles.ArticleVersion", on_delete=models.CASCADE, related_name="page_snapshot", verbose_name=_("version")
+    )
+    data = models.JSONField(_("data"), default=dict)
+
+    class Meta:
+        verbose_name = _("page snapshot")
+        verbose_name_plural = _("page snapshots")
+
+    def __str__(self):
+        return str(self.version_id)

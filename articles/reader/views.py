@@ -20,6 +20,7 @@ from articles.reader.links import article_links
 from articles.reader.page_cache import cached_page
 from articles.reader.presentation import article_page_context, available_languages
 from articles.reader.ranking import DEFAULT_SORT, SORTS, sort_articles
+from articles.reader.snapshots import attach_page_parts
 
 PAGE_SIZE = 20
 
@@ -158,9 +159,10 @@ def _article_bilingual(request, slug):
 
 
 def _published_or_redirect(slug, url_name):
-    """The published article ``slug`` (its live version fully prefetched), a 301 for an old slug, or 404."""
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    """The published article ``slug`` (its live version's parts loaded), a 301 for an old slug, or 404."""
+    article = Article.objects.published().for_page().filter(slug=slug).first()
     if article is not None:
+        attach_page_parts(article.live_version)
         return article
     moved = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
     if moved is None:
