@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.consistency.reports import FIELD_LABELS, PART_LABELS
+from articles.entities.dictionary import CJK
 from articles.entities.mentions import _pos_tokenizer, iter_text_parts, mentions_in_content, plain_tokenizer
 from articles.languages import NATIVE_NAMES, column
 
@@ -21,7 +22,7 @@ from articles.languages import NATIVE_NAMES, column
 # on its own unless it has two or more words.
 _LATIN_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:[ -](?:[A-Z][A-Za-z0-9]*|[0-9]+[A-Za-z]*))*(?![\w])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;。！？：；]\s*|\n\s*(?:[-*+#>]+\s*)?|\|\s*)$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = CJK
 # Capitalised words that are not names.
 _COMMON = {
     "A",
