@@ -147,6 +147,9 @@ else:
         }
     }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# Sent with reader pages to anonymous readers: browsers and proxies revalidate every time (a 304
+# when nothing changed), so an unpublished article is gone from every cache at once.
+READER_CACHE_CONTROL = env("READER_CACHE_CONTROL", "public, max-age=0, must-revalidate")
 # Article views are buffered (Redis when configured, else per process) and written in batches:
 # at most VIEW_COUNT_FLUSH_SECONDS of views are at risk (docs/operations.md).
 VIEW_COUNT_FLUSH_SECONDS = int(env("VIEW_COUNT_FLUSH_SECONDS", "10"))

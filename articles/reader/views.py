@@ -17,7 +17,7 @@ from articles.models import Article, Entity, Section, SlugRedirect, Tag
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
 from articles.reader.links import article_links
-from articles.reader.page_cache import cached_page
+from articles.reader.page_cache import cached_page, last_modified_header
 from articles.reader.presentation import article_page_context, available_languages
 from articles.reader.ranking import DEFAULT_SORT, SORTS, sort_articles
 from articles.reader.snapshots import attach_page_parts
@@ -127,7 +127,9 @@ def _article_detail(request, slug):
     elif body["other_languages"]:
         # The article lives in the other language: that page is the canonical one.
         context["canonical_url"] = request.build_absolute_uri(body["other_languages"][0]["url"])
-    return render(request, "articles/article_detail.html", context)
+    return last_modified_header(
+        render(request, "articles/article_detail.html", context), article.updated_at or article.published_at
+    )
 
 
 @require_safe
@@ -155,7 +157,9 @@ def _article_bilingual(request, slug):
         # The same text as the article page, which is the canonical one.
         "canonical_url": request.build_absolute_uri(reverse("articles:detail", kwargs={"slug": article.slug})),
     }
-    return render(request, "articles/article_bilingual.html", context)
+    return last_modified_header(
+        render(request, "articles/article_bilingual.html", context), article.updated_at or article.published_at
+    )
 
 
 def _published_or_redirect(slug, url_name):
