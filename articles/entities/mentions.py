@@ -337,25 +337,39 @@ def _blocks(pattern, text, positions):
     return list(found)
 
 
+# A text is cut and tagged block by block, and the same blocks come back (a version is indexed on
+# each move and rendered at publication): the results are kept for the most recent blocks.
+@lru_cache(maxsize=4096)
+def _block_boundaries(words: frozenset, block: str) -> frozenset:
+    """Word boundaries (offsets) of ``block`` cut by the tokenizer that knows ``words``."""
+    offsets, position = {0}, 0
+    for word in dictionary.vocabulary_tokenizer(words).cut(block, HMM=True):
+        position += len(word)
+        offsets.add(position)
+    return frozenset(offsets)
+
+
+@lru_cache(maxsize=4096)
+def _block_names(block: str) -> tuple:
+    """The (start, end) of each token of ``block`` the part-of-speech tagger calls a person name."""
+    names, position = [], 0
+    for pair in _pos_tokenizer().cut(block):
+        if pair.flag.startswith("nr"):
+            names.append((position, position + len(pair.word)))
+        position += len(pair.word)
+    return tuple(names)
+
+
 def _cjk_filter(text: str, candidates, matcher: _Matcher):
     """Apply rules 5 and 6 to candidates with a CJK edge; the others pass."""
     edges = [p for s, e, _ in candidates for p in (s, e - 1) if _CJK.match(text[p])]
-    tokenizer = dictionary.vocabulary_tokenizer(matcher.cjk_words)
     boundaries = set()
     for start, end in _blocks(_JIEBA_BLOCK, text, edges):
-        position = start
-        for word in tokenizer.cut(text[start:end], HMM=True):
-            boundaries.add(position)
-            position += len(word)
-            boundaries.add(position)
+        boundaries.update(start + offset for offset in _block_boundaries(matcher.cjk_words, text[start:end]))
     persons = [s for s, _, alias in candidates if alias.kind == "person"]
     names = []
     for start, end in _blocks(_POS_BLOCK, text, persons):
-        position = start
-        for pair in _pos_tokenizer().cut(text[start:end]):
-            if pair.flag.startswith("nr"):
-                names.append((position, position + len(pair.word)))
-            position += len(pair.word)
+        names.extend((start + s, start + e) for s, e in _block_names(text[start:end]))
 
     def ok(start: int, end: int, alias: _Alias) -> bool:
         if _CJK.match(text[start]) and start not in boundaries:

@@ -22,7 +22,7 @@ class Progress:
         self.label = label
         self.enabled = enabled and _is_terminal(stream)
         self.every = every
-        self.started = time.monotonic()
+        self.started = time.time()
         self.shown = 0.0
 
     @classmethod
@@ -32,7 +32,7 @@ class Progress:
     def __call__(self, done, total=None):
         if not self.enabled:
             return
-        now = time.monotonic()
+        now = time.time()
         if now - self.shown < self.every and done != total:
             return
         self.shown = now

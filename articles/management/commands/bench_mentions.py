@@ -4,8 +4,8 @@ Time entity mention finding and linking with a large vocabulary, in memory (no d
     manage.py bench_mentions --entities 1000 --articles 5
 
 Builds ``--entities`` synthetic entities (an English and a Chinese name and alias each, a tenth
-of them persons) and ``--articles`` analyses of about 1,500 words per language that mention some
-of them, then reports the time per article to find every mention (the mention index and checks)
+of them persons) and ``--articles`` analyses of about 1,500 words per language (real words in clauses) that
+mention some of them, then reports the time per article to find every mention (the mention index and checks)
 and to render the analysis with its first mentions linked (publication), and the process's
 peak memory.
 """
@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import override
 
 from articles.entities.mentions import mentions_in_content
+from articles.management.commands.bench_search import EN_WORDS, ZH_WORDS
 from articles.reader.rendering import render_analysis
 
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
@@ -42,16 +43,19 @@ def _entities(rng, count):
 
 
 def _analysis(rng, entities, language, words=1500):
+    """About ``words`` words of prose in ``language`` (real words, clauses and paragraphs), mentioning a few entities."""
     parts = []
     for n in range(words):
         if rng.random() < 0.01:
             parts.append(rng.choice(entities)["name"][language])
         elif language == "en":
-            parts.append("".join(rng.choice(SYLLABLES) for _ in range(2)))
+            parts.append(rng.choice(EN_WORDS))
         else:
-            parts.append(rng.choice(HAN) + rng.choice(HAN))
+            parts.append(rng.choice(ZH_WORDS))
         if n % 60 == 59:
-            parts.append("\n\n")
+            parts.append(".\n\n" if language == "en" else "。\n\n")
+        elif n % 8 == 7:
+            parts.append("," if language == "en" else "，")
     return (" " if language == "en" else "").join(parts)
 
 
