@@ -8,6 +8,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_supported_language_variant, override
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -49,11 +50,23 @@ def root_redirect(request):
 # Listings ------------------------------------------------------------------------------------
 
 
+class ListingPaginator(Paginator):
+    """Counts the plain filtered queryset: no eager loading, ordering or sort annotation in the COUNT."""
+
+    def __init__(self, object_list, per_page, *, counted, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        return self.counted.order_by().count()
+
+
 def _listing(request, queryset, template, context):
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         raise Http404(f"Unknown sort {sort!r}.")
-    paginator = Paginator(sort_articles(queryset.for_listing(), sort), PAGE_SIZE)
+    paginator = ListingPaginator(sort_articles(queryset.for_listing(), sort), PAGE_SIZE, counted=queryset)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except InvalidPage as error:
