@@ -37,9 +37,10 @@ test: $(VENV)/.installed
 test-postgres: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} $(MAKE) test
 
-# Publishes scheduled updates whose time has come, every minute (see docs/operations.md).
+# Publishes scheduled updates whose time has come and writes buffered view counts, every minute
+# (see docs/operations.md).
 worker: $(VENV)/.installed
-	while true; do $(PY) manage.py publish_scheduled; sleep 60; done
+	while true; do $(PY) manage.py publish_scheduled; $(PY) manage.py flush_view_counts; sleep 60; done
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +18,8 @@ class ArticlesConfig(AppConfig):
         from articles.entities import mention_index, vocabulary
         from articles.images import receivers as images
         from articles.images import uploads
-        from articles.models import Article, ArticleVersion, Entity, EntityAlias, Tag
+        from articles.models import Article, ArticleVersion, Entity, EntityAlias, Section, Tag
+        from articles.reader import context_processors, links, snapshots
         from articles.search import receivers as search
 
         # Pillow's decompression-bomb guard follows the upload cap (it refuses twice this many pixels).
@@ -34,6 +35,18 @@ class ArticlesConfig(AppConfig):
             (post_delete, images.article_deleted, Article, "images_article_deleted"),
             (pre_save, uploads.note_upload, ArticleVersion, "images_upload_version"),
             (pre_save, uploads.note_upload, Entity, "images_upload_entity"),
+            # Reader links (related, previous/next) and page snapshots, refreshed after commit.
+            (signals.article_published, links.refresh_links_on_publication, None, "reader_links_on_publish"),
+            (signals.article_unpublished, links.refresh_links_on_publication, None, "reader_links_on_unpublish"),
+            (signals.version_changed, links.refresh_links_on_schedule, None, "reader_links_schedule_changed"),
+            (post_save, context_processors.sections_changed, Section, "reader_sections_saved"),
+            (post_delete, context_processors.sections_changed, Section, "reader_sections_deleted"),
+            (signals.article_published, snapshots.store_on_publication, None, "reader_snapshot_on_publish"),
+            (signals.version_changed, snapshots.store_on_schedule, None, "reader_snapshot_on_schedule"),
+            (post_save, snapshots.tag_or_entity_changed, Tag, "reader_snapshot_tag_saved"),
+            (pre_delete, snapshots.tag_or_entity_changed, Tag, "reader_snapshot_tag_deleted"),
+            (post_save, snapshots.tag_or_entity_changed, Entity, "reader_snapshot_entity_saved"),
+            (pre_delete, snapshots.tag_or_entity_changed, Entity, "reader_snapshot_entity_deleted"),
             # (The reader's page cache needs no receiver: moves bump its generation in their transaction.)
             # The entity vocabulary the checks and the mention index read.
             (post_save, vocabulary._entities_changed, Entity, "entities_vocabulary_entity_saved"),

@@ -4,7 +4,7 @@ the article page, listings, search, feeds, sitemaps and related links start from
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils.translation import get_language
 
@@ -12,20 +12,45 @@ from articles.languages import column
 from articles.parts import row_lookups
 
 
+def published_q(prefix=""):
+    """The ``published()`` rule as a ``Q`` on the article at ``prefix`` (e.g. ``"target__"``)."""
+    return Q(
+        **{
+            f"{prefix}live_version__isnull": False,
+            f"{prefix}published_at__isnull": False,
+            f"{prefix}published_at__lte": Now(),
+        }
+    )
+
+
+def in_language_q(language=None, prefix=""):
+    """The ``in_language()`` rule as a ``Q`` on the article at ``prefix``."""
+    language = language or get_language()
+    # Translation columns are nullable: "> ''" rules out both NULL and the empty string.
+    return Q(**{f"{prefix}live_version__{column('title', language)}__gt": ""})
+
+
+def public_q(language=None, prefix=""):
+    """The ``public()`` rule as a ``Q``: lets a query reach public articles through a join, not a subquery."""
+    return published_q(prefix) & in_language_q(language, prefix)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles with a live version whose (first) publication time has come."""
-        return self.filter(live_version__isnull=False, published_at__isnull=False, published_at__lte=Now())
+        return self.filter(published_q())
 
     def in_language(self, language=None):
         """Articles whose live version has a title in ``language`` (the current one by default)."""
-        language = language or get_language()
-        # Translation columns are nullable: "> ''" rules out both NULL and the empty string.
-        return self.filter(**{f"live_version__{column('title', language)}__gt": ""})
+        return self.filter(in_language_q(language))
 
     def public(self, language=None):
         """Published and readable in ``language``: what listings, feeds and search show."""
         return self.published().in_language(language)
+
+    def live(self):
+        """Articles with a live version, published or scheduled: what reader links are computed over."""
+        return self.filter(live_version__isnull=False, published_at__isnull=False)
 
     def about_entity(self, entity):
         """
@@ -52,6 +77,13 @@ class ArticleQuerySet(models.QuerySet):
             "live_version__entities",
             *row_lookups("live_version__"),
         )
+
+    def for_page(self):
+        """
+        Eager loading for a reader's article page: the live version, its section and its page
+        snapshot in one query (``articles.reader.snapshots.attach_page_parts`` does the rest).
+        """
+        return self.select_related("live_version", "live_version__section", "live_version__page_snapshot")
 
     def for_admin(self):
         return self.select_related("live_version", "live_version__section", "draft", "draft__section")

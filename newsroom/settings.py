@@ -71,8 +71,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Serves the API docs' Swagger UI from the static files instead of a CDN.
     "ninja",
-
-
     "csp",
     # Login throttling: failed logins locked per account and address (docs/operations.md).
     "axes",
@@ -91,8 +89,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-
-
     "csp.middleware.CSPMiddleware",
     "newsroom.headers.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
@@ -184,6 +180,13 @@ else:
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 # Sessions live in the database: a cache outage never logs anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sent with reader pages to anonymous readers: browsers and proxies revalidate every time (a 304
+# when nothing changed), so an unpublished article is gone from every cache at once.
+READER_CACHE_CONTROL = env("READER_CACHE_CONTROL", "public, max-age=0, must-revalidate")
+# Article views are buffered (Redis when configured, else per process) and written in batches:
+# at most VIEW_COUNT_FLUSH_SECONDS of views are at risk (docs/operations.md).
+VIEW_COUNT_FLUSH_SECONDS = int(env("VIEW_COUNT_FLUSH_SECONDS", "10"))
+VIEW_COUNT_BUFFER_MAX = int(env("VIEW_COUNT_BUFFER_MAX", "1000"))
 
 # API (docs/api.md). Drafts larger than API_MAX_BODY_BYTES answer 413; more than API_SUBMIT_RATE
 # submissions per token in API_SUBMIT_RATE_WINDOW seconds answer 429 with Retry-After.

@@ -34,13 +34,14 @@ Matching rules (each is a guarantee of :func:`find_mentions`):
    Rule 5 alone cannot do this: with 李伟 in the dictionary jieba happily
    cuts 李伟/华.
 
-Tokenizers and compiled patterns are cached per alias set, so repeated
-calls with the same entities cost one regex scan plus one jieba pass per text.
+The compiled matcher is cached per alias set, and the jieba dictionaries
+are the process's shared ones (``articles.entities.dictionary``): repeated
+calls with the same entities cost one regex scan of the text, and jieba
+only cuts (and tags, for persons) the blocks of text around CJK candidates.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,9 @@ from functools import lru_cache
 
 import jieba
 import jieba.posseg
+
+from articles.entities import dictionary
+from articles.entities.dictionary import entity_words
 
 __all__ = [
     "LANGUAGES",
@@ -59,10 +63,8 @@ __all__ = [
     "plain_tokenizer",
 ]
 
-jieba.setLogLevel(logging.WARNING)
-
 LANGUAGES = ("en", "zh-hans")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = dictionary.CJK
 
 
 @dataclass(frozen=True)
@@ -159,13 +161,21 @@ def _build_alias_key(entities: Sequence[Mapping]) -> tuple:
     return tuple(key)
 
 
-def _latin_pattern(alias: str) -> str:
-    parts = [re.escape(p) for p in alias.split()]
-    return r"\s+".join(parts)
+_SPACE = " "  # a trie edge for a run of whitespace ("Atlas  X1" matches the alias "Atlas X1")
+
+
+def _fold(char: str) -> str:
+    """Lower-case one character, keeping it one character (the case-insensitive compare)."""
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
 
 
 class _Matcher:
-    """All aliases of one entity set, compiled once."""
+    """
+    All aliases of one entity set, compiled once: a trie of the case-folded aliases, and the same
+    trie as one regular expression that finds where any alias may start (one C-level scan of the
+    text whatever the number of aliases). Only at those positions is the trie walked in Python.
+    """
 
     def __init__(self, key: tuple):
         aliases: dict[str, _Alias] = {}
@@ -173,33 +183,94 @@ class _Matcher:
             for name in names:
                 aliases.setdefault(name, _Alias(name, slug, kind, order))
         self.aliases = list(aliases.values())
-        self._patterns = [
-            (re.compile(_latin_pattern(a.text), 0 if a.text != a.text.lower() else re.IGNORECASE), a)
-            for a in self.aliases
-        ]
-        self.cjk_aliases = tuple(a.text for a in self.aliases if _CJK.search(a.text))
+        self.trie: dict = {}
+        for alias in self.aliases:
+            node = self.trie
+            for index, piece in enumerate(alias.text.split()):
+                if index:
+                    node = node.setdefault(_SPACE, {})
+                for char in piece:
+                    node = node.setdefault(_fold(char), {})
+            node.setdefault(None, []).append(alias)
+        self.starts = re.compile(f"(?=(?:{_trie_pattern(self.trie)}))", re.IGNORECASE) if self.trie else None
+        self.cjk_words = entity_words(a.text for a in self.aliases)
 
     def candidates(self, text: str) -> list[tuple[int, int, _Alias]]:
         """Every occurrence of every alias, overlaps included."""
-        return [(m.start(), m.end(), alias) for regex, alias in self._patterns for m in regex.finditer(text)]
+        if self.starts is None:
+            return []
+        found = []
+        for match in self.starts.finditer(text):
+            found.extend(self._walk(text, match.start()))
+        return found
+
+    def _walk(self, text: str, start: int):
+        length = len(text)
+        stack = [(self.trie, start)]
+        while stack:
+            node, position = stack.pop()
+            for alias in node.get(None, ()):
+                if _case_ok(alias.text, text[start:position]):
+                    yield (start, position, alias)
+            if position >= length:
+                continue
+            char = text[position]
+            child = node.get(_fold(char))
+            if child is not None:
+                stack.append((child, position + 1))
+            if _SPACE in node and char.isspace():
+                end = position + 1
+                while end < length and text[end].isspace():
+                    end += 1
+                stack.append((node[_SPACE], end))
 
 
-@lru_cache(maxsize=64)
+def _trie_pattern(node: dict) -> str:
+    branches = []
+    for char, child in node.items():
+        if char is None:
+            continue
+        head = r"\s+" if char == _SPACE else re.escape(char)
+        rest = _trie_pattern(child) if any(k is not None for k in child) else ""
+        if rest and None in child:
+            branches.append(f"{head}(?:{rest})?")
+        else:
+            branches.append(head + (f"(?:{rest})" if rest else ""))
+    return "|".join(branches)
+
+
+def _case_ok(alias: str, matched: str) -> bool:
+    """Rule 4: an alias with an uppercase letter matches only with exactly that casing."""
+    if alias == alias.lower():
+        return True
+    return alias.split() == matched.split()
+
+
+_last: dict = {"entities": None, "matcher": None}
+
+
+def _matcher_for(entities: Sequence[Mapping]) -> _Matcher:
+    # The shared vocabulary payload is one list object per vocabulary: recognise it without
+    # rebuilding its key (a thousand entities) on every call.
+    if entities is _last["entities"]:
+        return _last["matcher"]
+    matcher = _matcher(_alias_key(entities))
+    _last.update(entities=entities, matcher=matcher)
+    return matcher
+
+
+@lru_cache(maxsize=4)
 def _matcher(key: tuple) -> _Matcher:
     return _Matcher(key)
 
 
-@lru_cache(maxsize=1)
 def plain_tokenizer() -> jieba.Tokenizer:
     """A private jieba tokenizer with the stock dictionary (never modified)."""
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    return dictionary.plain_tokenizer()
 
 
-@lru_cache(maxsize=1)
 def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
-    return jieba.posseg.POSTokenizer(plain_tokenizer())
+    return dictionary.pos_tokenizer()
 
 
 @lru_cache(maxsize=4096)
@@ -213,23 +284,6 @@ def pos_tags(text: str) -> tuple[tuple[int, int, str, str], ...]:
         tags.append((position, position + len(pair.word), pair.word, pair.flag))
         position += len(pair.word)
     return tuple(tags)
-
-
-@lru_cache(maxsize=32)
-def _alias_tokenizer(aliases: tuple[str, ...]) -> jieba.Tokenizer:
-    """A private tokenizer that knows ``aliases``; the global jieba state and
-    the plain tokenizer are never touched. The stock dictionary is copied,
-    not reloaded, so building one costs milliseconds."""
-    base = plain_tokenizer()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ = dict(base.FREQ)
-    tokenizer.total = base.total
-    tokenizer.initialized = True
-    for alias in aliases:
-        for word in re.split(r"\s+", alias):  # jieba never joins across spaces
-            if _CJK.search(word):
-                tokenizer.add_word(word)
-    return tokenizer
 
 
 def _is_word_char(char: str) -> bool:
@@ -268,7 +322,7 @@ def find_mentions(
     (they do not affect matching: both scripts are always searched)."""
     if not text or not entities:
         return []
-    matcher = _matcher(_alias_key(entities))
+    matcher = _matcher_for(entities)
     candidates = [c for c in matcher.candidates(text) if _latin_edges_ok(text, c[0], c[1])]
     if any(_CJK.match(text[s]) or _CJK.match(text[e - 1]) for s, e, _ in candidates):
         candidates = _cjk_filter(text, candidates, matcher)
@@ -287,33 +341,68 @@ def find_mentions(
     ]
 
 
-_CONTEXT = 12  # characters of context either side of a candidate that segmentation looks at
+# jieba cuts (and tags) each run of these characters on its own, so cutting the run around a
+# candidate gives exactly the words a cut of the whole text gives there.
+_JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+_POS_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._]+")
+
+
+def _blocks(pattern, text, positions):
+    """The (start, end) of each block of ``pattern`` in ``text`` holding one of ``positions``."""
+    found = {}
+    for position in positions:
+        if any(s <= position < e for s, e in found):
+            continue
+        left = position
+        while left > 0 and pattern.fullmatch(text[left - 1]):
+            left -= 1
+        match = pattern.match(text, left)
+        if match and match.end() > position:
+            found[(match.start(), match.end())] = True
+    return list(found)
+
+
+# A text is cut and tagged block by block, and the same blocks come back (a version is indexed on
+# each move and rendered at publication): the results are kept for the most recent blocks.
+@lru_cache(maxsize=4096)
+def _block_boundaries(words: frozenset, block: str) -> frozenset:
+    """Word boundaries (offsets) of ``block`` cut by the tokenizer that knows ``words``."""
+    offsets, position = {0}, 0
+    for word in dictionary.vocabulary_tokenizer(words).cut(block, HMM=True):
+        position += len(word)
+        offsets.add(position)
+    return frozenset(offsets)
+
+
+@lru_cache(maxsize=4096)
+def _block_names(block: str) -> tuple:
+    """The (start, end) of each token of ``block`` the part-of-speech tagger calls a person name."""
+    names, position = [], 0
+    for pair in _pos_tokenizer().cut(block):
+        if pair.flag.startswith("nr"):
+            names.append((position, position + len(pair.word)))
+        position += len(pair.word)
+    return tuple(names)
 
 
 def _cjk_filter(text: str, candidates, matcher: _Matcher):
-    """Apply rules 5 and 6 to candidates with a CJK edge; the others pass.
-
-    jieba's cuts and names are local, so only the piece of text around each candidate is
-    segmented (a long analysis is not segmented and tagged as a whole for a handful of names)."""
-    tokenizer = _alias_tokenizer(matcher.cjk_aliases)
-
-    def window(start: int, end: int) -> tuple[int, str]:
-        begin = max(0, start - _CONTEXT)
-        return begin, text[begin : end + _CONTEXT]
+    """Apply rules 5 and 6 to candidates with a CJK edge; the others pass."""
+    edges = [p for s, e, _ in candidates for p in (s, e - 1) if _CJK.match(text[p])]
+    boundaries = set()
+    for start, end in _blocks(_JIEBA_BLOCK, text, edges):
+        boundaries.update(start + offset for offset in _block_boundaries(matcher.cjk_words, text[start:end]))
+    persons = [s for s, _, alias in candidates if alias.kind == "person"]
+    names = []
+    for start, end in _blocks(_POS_BLOCK, text, persons):
+        names.extend((start + s, start + e) for s, e in _block_names(text[start:end]))
 
     def ok(start: int, end: int, alias: _Alias) -> bool:
-        begin, piece = window(start, end)
-        if _CJK.match(text[start]) or _CJK.match(text[end - 1]):
-            boundaries = set()
-            for _, s, e in tokenizer.tokenize(piece):
-                boundaries.update((s + begin, e + begin))
-            if _CJK.match(text[start]) and start not in boundaries:
-                return False
-            if _CJK.match(text[end - 1]) and end not in boundaries:
-                return False
+        if _CJK.match(text[start]) and start not in boundaries:
+            return False
+        if _CJK.match(text[end - 1]) and end not in boundaries:
+            return False
         if alias.kind != "person":
             return True
-        names = [(s + begin, e + begin) for s, e, _, flag in pos_tags(piece) if flag.startswith("nr")]
         return not any(s <= start and end <= e and e - s > end - start for s, e in names)
 
     return [c for c in candidates if ok(*c)]

@@ -5,7 +5,6 @@ look like entities but match none (capitalised Latin names; Chinese person, orga
 other proper nouns by jieba's tagger), each with a prefilled "Create entity" link.
 """
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -14,11 +13,12 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.consistency.reports import FIELD_LABELS, PART_LABELS
+from articles.entities.dictionary import CJK
 from articles.entities.mentions import iter_text_parts, mentions_in_content
 from articles.entities.names import COMMON_WORDS, unknown_names_in
 from articles.languages import NATIVE_NAMES, column
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = CJK
 MAX_SUGGESTIONS = 20
 
 

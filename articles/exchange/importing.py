@@ -757,7 +757,7 @@ def _save_article(parsed, *, publish, submit, now, result, origin, note):
     result.versions[parsed.slug] = version
 
 
-def save_articles(articles, *, source, publish=False, submit=False, now=None, client="", note=""):
+def save_articles(articles, *, source, publish=False, submit=False, now=None, client="", note="", progress=None):
     """
     Save parsed articles in one transaction, through ``articles.workflow`` as the system.
 
@@ -768,7 +768,8 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None, cl
     refusal raises ``ImportFailed`` naming the article, and nothing is saved.
 
     Content written records its provenance (``articles.provenance``): an API ``client`` when
-    given, else a file import; ``note`` goes into the audit trail of the submission.
+    given, else a file import; ``note`` goes into the audit trail of the submission. ``progress``
+    is called with ``(done, total)`` after each article.
     """
     now = now or timezone.now()
     origin = {"origin": provenance.ORIGIN_API, "client": client} if client else {"origin": provenance.ORIGIN_IMPORT}
@@ -776,14 +777,16 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None, cl
     slug = None
     try:
         with transaction.atomic():
-            for parsed in articles:
+            for done, parsed in enumerate(articles, 1):
                 slug = parsed.slug
                 _save_article(parsed, publish=publish, submit=submit, now=now, result=result, origin=origin, note=note)
+                if progress:
+                    progress(done, len(articles))
     except workflow.WorkflowError as error:
         raise ImportFailed([f"{source}: {slug}: {error}"]) from error
     return result
 
 
-def import_file(path, *, publish=False, submit=False):
+def import_file(path, *, publish=False, submit=False, progress=None):
     """Validate and save one file: every article of it, or (raising ``ImportFailed``) none."""
-    return save_articles(parse_file(path), source=str(path), publish=publish, submit=submit)
+    return save_articles(parse_file(path), source=str(path), publish=publish, submit=submit, progress=progress)

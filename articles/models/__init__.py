@@ -2,6 +2,7 @@ from articles.models.api import ApiSubmission, ApiToken
 from articles.models.articles import Article, ArticleState, SlugRedirect
 from articles.models.audit import AuditEvent
 from articles.models.images import Rendition
+from articles.models.links import ArticleLink, PageSnapshot
 from articles.models.mentions import EntityMention
 from articles.models.reliability import AfterCommitJob, PublicationGeneration
 from articles.models.revisions import VersionRevision
@@ -23,6 +24,7 @@ __all__ = [
     "ApiToken",
     "SCORE_FIELDS",
     "Article",
+    "ArticleLink",
     "ArticleState",
     "ArticleVersion",
     "AuditEvent",
@@ -32,6 +34,7 @@ __all__ = [
     "FaqItem",
     "Insight",
     "KeyDataRow",
+    "PageSnapshot",
     "Section",
     "Rendition",
     "ShareLink",

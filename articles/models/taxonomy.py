@@ -77,7 +77,6 @@ class Entity(models.Model):
     # Stored renditions of the logo (articles.images), written after commit, read by pages.
     logo_renditions = models.JSONField(_("logo renditions"), default=dict, blank=True, editable=False)
 
-
     # Changes an editor proposed, waiting for a moderator (articles.review.taxonomy):
     # {"fields": {column: text}, "aliases": [[language, alias], …], "by": username, "at": iso time}.
     proposal = models.JSONField(_("proposed changes"), default=dict, blank=True, editable=False)

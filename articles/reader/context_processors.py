@@ -3,6 +3,8 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, override
@@ -68,9 +70,7 @@ def reader(request):
         ]
 
     def nav_sections():
-        from articles.models import Section
-
-        return list(Section.objects.all())
+        return navigation_sections()
 
     return {
         "site_name": settings.SITE_NAME,
@@ -80,3 +80,32 @@ def reader(request):
         "nav_sections": SimpleLazyObject(nav_sections),
         "reltime_strings": relative_time_strings(),
     }
+
+
+SECTIONS_KEY = "reader:nav-sections"
+
+
+def navigation_sections():
+    """
+    Every section, in navigation order: from the cache (no query) unless a section changed since;
+    one query when the cache misses or is down.
+    """
+    from articles.models import Section
+    from articles.reader.page_cache import _safe
+
+    sections = _safe(lambda: cache.get(SECTIONS_KEY))
+    if sections is None:
+        sections = list(Section.objects.all())
+        _safe(lambda: cache.set(SECTIONS_KEY, sections, settings.PAGE_CACHE_SECONDS or None))
+    return sections
+
+
+def sections_changed(sender, **kwargs):
+    """A section was added, renamed, moved or deleted: every process reads them afresh once committed."""
+    from articles.reader.page_cache import _safe, purge
+
+    def forget():
+        _safe(lambda: cache.delete(SECTIONS_KEY))
+        purge()
+
+    transaction.on_commit(forget)

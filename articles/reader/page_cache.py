@@ -28,6 +28,8 @@ from django.core.cache import cache
 from django.db.models import F, Min
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 from articles.caching import guarded
@@ -35,7 +37,7 @@ from articles.caching import guarded
 logger = logging.getLogger(__name__)
 
 # Response headers worth keeping with a cached page.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "ETag", "Last-Modified")
 # The query parameters cached pages read; any other one is left out of the key.
 PAGE_PARAMS = ("sort", "page")
 
@@ -126,15 +128,19 @@ def is_cacheable(request):
 
 def cached_page(view):
     """
-    Serve ``view``'s 200 responses from the page cache for anonymous readers.
+    Serve ``view``'s 200 responses from the page cache for anonymous readers, with HTTP caching
+    headers for everyone.
 
-    A cached response carries ``X-Page-Cache: hit``; a stored one ``X-Page-Cache: miss``.
+    A cached response carries ``X-Page-Cache: hit``; a stored one ``X-Page-Cache: miss``. Every
+    200 response gets an ``ETag`` (and keeps the ``Last-Modified`` the view set) and a
+    ``Cache-Control`` (``READER_CACHE_CONTROL`` for anonymous readers, private otherwise); a
+    conditional request whose validators match gets a 304 without the body.
     """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_cacheable(request):
-            return view(request, *args, **kwargs)
+            return conditional(request, view(request, *args, **kwargs), public=False)
         gen = generation()
         key = page_key(request, gen)
         stored = _safe(lambda: cache.get(key))
@@ -145,11 +151,12 @@ def cached_page(view):
             for name, value in stored["headers"].items():
                 response[name] = value
             response["X-Page-Cache"] = "hit"
-            return response
+            return conditional(request, response)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            set_response_etag(response)
             lifetime = page_lifetime(gen)
             entry = {
                 "expires": time.time() + lifetime,
@@ -159,6 +166,34 @@ def cached_page(view):
             }
             _safe(lambda: cache.set(key, entry, lifetime))
             response["X-Page-Cache"] = "miss"
-        return response
+        return conditional(request, response)
 
     return wrapper
+
+
+def conditional(request, response, *, public=True):
+    """Add validators and ``Cache-Control`` to a 200 page; answer 304 when the request's validators match."""
+    if response.status_code != 200 or response.streaming:
+        return response
+    if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+        response.render()
+    if public:
+        response["Cache-Control"] = settings.READER_CACHE_CONTROL
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+
+
+def last_modified_header(response, moment):
+    """Set ``Last-Modified`` to ``moment`` (an aware datetime, or None for nothing)."""
+    if moment is not None:
+        response["Last-Modified"] = http_date(moment.timestamp())
+    return response

@@ -5,10 +5,10 @@ anonymous readers (``articles.reader.page_cache``); article views are counted be
 """
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_supported_language_variant, override
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -17,12 +17,13 @@ from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang, translat
 from articles.models import Article, Entity, Section, SlugRedirect, Tag
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
-from articles.reader.page_cache import cached_page
+from articles.reader.links import article_links
+from articles.reader.page_cache import cached_page, last_modified_header
 from articles.reader.presentation import article_page_context, available_languages
 from articles.reader.ranking import DEFAULT_SORT, SORTS, sort_articles
+from articles.reader.snapshots import attach_page_parts
 
 PAGE_SIZE = 20
-RELATED_COUNT = 4
 
 
 @require_safe
@@ -49,11 +50,23 @@ def root_redirect(request):
 # Listings ------------------------------------------------------------------------------------
 
 
+class ListingPaginator(Paginator):
+    """Counts the plain filtered queryset: no eager loading, ordering or sort annotation in the COUNT."""
+
+    def __init__(self, object_list, per_page, *, counted, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        return self.counted.order_by().count()
+
+
 def _listing(request, queryset, template, context):
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         raise Http404(f"Unknown sort {sort!r}.")
-    paginator = Paginator(sort_articles(queryset.for_listing(), sort), PAGE_SIZE)
+    paginator = ListingPaginator(sort_articles(queryset.for_listing(), sort), PAGE_SIZE, counted=queryset)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except InvalidPage as error:
@@ -121,12 +134,15 @@ def _article_detail(request, slug):
         "alternate_links": alternate_links_for(request, available_languages(version)),
     }
     if body["available"]:
-        context["related"] = related_articles(article=article, version=version, language=language)
-        context["previous_article"], context["next_article"] = section_neighbours(article=article, language=language)
+        context["related"], context["previous_article"], context["next_article"] = article_links(
+            article=article, language=language
+        )
     elif body["other_languages"]:
         # The article lives in the other language: that page is the canonical one.
         context["canonical_url"] = request.build_absolute_uri(body["other_languages"][0]["url"])
-    return render(request, "articles/article_detail.html", context)
+    return last_modified_header(
+        render(request, "articles/article_detail.html", context), article.updated_at or article.published_at
+    )
 
 
 @require_safe
@@ -154,56 +170,18 @@ def _article_bilingual(request, slug):
         # The same text as the article page, which is the canonical one.
         "canonical_url": request.build_absolute_uri(reverse("articles:detail", kwargs={"slug": article.slug})),
     }
-    return render(request, "articles/article_bilingual.html", context)
+    return last_modified_header(
+        render(request, "articles/article_bilingual.html", context), article.updated_at or article.published_at
+    )
 
 
 def _published_or_redirect(slug, url_name):
-    """The published article ``slug`` (its live version fully prefetched), a 301 for an old slug, or 404."""
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    """The published article ``slug`` (its live version's parts loaded), a 301 for an old slug, or 404."""
+    article = Article.objects.published().for_page().filter(slug=slug).first()
     if article is not None:
+        attach_page_parts(article.live_version)
         return article
     moved = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
     if moved is None:
         raise Http404("No published article with this address.")
     return redirect(reverse(url_name, kwargs={"slug": moved.article.slug}), permanent=True)
-
-
-def related_articles(*, article, version, language, limit=RELATED_COUNT):
-    """Public articles sharing the most entities (counted twice) and tags with ``version``: one query."""
-    tag_ids = [tag.pk for tag in version.tags.all()]
-    entity_ids = [entity.pk for entity in version.entities.all()]
-    if not tag_ids and not entity_ids:
-        return []
-    shared = Count("live_version__tags", filter=Q(live_version__tags__in=tag_ids), distinct=True) + 2 * Count(
-        "live_version__entities", filter=Q(live_version__entities__in=entity_ids), distinct=True
-    )
-    return list(
-        Article.objects.public(language)
-        .exclude(pk=article.pk)
-        .filter(Q(live_version__tags__in=tag_ids) | Q(live_version__entities__in=entity_ids))
-        .annotate(shared=shared)
-        .select_related("live_version", "live_version__section")
-        .order_by("-shared", "-published_at", "-pk")[:limit]
-    )
-
-
-def section_neighbours(*, article, language):
-    """The previous (older) and next (newer) public article in the same section: two queries."""
-    siblings = (
-        Article.objects.public(language)
-        .filter(live_version__section_id=article.live_version.section_id)
-        .exclude(pk=article.pk)
-        .select_related("live_version")
-    )
-    at = article.published_at
-    previous = (
-        siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk))
-        .order_by("-published_at", "-pk")
-        .first()
-    )
-    following = (
-        siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk))
-        .order_by("published_at", "pk")
-        .first()
-    )
-    return previous, following

@@ -48,15 +48,17 @@ def remove_article(article):
     get_backend().remove(article.pk)
 
 
-def rebuild():
+def rebuild(progress=None):
     """Index every article that has a live version, from scratch; return the number of rows."""
     refresh_vocabulary()
     backend = get_backend()
     with transaction.atomic():
         backend.clear()
-        ids = Article.objects.filter(live_version__isnull=False).values_list("pk", flat=True)
-        for article_id in ids.iterator():
+        ids = list(Article.objects.filter(live_version__isnull=False).values_list("pk", flat=True))
+        for done, article_id in enumerate(ids, 1):
             backend.add(article_documents(article_for_indexing(article_id)))
+            if progress:
+                progress(done, len(ids))
         return backend.count()
 
 

@@ -7,7 +7,6 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.search import index_article, remove_article
-from articles.search.segmentation import vocabulary_changed
 
 
 def reindex_on_publication(sender, article, **kwargs):
@@ -40,13 +39,12 @@ def _reindex_live_articles(**version_filter):
 
 
 def entity_changed(sender, instance, **kwargs):
-    vocabulary_changed()
+    # The segmenter's words follow the entity vocabulary, invalidated by its own receiver.
     entity_id = instance.pk
     transaction.on_commit(lambda: _reindex_live_articles(entities=entity_id))
 
 
 def alias_changed(sender, instance, **kwargs):
-    vocabulary_changed()
     entity_id = instance.entity_id
     transaction.on_commit(lambda: _reindex_live_articles(entities=entity_id))
 

@@ -5,25 +5,18 @@ Chinese has no spaces between words, so text containing Han characters is cut in
 jieba (``cut_for_search``, which also yields the shorter words inside long ones) and the words
 are joined with spaces; the database tokenizer then sees one token per word. English text is
 left to the database (FTS5's porter tokenizer, PostgreSQL's ``english`` configuration), which
-lower-cases and stems it. Entity names and aliases are added to jieba's dictionary so that
-"艾克米公司" stays one word.
-
-jieba takes about a second to load its dictionary, so the tokenizer is private to this module
-and built on first use, once per process (never at import time).
+lower-cases and stems it. Entity names and aliases are words of the dictionary so that
+"艾克米公司" stays one word: the tokenizer is the process's one entity-aware jieba dictionary
+(``articles.entities.dictionary``), shared with mention finding, built on first use.
 """
 
 import logging
 import re
-import threading
 
-from django.core.cache import cache
-from django.db import transaction
+from articles.entities.dictionary import CJK as HAN
+from articles.entities.dictionary import CJK_RUN as HAN_RUN
+from articles.entities.dictionary import entity_words, vocabulary_tokenizer
 
-from articles.caching import guarded
-
-# Han ideographs (CJK unified, extension A, compatibility).
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Letters and digits; underscores and punctuation separate words, as in the database tokenizers.
 WORD = re.compile(r"[^\W_]+")
 
@@ -43,95 +36,34 @@ ENGLISH_STOP_WORDS = frozenset(
     you your yours yourself yourselves""".split()
 )
 
-VOCABULARY_VERSION_KEY = "search:vocabulary-version"
-
 logger = logging.getLogger(__name__)
 
-
-class _Segmenter:
-    def __init__(self):
-        self._tokenizer = None
-        self._words = set()
-        self._version = None
-        self._lock = threading.Lock()
-
-    def refresh_if_stale(self):
-        """
-        Add new entity names and aliases to the dictionary when any process announced a change
-        (``vocabulary_changed``); one cache read when nothing changed.
-        """
-        # Without the cache this process keeps its vocabulary (and adds words on its own changes).
-        version = guarded(lambda: cache.get(VOCABULARY_VERSION_KEY, 0), self._version)
-        if self._tokenizer is not None and version != self._version:
-            with self._lock:
-                self._add_vocabulary()
-                self._version = version
-
-    def tokenizer(self):
-        if self._tokenizer is None:
-            with self._lock:
-                if self._tokenizer is None:
-                    import jieba
-
-                    jieba.setLogLevel(logging.WARNING)
-                    tokenizer = jieba.Tokenizer()
-                    tokenizer.initialize()
-                    self._tokenizer = tokenizer
-                    self._version = guarded(lambda: cache.get(VOCABULARY_VERSION_KEY, 0), 0)
-                    self._add_vocabulary()
-        return self._tokenizer
-
-    def _add_vocabulary(self):
-        # Words are only ever added: a stale extra word costs nothing, a missing one splits a name.
-        for word in entity_vocabulary():
-            if word not in self._words:
-                self._tokenizer.add_word(word)
-                self._words.add(word)
-
-    def forget(self):
-        """Mark this process's vocabulary stale (the next use re-reads it)."""
-        self._version = None
-
-    def cut(self, text):
-        return self.tokenizer().cut_for_search(text)
-
-
-_segmenter = _Segmenter()
-
-
-def entity_vocabulary():
-    """Every entity name and alias that contains Han characters (the words jieba must keep whole)."""
-    from articles.languages import LANGUAGE_CODES, column
-    from articles.models import Entity, EntityAlias
-
-    words = set()
-    for language in LANGUAGE_CODES:
-        words.update(
-            Entity.objects.exclude(**{column("name", language): None}).values_list(column("name", language), flat=True)
-        )
-    words.update(EntityAlias.objects.values_list("alias", flat=True))
-    return sorted(word.strip() for word in words if word and HAN.search(word) and " " not in word.strip())
-
-
-def vocabulary_changed():
-    """Make every process re-read the entity vocabulary on next use (a name or alias changed)."""
-    _segmenter.forget()
-    transaction.on_commit(_bump_vocabulary_version)
-
-
-def _bump_vocabulary_version():
-    def bump():
-        try:
-            cache.incr(VOCABULARY_VERSION_KEY)
-        except ValueError:
-            cache.set(VOCABULARY_VERSION_KEY, 1, None)
-
-    guarded(bump)
+_vocabulary = {"payload": None, "words": frozenset()}
 
 
 def refresh_vocabulary():
-    """Pick up entity names and aliases added since this process loaded them."""
-    _segmenter.refresh_if_stale()
+    """
+    Pick up entity names and aliases changed since this process last looked: the entity
+    vocabulary (``articles.entities.vocabulary.entities_payload``, one cache read when nothing
+    changed) feeds the process's one jieba dictionary (``articles.entities.dictionary``).
+    """
+    from articles.entities.vocabulary import entities_payload
+
+    payload = entities_payload()
+    if payload is not _vocabulary["payload"]:
+        names = []
+        for entity in payload:
+            names.extend(entity["name"].values())
+            for aliases in entity["aliases"].values():
+                names.extend(aliases)
+        _vocabulary.update(payload=payload, words=entity_words(names))
+    return _vocabulary["words"]
+
+
+def _cut(text):
+    if _vocabulary["payload"] is None:
+        refresh_vocabulary()
+    return vocabulary_tokenizer(_vocabulary["words"]).cut_for_search(text)
 
 
 def _words(text):
@@ -139,7 +71,7 @@ def _words(text):
     if not HAN.search(text):
         return WORD.findall(text)
     words = []
-    for token in _segmenter.cut(text):
+    for token in _cut(text):
         words.extend(WORD.findall(token))
     return words
 

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from articles.tests.factories import EditorFactory, ModeratorFactory, UserFactory
@@ -22,3 +24,14 @@ def superuser(db):
 def _media_root(settings, tmp_path):
     """Uploaded files go to a temporary directory, never into the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_view_buffer():
+    """Each test starts with no buffered views and a fresh flush interval."""
+    from articles.reader import counting
+
+    counting._local._pending.clear()
+    counting._local._size = 0
+    counting._local._last_flush = time.time()
+    counting._buffers.clear()

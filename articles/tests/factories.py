@@ -1,5 +1,6 @@
 """factory-boy factories. Translated columns are set explicitly: tests say which language they fill."""
 
+import datetime
 import io
 
 import factory
@@ -248,3 +249,39 @@ def override_checks(version, moderator):
         workflow.version_override_checks(version=version, by=moderator, reason="Numbers checked.")
     except workflow.WorkflowError:
         pass  # nothing blocks
+
+
+def bulk_published_articles(count, *, section, tags=(), entities=(), hours_ago=1):
+    """
+    ``count`` live articles in a few INSERTs (no workflow, no rendering): for tests that need an
+    archive, not a story. Each is published ``hours_ago`` plus its position in minutes ago, with
+    ``tags`` and ``entities``. Snapshots, links and the search index are not built.
+    """
+    from django.utils import timezone
+
+    now = timezone.now()
+    articles = Article.objects.bulk_create(
+        ArticleFactory.build(published_at=now - datetime.timedelta(hours=hours_ago, minutes=i)) for i in range(count)
+    )
+    versions = ArticleVersion.objects.bulk_create(
+        ArticleVersionFactory.build(
+            article=article,
+            section=section,
+            state=ArticleVersion.State.APPROVED,
+            analysis_html_en="<p>The plant adds capacity.</p>",
+            analysis_html_zh_hans="<p>该工厂增加了产能。</p>",
+        )
+        for article in articles
+    )
+    for article, version in zip(articles, versions, strict=True):
+        article.live_version = version
+    Article.objects.bulk_update(articles, ["live_version"])
+    for relation, targets in ((ArticleVersion.tags, tags), (ArticleVersion.entities, entities)):
+        through = relation.through
+        column = relation.field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            through(articleversion_id=version.pk, **{f"{column}_id": target.pk})
+            for version in versions
+            for target in targets
+        )
+    return articles

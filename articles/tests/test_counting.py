@@ -1,16 +1,23 @@
 """View counting: once per reader view, cached or not; never for staff or bots; no lost increments."""
 
+import io
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+import time_machine
+from django.core.management import call_command
+from django.db import DatabaseError, connection, connections
 from django.test import Client
 
 from articles.models import Article
+from articles.reader import counting
+from articles.reader.counting import flush_view_counts
 from articles.tests.reader_helpers import BROWSER, get, rich_article
 
 
 def views(article):
+    flush_view_counts()
     article.refresh_from_db()
     return article.views
 
@@ -102,4 +109,105 @@ def test_concurrent_views_lose_no_increments_on_postgresql():
     for thread in threads:
         thread.join()
     assert errors == []
+    flush_view_counts()
     assert Article.objects.get(pk=article.pk).views == threads_count * per_thread
+
+
+# Buffering -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_view_writes_nothing_until_the_buffer_is_flushed(client, django_assert_num_queries):
+    article = rich_article(1)
+    get(client, f"/en/article/{article.slug}/")  # fills the page cache
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            get(client, f"/en/article/{article.slug}/")
+    article.refresh_from_db()
+    assert article.views == 0
+    with django_assert_num_queries(1):  # one UPDATE for every buffered article
+        assert flush_view_counts() == 6
+    assert views(article) == 6
+
+
+@pytest.mark.django_db
+def test_many_articles_are_flushed_in_one_update(client, django_assert_num_queries):
+    articles = [rich_article(1) for _ in range(3)]
+    for n, article in enumerate(articles, 1):
+        for _ in range(n):
+            get(client, f"/en/article/{article.slug}/")
+    with django_assert_num_queries(1):
+        flush_view_counts()
+    assert [views(article) for article in articles] == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_the_buffer_flushes_itself_when_full(client, settings):
+    settings.VIEW_COUNT_BUFFER_MAX = 3
+    article = rich_article(1)
+    for _ in range(2):
+        get(client, f"/en/article/{article.slug}/")
+    article.refresh_from_db()
+    assert article.views == 0
+    get(client, f"/en/article/{article.slug}/")
+    article.refresh_from_db()
+    assert article.views == 3
+
+
+@pytest.mark.django_db
+def test_the_buffer_flushes_itself_once_the_interval_has_passed(client, settings):
+    settings.VIEW_COUNT_FLUSH_SECONDS = 10
+    article = rich_article(1)
+    start = time.time()
+    with time_machine.travel(start, tick=False):
+        counting._local._last_flush = start
+        get(client, f"/en/article/{article.slug}/")
+    with time_machine.travel(start + 5, tick=False):
+        get(client, f"/en/article/{article.slug}/")
+    article.refresh_from_db()
+    assert article.views == 0
+    with time_machine.travel(start + 11, tick=False):
+        get(client, f"/en/article/{article.slug}/")
+    article.refresh_from_db()
+    assert article.views == 3
+
+
+@pytest.mark.django_db
+def test_a_failed_flush_keeps_the_views_for_the_next_one(client, monkeypatch):
+    article = rich_article(1)
+    get(client, f"/en/article/{article.slug}/")
+
+    def fail(counts):
+        raise DatabaseError("connection lost")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(counting, "apply_view_counts", fail)
+        with pytest.raises(DatabaseError):
+            flush_view_counts()
+    assert views(article) == 1
+
+
+@pytest.mark.django_db
+def test_the_flush_command_writes_the_buffered_views(client):
+    article = rich_article(1)
+    get(client, f"/en/article/{article.slug}/")
+    out = io.StringIO()
+    call_command("flush_view_counts", stdout=out)
+    assert "1 buffered views written" in out.getvalue()
+    article.refresh_from_db()
+    assert article.views == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_views_buffered_in_redis_are_shared_by_processes_and_exact_once_flushed(client, settings):
+    if not settings.REDIS_URL:
+        pytest.skip("Needs Redis: set REDIS_URL (without it the buffer is per process, tested above).")
+    article = rich_article(1)
+    for _ in range(4):
+        get(client, f"/en/article/{article.slug}/")
+    # Another process (a fresh buffer object) sees the same pending views and flushes them.
+    other = counting.RedisBuffer(counting.LocalBuffer())
+    assert other.pending() == {article.slug: 4}
+    assert other.flush() == 4
+    assert views(article) == 4
+    assert other.pending() == {}

@@ -1,9 +1,11 @@
 """Entity pages list the articles whose live version lists or mentions the entity."""
 
 import pytest
+from django.core.cache import cache
 
 from articles.entities.mention_index import index_version_mentions
 from articles.models import Article, ArticleVersion
+from articles.reader.context_processors import SECTIONS_KEY
 from articles.tests.factories import EntityFactory, published_article
 from articles.tests.reader_helpers import LANGUAGES, count_queries, get
 
@@ -59,4 +61,5 @@ def test_the_entity_page_costs_the_same_queries_however_many_articles_mention_it
     few = count_queries(client, f"/{language}/entity/google/")
     for n in range(5):
         mentioning(entity, 1, title_en=f"Google story {n + 2}", title_zh_hans=f"谷歌报道{n + 2}")
+    cache.delete(SECTIONS_KEY)  # as on the first page: the navigation sections are read again
     assert count_queries(client, f"/{language}/entity/google/") == few == 6

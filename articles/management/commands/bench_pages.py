@@ -10,7 +10,7 @@ Run it only against a throwaway database (see docs/benchmarks.md)::
 command refuses to run when the database holds any article it did not create, so it never
 writes into a real site. Requests go through ``django.test.Client`` (no network). Cold requests
 purge the page cache first (the same generation bump publishing does); warm ones are served from
-it. Article pages send a browser User-Agent, so the view-counting UPDATE is part of every request.
+it. Article pages send a browser User-Agent, so every request counts a view (buffered, see counting.py).
 """
 
 import random

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.exchange.importing import ImportFailed, import_file
+from articles.management.progress import Progress, add_progress_argument
 
 
 class Command(BaseCommand):
@@ -18,13 +19,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Publish as the system, with the file's published_at/updated_at (a future published_at schedules).",
         )
+        add_progress_argument(parser)
 
     def handle(self, *args, files, submit, publish, **options):
         failed = 0
         for path in files:
+            progress = Progress.for_command(self, options, label=str(path))
             try:
-                result = import_file(path, publish=publish, submit=submit)
+                result = import_file(path, publish=publish, submit=submit, progress=progress)
             except ImportFailed as error:
+                progress.finish()
                 failed += 1
                 for line in error.errors:
                     self.stderr.write(line)
@@ -32,6 +36,7 @@ class Command(BaseCommand):
                     f"{path}: nothing saved ({len(error.errors)} error{'s' if len(error.errors) != 1 else ''})."
                 )
                 continue
+            progress.finish()
             parts = [
                 f"{len(result.created)} created",
                 f"{len(result.updated)} updated",

@@ -1,0 +1,82 @@
+"""
+The one jieba dictionary of a process, shared by mention finding, the mention index, linking,
+suggestions, the consistency checks and search segmentation. Pure Python (plus jieba); no Django.
+
+- ``CJK``: the one pattern for a Han character (CJK unified ideographs, extension A,
+  compatibility ideographs).
+- ``plain_tokenizer()``: jieba's stock dictionary (jieba's default tokenizer), never modified
+  (part-of-speech tagging and suggestions need the stock dictionary: an alias added as a word would hide the names the
+  tagger recognises around it).
+- ``vocabulary_tokenizer(words)``: the stock dictionary plus the entity words (every Han name and
+  alias), used for mention boundaries and search segmentation alike; one per process, kept in
+  step with the entity vocabulary.
+
+Two dictionaries in all (and jieba's tag table), loaded on first use, never at import time.
+"""
+
+import logging
+import re
+import threading
+
+import jieba
+import jieba.posseg
+
+jieba.setLogLevel(logging.WARNING)
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+_lock = threading.Lock()
+_state = {"vocabulary": None, "words": frozenset()}
+
+
+def plain_tokenizer():
+    """
+    jieba's stock dictionary (never modified): jieba's own default tokenizer, which nothing in
+    the project changes, so the part-of-speech tagger jieba builds at import shares it.
+    """
+    tokenizer = jieba.dt
+    if not tokenizer.initialized:
+        tokenizer.initialize()
+    return tokenizer
+
+
+def pos_tokenizer():
+    """jieba's part-of-speech tagger over the stock dictionary (HMM on)."""
+    plain_tokenizer()
+    return jieba.posseg.dt
+
+
+def entity_words(names):
+    """The Han words jieba must keep whole for ``names``: each name's whitespace-separated pieces with Han in them."""
+    return frozenset(piece for name in names for piece in name.split() if CJK.search(piece))
+
+
+def vocabulary_tokenizer(words=frozenset()):
+    """
+    The one tokenizer that knows the stock dictionary plus exactly ``words`` (a frozenset, see
+    ``entity_words``). When ``words`` only grows, they are added in place; when a word goes, it is
+    rebuilt from a copy of the stock dictionary (milliseconds). One per process, never more.
+    """
+    with _lock:
+        tokenizer, current = _state["vocabulary"], _state["words"]
+        if tokenizer is not None and (words is current or words == current):
+            return tokenizer
+        if tokenizer is not None and words > current:
+            for word in words - current:
+                tokenizer.add_word(word)
+        else:
+            tokenizer = _copy_of_plain()
+            for word in words:
+                tokenizer.add_word(word)
+        _state.update(vocabulary=tokenizer, words=words)
+        return tokenizer
+
+
+def _copy_of_plain():
+    base = plain_tokenizer()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(base.FREQ)
+    tokenizer.total = base.total
+    tokenizer.initialized = True
+    return tokenizer

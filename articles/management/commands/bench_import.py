@@ -1,0 +1,109 @@
+"""
+Time ingest on a throwaway database: write a corpus of N articles in the exchange format (about
+1,500-word analyses in both languages, tags and entities from a vocabulary of ``--entities``),
+import it with ``import_articles --publish`` (mentions, checks, links and the search index
+complete when it returns), then time ``rebuild_search_index``.
+
+    manage.py bench_import --articles 100 --entities 1000
+    DATABASE_URL=postgres://… manage.py bench_import      # the same on PostgreSQL
+
+The throwaway database is Django's test database (``test_<name>``); the real one is not touched.
+"""
+
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test.utils import setup_test_environment, teardown_test_environment
+
+from articles.management.commands.bench_mentions import _analysis, _entities
+
+
+def corpus(rng, articles, vocabulary):
+    tags = [{"slug": f"tag-{i}", "name": {"en": f"Tag {i}", "zh-hans": f"标签{i}"}} for i in range(40)]
+    out = []
+    for i in range(articles):
+        named = rng.sample(vocabulary, 3)
+        content = {}
+        for language in ("en", "zh-hans"):
+            content[language] = {
+                "title": f"{named[0]['name'][language]} story {i}",
+                "summary": f"{named[1]['name'][language]} " + ("summary." if language == "en" else "摘要。"),
+                "tldr": [f"{e['name'][language]} point" for e in named],
+                "key_data": [{"entity": named[0]["slug"], "info": "Capacity", "metric": f"{i} GW"}],
+                "analysis": _analysis(rng, named, language),
+                "insights": ["Demand follows capacity." if language == "en" else "需求跟随产能。"],
+                "faq": [
+                    {"q": "When?" if language == "en" else "何时？", "a": "Now." if language == "en" else "现在。"}
+                ],
+            }
+        out.append(
+            {
+                "slug": f"bench-{i}",
+                "section": {"slug": "news", "name": {"en": "News", "zh-hans": "新闻"}},
+                "published_at": f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
+                "scores": {"hot": rng.randint(0, 100), "quality": rng.randint(0, 100), "impact": rng.randint(0, 100)},
+                "tags": rng.sample(tags, 3),
+                "entities": named,
+                "content": content,
+            }
+        )
+    return out
+
+
+def _create_entities(vocabulary):
+    from articles.models import Entity, EntityAlias
+
+    created = Entity.objects.bulk_create(
+        Entity(slug=e["slug"], kind=e["kind"], name_en=e["name"]["en"], name_zh_hans=e["name"]["zh-hans"])
+        for e in vocabulary
+    )
+    EntityAlias.objects.bulk_create(
+        EntityAlias(entity=entity, language=language, alias=alias)
+        for entity, e in zip(created, vocabulary, strict=True)
+        for language, aliases in e["aliases"].items()
+        for alias in aliases
+    )
+
+
+class Command(BaseCommand):
+    help = "Benchmark import_articles --publish and rebuild_search_index on a throwaway database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=100)
+        parser.add_argument("--entities", type=int, default=1000)
+        parser.add_argument("--seed", type=int, default=3)
+
+    def handle(self, *args, **options):
+        setup_test_environment()
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        try:
+            self.run(options)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            teardown_test_environment()
+
+    def run(self, options):
+        rng = random.Random(options["seed"])
+        vocabulary = _entities(rng, options["entities"])
+        n = options["articles"]
+        with tempfile.TemporaryDirectory() as directory:
+            _create_entities(vocabulary)  # the newsroom's existing vocabulary
+            path = Path(directory) / "corpus.json"
+            path.write_text(json.dumps(corpus(rng, n, vocabulary), ensure_ascii=False), encoding="utf-8")
+            started = time.perf_counter()
+            call_command("import_articles", str(path), publish=True, no_progress=True, stdout=open("/dev/null", "w"))
+            imported = time.perf_counter() - started
+        started = time.perf_counter()
+        call_command("rebuild_search_index", no_progress=True, stdout=open("/dev/null", "w"))
+        rebuilt = time.perf_counter() - started
+        self.stdout.write(
+            f"{connection.vendor}: import_articles --publish of {n} articles ({options['entities']} entities in the "
+            f"vocabulary): {imported:.1f} s, {n / imported:.1f} articles/s; "
+            f"rebuild_search_index: {rebuilt:.1f} s, {n / rebuilt:.1f} articles/s"
+        )

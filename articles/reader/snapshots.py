@@ -1,0 +1,143 @@
+"""
+Page snapshots: a live version's tags, entities and list rows stored as one JSON document
+(``PageSnapshot``), so the article page loads them with the version in the same query.
+
+``attach_page_parts(version)`` makes ``version.tags.all()``, ``version.tldr_items.all()``,
+``row.entity_en``… answer from the snapshot without a query, exactly as the prefetching of
+``Article.objects.for_detail()`` would; a version without a snapshot (published before they
+existed, or just now and not yet stored) is prefetched the usual way, so a page is never wrong.
+
+A snapshot is stored on commit of the publication (``store_on_publication``) and refreshed when
+a tag or an entity it names changes or goes (``tag_or_entity_changed``, on commit).
+``rebuild_snapshots`` stores one for every live version (``manage.py rebuild_reader_links``).
+"""
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import prefetch_related_objects
+
+from articles.languages import columns
+from articles.models import Article, ArticleVersion, Entity, PageSnapshot, Tag
+from articles.parts import LIST_PARTS, row_lookups
+
+FORMAT = 1
+
+
+def _values(obj):
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def _instance(model, values):
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values.get(name) for name in names])
+
+
+def snapshot_data(version):
+    """The snapshot of ``version`` (loaded with tags, entities and rows prefetched, or not)."""
+    data = {
+        "format": FORMAT,
+        "tags": [_values(tag) for tag in version.tags.all()],
+        "entities": [_values(entity) for entity in version.entities.all()],
+        "entity_refs": {},
+    }
+    refs = {}
+    for part in LIST_PARTS:
+        rows = []
+        for row in getattr(version, part.related_name).all():
+            rows.append(_values(row))
+            if part.entity_field:
+                for column in columns(part.entity_field):
+                    entity = getattr(row, column)
+                    if entity is not None:
+                        refs[str(entity.pk)] = _values(entity)
+        data[part.related_name] = rows
+    data["entity_refs"] = refs
+    return data
+
+
+def attach_page_parts(version):
+    """Fill ``version``'s related lists from its snapshot, or prefetch them; return ``version``."""
+    try:
+        snapshot = version.page_snapshot
+    except PageSnapshot.DoesNotExist:
+        snapshot = None
+    if snapshot is None or snapshot.data.get("format") != FORMAT:
+        prefetch_related_objects([version], "tags", "entities", *row_lookups())
+        return version
+    data = snapshot.data
+    cache = {
+        "tags": [_instance(Tag, values) for values in data["tags"]],
+        "entities": [_instance(Entity, values) for values in data["entities"]],
+    }
+    refs = {pk: _instance(Entity, values) for pk, values in data["entity_refs"].items()}
+    for part in LIST_PARTS:
+        model = part.model
+        rows = []
+        for values in data[part.related_name]:
+            row = _instance(model, values)
+            row.version = version
+            if part.entity_field:
+                for column in columns(part.entity_field):
+                    entity_id = values.get(f"{column}_id")
+                    setattr(row, column, refs.get(str(entity_id)) if entity_id is not None else None)
+            rows.append(row)
+        cache[part.related_name] = rows
+    version._prefetched_objects_cache = cache
+    return version
+
+
+def store_snapshots(version_ids):
+    """Store (or replace) the snapshot of each version in ``version_ids``."""
+    versions = ArticleVersion.objects.filter(pk__in=list(version_ids)).prefetch_related(
+        "tags", "entities", *row_lookups()
+    )
+    for version in versions:
+        PageSnapshot.objects.update_or_create(version=version, defaults={"data": snapshot_data(version)})
+
+
+def store_on_publication(sender, article, version, **kwargs):
+    live = Article.objects.filter(pk=article.pk).values_list("live_version_id", flat=True).first()
+    if live:
+        store_snapshots([live])
+
+
+def store_on_schedule(sender, version, action, **kwargs):
+    if action == "schedule":
+        store_on_publication(sender, article=version.article, version=version)
+
+
+def _live_versions_naming(*, tag=None, entity=None):
+    live = ArticleVersion.objects.filter(live_for__isnull=False)
+    if tag is not None:
+        return set(live.filter(tags=tag).values_list("pk", flat=True))
+    ids = set(live.filter(entities=entity).values_list("pk", flat=True))
+    for part in LIST_PARTS:
+        if part.entity_field:
+            for column in columns(part.entity_field):
+                ids.update(live.filter(**{f"{part.related_name}__{column}": entity}).values_list("pk", flat=True))
+    return ids
+
+
+def tag_or_entity_changed(sender, instance, **kwargs):
+    """A renamed or deleted tag or entity: refresh the snapshots that name it, once committed."""
+    if instance.pk is None or kwargs.get("created"):
+        return
+    ids = _live_versions_naming(**{"tag" if sender is Tag else "entity": instance})
+    if ids:
+        transaction.on_commit(lambda: _store_and_purge(ids))
+
+
+def _store_and_purge(ids):
+    from articles.reader import page_cache
+
+    store_snapshots(ids)
+    page_cache.purge()  # pages cached before the snapshots changed
+
+
+def rebuild_snapshots(*, progress=None, batch=200):
+    """Store a snapshot for every live version; return how many."""
+    ids = list(Article.objects.filter(live_version__isnull=False).values_list("live_version_id", flat=True))
+    for start in range(0, len(ids), batch):
+        store_snapshots(ids[start : start + batch])
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids))
+    return len(ids)

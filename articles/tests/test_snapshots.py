@@ -1,0 +1,49 @@
+import pytest
+
+from articles.models import PageSnapshot
+from articles.reader.snapshots import rebuild_snapshots
+from articles.tests.reader_helpers import LANGUAGES, get, rich_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, path):
+    response = get(client, path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_read_from_its_snapshot_is_the_page_read_from_the_rows(client, language, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = rich_article(3)
+    assert not PageSnapshot.objects.exists()
+    paths = (f"/{language}/article/{article.slug}/", f"/{language}/article/{article.slug}/bilingual/")
+    from_rows = [_page(client, path) for path in paths]
+    assert rebuild_snapshots() == 1
+    assert [_page(client, path) for path in paths] == from_rows
+
+
+def test_publishing_stores_the_snapshot_once_committed(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = rich_article(2)
+    snapshot = PageSnapshot.objects.get(version=article.live_version)
+    assert [tag["slug"] for tag in snapshot.data["tags"]] == [t.slug for t in article.live_version.tags.all()]
+    assert len(snapshot.data["key_data_rows"]) == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_renaming_a_tag_or_an_entity_shows_on_the_page_at_once(
+    client, language, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        article = rich_article(1)
+    tag, entity = article.live_version.tags.get(), article.live_version.entities.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name_en = tag.name_zh_hans = "Renamed tag"
+        tag.save()
+        entity.name_en = entity.name_zh_hans = "Renamed entity"
+        entity.save()
+    page = _page(client, f"/{language}/article/{article.slug}/")
+    assert "Renamed tag" in page and "Renamed entity" in page
