@@ -317,6 +317,10 @@ class ArticleAdmin(admin.ModelAdmin):
         version = self.current(article) or article.versions.order_by("-number").first()
         return redirect("admin:articles_articleversion_change", version.pk)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """One history: an article's is its version history (versions, diffs, restore, audit trail)."""
+        return redirect("moderation:history", get_object_or_404(Article, pk=object_id).pk)
+
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
@@ -529,10 +533,21 @@ class ArticleVersionAdmin(TranslationAdmin):
             title = (
                 gettext("Edit article")
                 if self.has_change_permission(request, version)
-                else gettext("View article version")
+                else gettext("View article (version %(number)s)") % {"number": version.number}
             )
             extra_context = {"title": title, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """
+        The object-history button opens the article's version history. Django's own log would be a
+        second, contradictory history: its change messages name every language column a
+        translated field has, changed or not.
+        """
+        version = get_object_or_404(ArticleVersion, pk=object_id)
+        if not self.has_view_or_change_permission(request, version):
+            raise PermissionDenied
+        return redirect("moderation:history", version.article_id)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and "_saveasnew" in request.POST:

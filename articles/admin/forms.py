@@ -145,7 +145,7 @@ class ArticleAddForm(ArticleVersionForm):
     """The form behind "Add article": the article's slug plus everything of its first draft."""
 
     slug = forms.CharField(
-        label=_("slug"),
+        label=_("Slug"),
         max_length=120,
         validators=[slug_validator],
         help_text=_("The article's address, for example chipmaker-opens-fab. Lowercase letters, digits and hyphens."),

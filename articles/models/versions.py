@@ -171,8 +171,10 @@ class ArticleVersion(models.Model):
 
     class Meta:
         ordering = ["article", "-number"]
-        verbose_name = _("article version")
-        verbose_name_plural = _("article versions")
+        # Editors work on "articles": the versions are how an article is kept, not a second thing
+        # to name on screens, breadcrumbs and messages.
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="unique_version_number"),
             *[

@@ -1,5 +1,7 @@
 """The article admin's add and change forms, posted as a browser would (CSRF enforced)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -399,3 +401,49 @@ def test_admin_pages_name_the_site_icon_and_favicon_ico_leads_to_it(editor, lang
         assert ("Newsroom admin" if language == "en" else "Newsroom 管理") in html  # Django's branding kept
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"
+
+
+# One history, one name --------------------------------------------------------------------------
+
+
+def test_the_object_history_button_leads_to_the_version_history_and_nowhere_else(editor):
+    version = full_version()
+    client = browser(editor)
+    history = reverse("moderation:history", args=[version.article_id])
+    html = client.get(change_url(version)).content.decode()
+    assert f'<a href="{history}" class="historylink">' in html
+    assert "History of this article" not in html  # the form's own list is the latest moves, linking here
+    for url in (
+        reverse("admin:articles_articleversion_history", args=[version.pk]),
+        reverse("admin:articles_article_history", args=[version.article_id]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == history
+    assert client.get(history).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "add", "crumb", "changed"),
+    [
+        ("en", "Add article", "Articles", "The article “"),
+        ("zh-hans", "新增文章", "文章", "文章"),
+    ],
+)
+def test_every_screen_breadcrumb_and_message_says_article(editor, language, add, crumb, changed):
+    client = browser(editor)
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    response, form = open_form(client, ADD_URL)
+    html = client.get(reverse("admin:articles_articleversion_add"), **headers).content.decode()
+    breadcrumbs = html[
+        html.index('<div class="breadcrumbs">') : html.index("</div>", html.index('<div class="breadcrumbs">'))
+    ]
+    assert add in breadcrumbs and crumb in breadcrumbs
+    assert "version" not in breadcrumbs.lower() and "版本" not in breadcrumbs
+    assert "version" not in html[html.index("<h1>") : html.index("</h1>")].lower()
+    assert re.search(r'for="id_slug">(Slug|网址标识)[:：]</label>', html)
+    draft = full_version(created_by=editor)
+    response, form = open_form(client, change_url(draft))
+    form["title_en"] = "Renamed"
+    response = client.post(change_url(draft), form.post_data(), follow=True, **headers)
+    text = re.sub(r"<[^>]+>", "", " ".join(messages_of(response)))
+    assert changed in text and "article version" not in text.lower() and "文章版本" not in text
