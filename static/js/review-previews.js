@@ -16,7 +16,10 @@
     });
     var tallest = Math.max.apply(null, heights.concat([0]));
     if (tallest > 0) {
-      frames().forEach(function (frame) { frame.style.height = tallest + "px"; });
+      frames().forEach(function (frame) {
+        var borders = frame.offsetHeight - frame.clientHeight; // the stylesheet's box-sizing: border-box
+        frame.style.height = tallest + borders + "px";
+      });
     }
   }
   function watch(frame) {
