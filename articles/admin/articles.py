@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from articles import parts, provenance, timefmt, workflow
+from articles import parts, provenance, staleness, timefmt, workflow
 from articles.admin import conflicts, mentions
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
@@ -171,6 +171,26 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StaleTranslationFilter(admin.SimpleListFilter):
+    title = _("translation needs update")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("any", _("In any language")), *((code, NATIVE_NAMES[code]) for code in LANGUAGE_CODES)]
+
+    def queryset(self, request, queryset):
+        languages = (
+            LANGUAGE_CODES if self.value() == "any" else [self.value()] if self.value() in LANGUAGE_CODES else []
+        )
+        if not languages:
+            return queryset
+        condition = Q()
+        for part in parts.PARTS:
+            for language in languages:
+                condition |= on_current(stale_translations__has_key=staleness.key(part.name, language))
+        return queryset.filter(condition)
+
+
 # Articles --------------------------------------------------------------------------------------
 
 
@@ -180,7 +200,14 @@ class ArticleAdmin(admin.ModelAdmin):
     # beside the navigation and filter sidebars at 1280 px.
     list_display = ("state_label", "section_name", "title_marked", "scores", "modified", "completeness")
     list_display_links = ("title_marked",)
-    list_filter = (StateFilter, SectionFilter, TagFilter, AIGeneratedFilter, MissingLanguageFilter)
+    list_filter = (
+        StateFilter,
+        SectionFilter,
+        TagFilter,
+        AIGeneratedFilter,
+        MissingLanguageFilter,
+        StaleTranslationFilter,
+    )
     search_fields = (
         "slug",
         *[
@@ -243,7 +270,17 @@ class ArticleAdmin(admin.ModelAdmin):
                 for code in missing
             ),
         )
-        return format_html("{}{}", title, markers)
+        stale = staleness.items(version) if version else []
+        stale_marker = (
+            format_html(
+                ' <span class="needs-update" title="{}">{}</span>',
+                "; ".join(str(item["label"]) for item in stale),
+                gettext("needs update"),
+            )
+            if stale
+            else ""
+        )
+        return format_html("{}{}{}", title, markers, stale_marker)
 
     def _score(self, article, name):
         version = self.current(article)
@@ -471,6 +508,8 @@ class ArticleVersionAdmin(TranslationAdmin):
             first["fields"] = ("slug", *first["fields"])
         else:
             first["fields"] = (("version_summary", "article_views"), *first["fields"], "base_revision")
+            if obj.stale_translations and self.has_change_permission(request, obj):
+                fieldsets.insert(1, (_("Translations to check"), {"fields": ("confirm_translations",)}))
         return fieldsets
 
     def get_form(self, request, obj=None, **kwargs):
@@ -588,6 +627,7 @@ class ArticleVersionAdmin(TranslationAdmin):
             **mentions.panel_context(version),
             "can_add_entity": request.user.has_perm("articles.add_entity"),
             "provenance": provenance.admin_context(version),
+            "stale_translations": staleness.items(version),
         }
         if form.conflict:
             current = ArticleVersion.objects.select_related("modified_by").get(pk=version.pk)
@@ -629,15 +669,25 @@ class ArticleVersionAdmin(TranslationAdmin):
         version = form.instance
         if not change:
             version.provenance = provenance.newsroom_record()
-        changed = [name for name in form.changed_data if name not in ("base_revision", "ai_generated_reason", "slug")]
+        changed = [
+            name
+            for name in form.changed_data
+            if name not in ("base_revision", "ai_generated_reason", "slug", "confirm_translations")
+        ]
         changed += [
             provenance.ROW_FIELDS[formset.prefix]
             for formset in formsets
             if formset.prefix in provenance.ROW_FIELDS and formset.has_changed()
         ]
         provenance.record_edits(version=version, fields=changed, by=request.user)
+        staleness.confirm(version=version, keys=form.cleaned_data.get("confirm_translations") or ())
+        staleness.record_changes(
+            version=version, changed=staleness.changed_in_form(form.changed_data, formsets), by=request.user
+        )
         ArticleVersion.objects.filter(pk=version.pk).update(
-            provenance=version.provenance, field_edits=version.field_edits
+            provenance=version.provenance,
+            field_edits=version.field_edits,
+            stale_translations=version.stale_translations,
         )
         if "ai_generated" in form.changed_data:
             workflow.version_ai_override(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from articles import staleness
 from articles.admin.widgets import ImagePreviewWidget
 from articles.images import validate_lead_image
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
@@ -44,6 +45,14 @@ class ArticleVersionForm(forms.ModelForm):
         max_length=500,
         help_text=_("Required when you tick or untick “AI-generated”; kept in the article's history."),
     )
+    confirm_translations = forms.MultipleChoiceField(
+        label=_("Translations that need an update"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Update the text in that language, or tick it to confirm it is still right; either clears the mark."
+        ),
+    )
 
     class Meta:
         model = ArticleVersion
@@ -70,6 +79,21 @@ class ArticleVersionForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk:
             self.fields["base_revision"].initial = self.instance.revision
+        self.mark_stale_translations()
+
+    def mark_stale_translations(self):
+        """Each translation marked stale: a note on its field, and a box to confirm it is still right."""
+        stale = staleness.items(self.instance) if self.instance.pk else []
+        self.fields["confirm_translations"].choices = [
+            (item["key"], _("%(label)s — still right") % {"label": item["label"]}) for item in stale
+        ]
+        for item in stale:
+            field = self.fields.get(item["column"])
+            if field is None:
+                continue
+            note = f"{_('Needs update')}: {item['reason']}"
+            field.help_text = f"{note} {field.help_text}" if field.help_text else note
+            field.widget.attrs["class"] = (field.widget.attrs.get("class", "") + " needs-update").strip()
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
