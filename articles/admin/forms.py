@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles import staleness
@@ -24,8 +25,27 @@ def normalise_newlines(cleaned):
     return cleaned
 
 
+def name_row_fields(form):
+    """
+    A table row of an inline has no label per cell (the column heading names it), so each input
+    gets its accessible name from its field and row: "Text [en], row 2".
+    """
+    index = form.prefix.rsplit("-", 1)[-1]
+    row = int(index) + 1 if index.isdigit() else None
+    for field in form.fields.values():
+        label = capfirst(str(field.label or ""))
+        name = _("%(field)s, row %(row)s") % {"field": label, "row": row} if row else label
+        # The admin's related-object wrapper renders its inner widget, whose attrs it does not share after a copy.
+        widget = getattr(field.widget, "widget", field.widget)
+        widget.attrs = {**widget.attrs, "aria-label": widget.attrs.get("aria-label", name)}
+
+
 class RowForm(forms.ModelForm):
     """The form of one ordered child row (TL;DR, key data, insight, FAQ entry)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_row_fields(self)
 
     def clean(self):
         return normalise_newlines(super().clean())
@@ -186,6 +206,10 @@ class OrderedRowFormSet(forms.BaseInlineFormSet):
     """Ordered child rows: a row left blank in every language is not saved (and an emptied one is removed)."""
 
     text_fields = ()
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name_row_fields(form)  # the formset's own fields too (delete, id)
 
     def _is_blank(self, form):
         data = getattr(form, "cleaned_data", None) or {}

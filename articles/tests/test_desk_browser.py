@@ -166,3 +166,63 @@ def test_the_review_previews_show_each_language_full_height_side_by_side(live_se
         inner = frame.element_handle().content_frame()
         scroll = inner.evaluate("document.documentElement.scrollHeight - window.innerHeight")
         assert scroll <= 1  # nothing to scroll inside the frame
+
+
+def desk_screens(newsroom):
+    draft = newsroom["second"]
+    live = newsroom["live"]
+    history = f"/admin/moderation/article/{live.pk}/history/"
+    return {
+        "desk": "/admin/",
+        "queue": "/admin/moderation/",
+        "review": f"/admin/moderation/version/{draft.pk}/",
+        "history": history,
+        "diff": history + f"?a={live.versions.order_by('number').first().pk}&b={live.live_version_id}",
+        "changelist": "/admin/articles/article/",
+        "change-form": f"/admin/articles/articleversion/{newsroom['returned'].pk}/change/",
+    }
+
+
+def language_mode(page, mode):
+    if page.is_visible(".language-switch"):
+        page.click(f".language-switch [data-language='{mode}']")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_desk_screen_has_no_serious_accessibility_violation_in_light_and_dark(
+    live_server,
+    browser,  # noqa: F811
+    newsroom,
+    language,
+):
+    found = {}
+    for dark in (False, True):
+        page = session_for(browser, live_server, newsroom["moderator"], language=language, dark=dark)
+        for name, path in desk_screens(newsroom).items():
+            modes = ("en", "zh-hans", "both") if name == "change-form" else ("",)
+            for mode in modes:
+                page.goto(live_server.url + path)
+                language_mode(page, mode)
+                violations = axe_violations(page)
+                if violations:
+                    found[(name, mode, "dark" if dark else "light")] = violations
+        page.context.close()
+    assert not found, "\n".join(f"{key}: {value}" for key, value in found.items())
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_screenshots_of_every_desk_screen_at_1280_and_390_px(live_server, browser, newsroom, language):  # noqa: F811
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    for width in WIDTHS:
+        page = session_for(browser, live_server, newsroom["moderator"], language=language, width=width)
+        for name, path in desk_screens(newsroom).items():
+            page.goto(live_server.url + path)
+            if name == "review":
+                page.wait_for_timeout(700)  # the previews sized to their pages
+            target = SCREENS / f"{name}-{language}-{page.viewport_size['width']}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 0
+            if width == "phone" and name in ("desk", "queue", "review", "history"):
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, (name, overflow)  # nothing cut off at the right edge
+        page.context.close()
