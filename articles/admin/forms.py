@@ -1,5 +1,7 @@
 """Forms of the editors' admin: the version form (with its edit-conflict check) and the add form."""
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import staleness
 from articles.admin.widgets import ImagePreviewWidget
 from articles.images import validate_lead_image
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, translated
 from articles.models import Article, ArticleVersion, SlugRedirect
 from articles.models.articles import slug_validator
 
@@ -49,6 +51,41 @@ class RowForm(forms.ModelForm):
 
     def clean(self):
         return normalise_newlines(super().clean())
+
+
+class KeyDataRowForm(RowForm):
+    """
+    A key-data row names its entity once: a language left without one takes the other language's
+    entity (the two differ only where an editor or the imported data chose different ones), and
+    each language's box names the entity in that language.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for language in LANGUAGE_CODES:
+            field = self.fields.get(column("entity", language))
+            if field is not None:
+                field.label_from_instance = partial(_entity_name, language=language)
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [column("entity", language) for language in LANGUAGE_CODES if column("entity", language) in self.fields]
+        changed = [name for name in names if name in self.changed_data]
+        if len(changed) == 1:
+            # A change in one language carries to the languages that named the same entity.
+            source = changed[0]
+            for name in names:
+                if name != source and self.initial.get(name) == self.initial.get(source):
+                    cleaned[name] = cleaned.get(source)
+        picked = next((cleaned[name] for name in names if cleaned.get(name)), None)
+        for name in names:
+            if not cleaned.get(name):
+                cleaned[name] = picked
+        return cleaned
+
+
+def _entity_name(entity, *, language):
+    return translated(entity, "name", language) or str(entity)
 
 
 class ArticleVersionForm(forms.ModelForm):
