@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from articles import parts, plaintext, provenance, timefmt, workflow
+from articles import parts, plaintext, provenance, staleness, timefmt, workflow
 from articles.admin import conflicts, mentions, slugs
 from articles.admin.forms import ArticleAddForm, ArticleVersionForm
 from articles.admin.inlines import VERSION_INLINES
@@ -173,6 +173,26 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StaleTranslationFilter(admin.SimpleListFilter):
+    title = _("translation needs update")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("any", _("In any language")), *((code, NATIVE_NAMES[code]) for code in LANGUAGE_CODES)]
+
+    def queryset(self, request, queryset):
+        languages = (
+            LANGUAGE_CODES if self.value() == "any" else [self.value()] if self.value() in LANGUAGE_CODES else []
+        )
+        if not languages:
+            return queryset
+        condition = Q()
+        for part in parts.PARTS:
+            for language in languages:
+                condition |= on_current(stale_translations__has_key=staleness.key(part.name, language))
+        return queryset.filter(condition)
+
+
 # Articles --------------------------------------------------------------------------------------
 
 
@@ -182,7 +202,14 @@ class ArticleAdmin(admin.ModelAdmin):
     # beside the navigation and filter sidebars at 1280 px.
     list_display = ("state_label", "section_name", "title_marked", "scores", "modified", "completeness")
     list_display_links = ("title_marked",)
-    list_filter = (StateFilter, SectionFilter, TagFilter, AIGeneratedFilter, MissingLanguageFilter)
+    list_filter = (
+        StateFilter,
+        SectionFilter,
+        TagFilter,
+        AIGeneratedFilter,
+        MissingLanguageFilter,
+        StaleTranslationFilter,
+    )
     search_fields = (
         "slug",
         *[
@@ -256,7 +283,17 @@ class ArticleAdmin(admin.ModelAdmin):
                 for code in missing
             ),
         )
-        return format_html("{}{}", title, markers)
+        stale = staleness.items(version) if version else []
+        stale_marker = (
+            format_html(
+                ' <span class="needs-update" title="{}">{}</span>',
+                "; ".join(str(item["label"]) for item in stale),
+                gettext("needs update"),
+            )
+            if stale
+            else ""
+        )
+        return format_html("{}{}{}", title, markers, stale_marker)
 
     def _score(self, article, name):
         version = self.current(article)
@@ -329,6 +366,10 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         version = self.current(article) or article.versions.order_by("-number").first()
         return redirect("admin:articles_articleversion_change", version.pk)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One history: an article's is its version history (versions, diffs, restore, audit trail)."""
+        return redirect("moderation:history", get_object_or_404(Article, pk=object_id).pk)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
@@ -498,6 +539,8 @@ class ArticleVersionAdmin(TranslationAdmin):
             first["fields"] = ("slug", *first["fields"])
         else:
             first["fields"] = (("version_summary", "article_views"), *first["fields"], "base_revision")
+            if obj.stale_translations and self.has_change_permission(request, obj):
+                fieldsets.insert(1, (_("Translations to check"), {"fields": ("confirm_translations",)}))
         return fieldsets
 
     def get_form(self, request, obj=None, **kwargs):
@@ -565,10 +608,21 @@ class ArticleVersionAdmin(TranslationAdmin):
             title = (
                 gettext("Edit article")
                 if self.has_change_permission(request, version)
-                else gettext("View article version")
+                else gettext("View article (version %(number)s)") % {"number": version.number}
             )
             extra_context = {"title": title, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """
+        The object-history button opens the article's version history. Django's own log would be a
+        second, contradictory history: its change messages name every language column a
+        translated field has, changed or not.
+        """
+        version = get_object_or_404(ArticleVersion, pk=object_id)
+        if not self.has_view_or_change_permission(request, version):
+            raise PermissionDenied
+        return redirect("moderation:history", version.article_id)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and "_saveasnew" in request.POST:
@@ -615,6 +669,7 @@ class ArticleVersionAdmin(TranslationAdmin):
             "can_add_entity": request.user.has_perm("articles.add_entity"),
             "can_change_address": request.user.has_perm(workflow.PUBLISH_PERMISSION),
             "provenance": provenance.admin_context(version),
+            "stale_translations": staleness.items(version),
         }
         if form.conflict:
             current = ArticleVersion.objects.select_related("modified_by").get(pk=version.pk)
@@ -656,15 +711,25 @@ class ArticleVersionAdmin(TranslationAdmin):
         version = form.instance
         if not change:
             version.provenance = provenance.newsroom_record()
-        changed = [name for name in form.changed_data if name not in ("base_revision", "ai_generated_reason", "slug")]
+        changed = [
+            name
+            for name in form.changed_data
+            if name not in ("base_revision", "ai_generated_reason", "slug", "confirm_translations")
+        ]
         changed += [
             provenance.ROW_FIELDS[formset.prefix]
             for formset in formsets
             if formset.prefix in provenance.ROW_FIELDS and formset.has_changed()
         ]
         provenance.record_edits(version=version, fields=changed, by=request.user)
+        staleness.confirm(version=version, keys=form.cleaned_data.get("confirm_translations") or ())
+        staleness.record_changes(
+            version=version, changed=staleness.changed_in_form(form.changed_data, formsets), by=request.user
+        )
         ArticleVersion.objects.filter(pk=version.pk).update(
-            provenance=version.provenance, field_edits=version.field_edits
+            provenance=version.provenance,
+            field_edits=version.field_edits,
+            stale_translations=version.stale_translations,
         )
         if "ai_generated" in form.changed_data:
             workflow.version_ai_override(

@@ -1,14 +1,17 @@
 """Forms of the editors' admin: the version form (with its edit-conflict check) and the add form."""
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from articles import plaintext
+from articles import plaintext, staleness
 from articles.admin.widgets import ImagePreviewWidget
 from articles.images import validate_lead_image, validate_logo, validate_pixels
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, translated
 from articles.models import Article, ArticleVersion, Entity, SlugRedirect
 from articles.models.articles import slug_validator
 
@@ -28,8 +31,27 @@ class PlainTextForm(plaintext.PlainTextMixin, forms.ModelForm):
     """The base of every admin model form (``PlainTextMixin``)."""
 
 
+def name_row_fields(form):
+    """
+    A table row of an inline has no label per cell (the column heading names it), so each input
+    gets its accessible name from its field and row: "Text [en], row 2".
+    """
+    index = form.prefix.rsplit("-", 1)[-1]
+    row = int(index) + 1 if index.isdigit() else None
+    for field in form.fields.values():
+        label = capfirst(str(field.label or ""))
+        name = _("%(field)s, row %(row)s") % {"field": label, "row": row} if row else label
+        # The admin's related-object wrapper renders its inner widget, whose attrs it does not share after a copy.
+        widget = getattr(field.widget, "widget", field.widget)
+        widget.attrs = {**widget.attrs, "aria-label": widget.attrs.get("aria-label", name)}
+
+
 class RowForm(PlainTextForm):
     """The form of one ordered child row (TL;DR, key data, insight, FAQ entry)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_row_fields(self)
 
     def clean(self):
         return normalise_newlines(super().clean())
@@ -47,6 +69,41 @@ class CheckedImageField(forms.ImageField):
         return super().to_python(data)
 
 
+class KeyDataRowForm(RowForm):
+    """
+    A key-data row names its entity once: a language left without one takes the other language's
+    entity (the two differ only where an editor or the imported data chose different ones), and
+    each language's box names the entity in that language.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for language in LANGUAGE_CODES:
+            field = self.fields.get(column("entity", language))
+            if field is not None:
+                field.label_from_instance = partial(_entity_name, language=language)
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [column("entity", language) for language in LANGUAGE_CODES if column("entity", language) in self.fields]
+        changed = [name for name in names if name in self.changed_data]
+        if len(changed) == 1:
+            # A change in one language carries to the languages that named the same entity.
+            source = changed[0]
+            for name in names:
+                if name != source and self.initial.get(name) == self.initial.get(source):
+                    cleaned[name] = cleaned.get(source)
+        picked = next((cleaned[name] for name in names if cleaned.get(name)), None)
+        for name in names:
+            if not cleaned.get(name):
+                cleaned[name] = picked
+        return cleaned
+
+
+def _entity_name(entity, *, language):
+    return translated(entity, "name", language) or str(entity)
+
+
 class ArticleVersionForm(PlainTextForm):
     """
     Edits a working draft. ``base_revision`` carries the draft's revision at the time the form was
@@ -60,6 +117,14 @@ class ArticleVersionForm(PlainTextForm):
         required=False,
         max_length=500,
         help_text=_("Required when you tick or untick “AI-generated”; kept in the article's history."),
+    )
+    confirm_translations = forms.MultipleChoiceField(
+        label=_("Translations that need an update"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Update the text in that language, or tick it to confirm it is still right; either clears the mark."
+        ),
     )
 
     class Meta:
@@ -94,6 +159,21 @@ class ArticleVersionForm(PlainTextForm):
         self.conflict = None
         if self.instance.pk:
             self.fields["base_revision"].initial = self.instance.revision
+        self.mark_stale_translations()
+
+    def mark_stale_translations(self):
+        """Each translation marked stale: a note on its field, and a box to confirm it is still right."""
+        stale = staleness.items(self.instance) if self.instance.pk else []
+        self.fields["confirm_translations"].choices = [
+            (item["key"], _("%(label)s — still right") % {"label": item["label"]}) for item in stale
+        ]
+        for item in stale:
+            field = self.fields.get(item["column"])
+            if field is None:
+                continue
+            note = f"{_('Needs update')}: {item['reason']}"
+            field.help_text = f"{note} {field.help_text}" if field.help_text else note
+            field.widget.attrs["class"] = (field.widget.attrs.get("class", "") + " needs-update").strip()
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -169,7 +249,7 @@ class ArticleAddForm(ArticleVersionForm):
     """The form behind "Add article": the article's slug plus everything of its first draft."""
 
     slug = forms.CharField(
-        label=_("slug"),
+        label=_("Slug"),
         max_length=120,
         validators=[slug_validator],
         help_text=_("The article's address, for example chipmaker-opens-fab. Lowercase letters, digits and hyphens."),
@@ -186,6 +266,10 @@ class OrderedRowFormSet(forms.BaseInlineFormSet):
     """Ordered child rows: a row left blank in every language is not saved (and an emptied one is removed)."""
 
     text_fields = ()
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name_row_fields(form)  # the formset's own fields too (delete, id)
 
     def _is_blank(self, form):
         data = getattr(form, "cleaned_data", None) or {}

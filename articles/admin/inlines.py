@@ -2,7 +2,7 @@
 
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from articles.admin.forms import OrderedRowFormSet, RowForm
+from articles.admin.forms import KeyDataRowForm, OrderedRowFormSet, RowForm
 from articles.languages import columns
 from articles.models import FaqItem, Insight, KeyDataRow, TldrItem
 from articles.parts import LIST_PARTS
@@ -42,6 +42,7 @@ class TldrItemInline(VersionRowInlineMixin, TranslationTabularInline):
 
 class KeyDataRowInline(VersionRowInlineMixin, TranslationTabularInline):
     model = KeyDataRow
+    form = KeyDataRowForm
     formset = OrderedRowFormSet
     fields = ("position", "entity", "info", "metric")
     autocomplete_fields = columns("entity")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_hardening'),
+        ('articles', '0013_desk'),
     ]
 
     operations = [

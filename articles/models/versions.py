@@ -88,6 +88,9 @@ class ArticleVersion(models.Model):
     provenance = models.JSONField(_("provenance"), default=dict, blank=True, editable=False)
     # Which fields a person changed after the content came in: {field: {"by": username, "at": iso}}.
     field_edits = models.JSONField(_("edited by the newsroom"), default=dict, blank=True, editable=False)
+    # Translations that may be out of date (articles.staleness): {"<part>:<language>": {"from":
+    # language changed, "by": username, "at": iso}}, until updated or confirmed. Copied to new drafts.
+    stale_translations = models.JSONField(_("translations to update"), default=dict, blank=True, editable=False)
     # The file is never copied: a new draft points at the same file, and replacing the draft's image
     # uploads a new one, so the live version keeps showing its own. Width and height are stored so
     # pages can reserve the image's space without opening the file.
@@ -193,8 +196,10 @@ class ArticleVersion(models.Model):
 
     class Meta:
         ordering = ["article", "-number"]
-        verbose_name = _("article version")
-        verbose_name_plural = _("article versions")
+        # Editors work on "articles": the versions are how an article is kept, not a second thing
+        # to name on screens, breadcrumbs and messages.
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="unique_version_number"),
             *[

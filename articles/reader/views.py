@@ -29,22 +29,37 @@ PAGE_SIZE = 20
 @require_safe
 @vary_on_headers("Accept-Language")
 def root_redirect(request):
-    """``/`` → ``/zh-hans/`` for readers whose browser prefers any Chinese, else ``/en/``."""
+    """``/`` → the supported language the browser weighs highest (``q``), ``/en/`` when none is."""
     language = "en"
-    for part in request.headers.get("Accept-Language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if not tag or tag == "*":
-            continue
+    for tag in accepted_languages(request.headers.get("Accept-Language", "")):
         if tag.startswith("zh"):
             language = "zh-hans"
-        else:
-            try:
-                language = get_supported_language_variant(tag)
-            except LookupError:
-                continue
+            break
+        try:
+            language = get_supported_language_variant(tag)
+        except LookupError:
+            continue
         break
     with override(language):
         return redirect(reverse("articles:home"))
+
+
+def accepted_languages(header):
+    """The tags of an Accept-Language header, highest ``q`` first (ties keep their order); ``q=0`` and ``*`` dropped."""
+    weighted = []
+    for index, part in enumerate(header.split(",")):
+        tag, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _eq, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, index, tag.lower()))
+    return [tag for _q, _i, tag in sorted(weighted)]
 
 
 # Listings ------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ REVIEW_CHECKS = [
     "articles.review.queue.check_required_parts",
     "articles.review.queue.check_score_bounds",
     "articles.consistency.reports.check_consistency",
+    "articles.staleness.check_stale_translations",
 ]
 
 REQUIRED_PARTS = tuple(part.name for part in TEXT_PARTS if part.required)

@@ -170,6 +170,52 @@ def move_forms(version, user):
     ]
 
 
+class DecisionForm(forms.Form):
+    """
+    The review screen's one decision panel: one note for whichever move its button names, the
+    time a schedule asks for and the lifetime of a share link. Posted to ``decide_view``, which
+    validates it as that move's ``MoveForm`` and makes the move through the workflow.
+    """
+
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Goes with your decision: required to request changes; the editor sees it."),
+    )
+    at = forms.DateTimeField(
+        label=gettext_lazy("Go live at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    hours = forms.IntegerField(
+        label=gettext_lazy("Share link valid for (hours)"),
+        required=False,
+        min_value=1,
+        max_value=workflow.SHARE_LINK_MAX_HOURS,
+        initial=workflow.SHARE_LINK_HOURS,
+    )
+    # The revision the moderator reviewed (``workflow.review_stamp``): an approval approves that.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args, moves, **kwargs):
+        kwargs.setdefault("auto_id", "id_decision_%s")
+        super().__init__(*args, **kwargs)
+        names = {move["name"] for move in moves}
+        if not any(_extra_fields(name) == ("at",) for name in names):
+            del self.fields["at"]
+        if SHARE not in names:
+            del self.fields["hours"]
+
+
+def decision(version, user):
+    """The decision panel of ``version`` for ``user``: the moves offered, in button order, and the form."""
+    moves = move_forms(version, user)
+    stamp = next((move["form"].initial.get("seen", "") for move in moves if move["name"] in workflow.APPROVALS), "")
+    return {"moves": moves, "form": DecisionForm(moves=moves, initial={"seen": stamp}) if moves else None}
+
+
 # Views ----------------------------------------------------------------------------------------
 
 
@@ -189,6 +235,16 @@ def review_view(request, pk):
     _require_view(request)
     version = get_object_or_404(queue.versions_for_review().prefetch_related("tags"), pk=pk)
     return _render(request, "admin/articles/moderation/review.html", _review_context(request, version))
+
+
+@require_POST
+def decide_view(request, pk):
+    """The review screen's decision panel: the button pressed names the move; ``move_view`` makes it."""
+    move = request.POST.get("move", "")
+    if move not in (*REVIEW_MOVES, SHARE):
+        messages.error(request, _("Choose a decision."))
+        return HttpResponseRedirect(reverse("moderation:review", args=[pk]))
+    return move_view(request, pk, move)
 
 
 def move_view(request, pk, move):
@@ -375,7 +431,8 @@ def _review_context(request, version):
             {"language": code, "name": NATIVE_NAMES[code], "url": _preview_url(version, code)}
             for code in LANGUAGE_CODES
         ],
-        "moves": move_forms(version, request.user),
+        "decision": decision(version, request.user),
+        "live_now": live_now(article, version),
         "consistency": consistency_report(version, content=content, findings=findings),
         "provenance": provenance.admin_context(version),
         "override_form": OverrideForm(),
@@ -384,6 +441,34 @@ def _review_context(request, version):
         "share_links": links,
         "can_share": request.user.has_perm(workflow.PUBLISH_PERMISSION),
     }
+
+
+def live_now(article, version, now=None):
+    """
+    What readers see of ``article`` now, said from the point of view of ``version`` (the review
+    screen's status line, right after a decision too). Reads the article's pointers, no query.
+    """
+    now = now or timezone.now()
+    live = article.live_version
+    if version.state == ArticleVersion.State.APPROVED and version.pk == article.draft_id and version.go_live_at:
+        return _("This version goes live at %(when)s; until then readers see version %(number)s.") % {
+            "when": timefmt.absolute_time(version.go_live_at),
+            "number": live.number if live else "—",
+        }
+    if live is None:
+        return _("Nothing is live: readers do not see this article.")
+    if article.published_at and article.published_at > now:
+        if live.pk == version.pk:
+            return _("This version is scheduled: it goes live at %(when)s.") % {
+                "when": timefmt.absolute_time(article.published_at)
+            }
+        return _("Version %(number)s is scheduled to go live at %(when)s.") % {
+            "number": live.number,
+            "when": timefmt.absolute_time(article.published_at),
+        }
+    if live.pk == version.pk:
+        return _("This version is live now.")
+    return _("Live now: version %(number)s.") % {"number": live.number}
 
 
 def _preview_url(version, language):
@@ -439,6 +524,7 @@ urlpatterns = [
     path("", admin.site.admin_view(queue_view), name="queue"),
     path("version/<int:pk>/", admin.site.admin_view(review_view), name="review"),
     path("version/<int:pk>/override/", admin.site.admin_view(override_view), name="override"),
+    path("version/<int:pk>/decide/", admin.site.admin_view(decide_view), name="decide"),
     path("version/<int:pk>/<slug:move>/", admin.site.admin_view(move_view), name="move"),
     path("share-link/<int:pk>/revoke/", admin.site.admin_view(revoke_view), name="revoke"),
     path("article/<int:pk>/history/", admin.site.admin_view(history_view), name="history"),

@@ -2,10 +2,13 @@
 
 from django.db.models import Count
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language, override
 from django.views.decorators.http import require_safe
 
 from articles import search
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
 from articles.models import Entity, Section, Tag
 from articles.search.forms import SearchForm
 
@@ -29,7 +32,24 @@ def search_page(request):
     }
     if results.page is not None and results.paginator.count:
         context["facets"] = _facets(results.terms, language, filters)
+    elif results.searched:
+        context["elsewhere"] = _other_language_matches(query, language, filters)
     return render(request, "articles/search.html", context)
+
+
+def _other_language_matches(query, language, filters):
+    """For a query with no results here: the other languages it finds articles in (one count each)."""
+    found = []
+    for code in LANGUAGE_CODES:
+        if code == language:
+            continue
+        terms = search.query_terms(query, code)
+        count = search.matching(terms, code, filters).count() if terms else 0
+        if count:
+            with override(code):
+                url = reverse("articles:search") + "?" + urlencode({"q": query})
+            found.append({"code": code, "name": NATIVE_NAMES[code], "count": count, "url": url})
+    return found
 
 
 def _active_filters(filters):

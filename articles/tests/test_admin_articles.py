@@ -1,5 +1,7 @@
 """The article admin's add and change forms, posted as a browser would (CSRF enforced)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -399,3 +401,93 @@ def test_admin_pages_name_the_site_icon_and_favicon_ico_leads_to_it(editor, lang
         assert ("Newsroom admin" if language == "en" else "Newsroom 管理") in html  # Django's branding kept
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"
+
+
+# One history, one name --------------------------------------------------------------------------
+
+
+def test_the_object_history_button_leads_to_the_version_history_and_nowhere_else(editor):
+    version = full_version()
+    client = browser(editor)
+    history = reverse("moderation:history", args=[version.article_id])
+    html = client.get(change_url(version)).content.decode()
+    assert f'<a href="{history}" class="historylink">' in html
+    assert "History of this article" not in html  # the form's own list is the latest moves, linking here
+    for url in (
+        reverse("admin:articles_articleversion_history", args=[version.pk]),
+        reverse("admin:articles_article_history", args=[version.article_id]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == history
+    assert client.get(history).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "add", "crumb", "changed"),
+    [
+        ("en", "Add article", "Articles", "The article “"),
+        ("zh-hans", "新增文章", "文章", "文章"),
+    ],
+)
+def test_every_screen_breadcrumb_and_message_says_article(editor, language, add, crumb, changed):
+    client = browser(editor)
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    response, form = open_form(client, ADD_URL)
+    html = client.get(reverse("admin:articles_articleversion_add"), **headers).content.decode()
+    breadcrumbs = html[
+        html.index('<div class="breadcrumbs">') : html.index("</div>", html.index('<div class="breadcrumbs">'))
+    ]
+    assert add in breadcrumbs and crumb in breadcrumbs
+    assert "version" not in breadcrumbs.lower() and "版本" not in breadcrumbs
+    assert "version" not in html[html.index("<h1>") : html.index("</h1>")].lower()
+    assert re.search(r'for="id_slug">(Slug|网址标识)[:：]</label>', html)
+    draft = full_version(created_by=editor)
+    response, form = open_form(client, change_url(draft))
+    form["title_en"] = "Renamed"
+    response = client.post(change_url(draft), form.post_data(), follow=True, **headers)
+    text = re.sub(r"<[^>]+>", "", " ".join(messages_of(response)))
+    assert changed in text and "article version" not in text.lower() and "文章版本" not in text
+
+
+# Key data: the entity picked once -----------------------------------------------------------------
+
+
+def test_a_key_data_entity_picked_in_one_language_names_the_row_in_both(editor):
+    helix = EntityFactory(name_en="Helix Semiconductor", name_zh_hans="螺旋半导体")
+    draft = full_version(created_by=editor, n_rows=0)
+    client = browser(editor)
+    response, form = open_form(client, change_url(draft))
+    index = 0 if form.rows("key_data_rows") else form.add_row("key_data_rows")
+    form[f"key_data_rows-{index}-position"] = 1
+    form[f"key_data_rows-{index}-entity_en"] = helix.pk
+    form[f"key_data_rows-{index}-info_en"], form[f"key_data_rows-{index}-info_zh_hans"] = "Capacity", "产能"
+    response = client.post(change_url(draft), form.post_data())
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    row = KeyDataRow.objects.get(version=draft)
+    assert row.entity_en == helix and row.entity_zh_hans == helix
+
+    html = client.get(change_url(draft)).content.decode()
+    # Each language's box names the entity in that language.
+    assert re.search(
+        r'id="id_key_data_rows-0-entity_zh_hans"[^>]*>\s*<option value="">[^<]*</option>\s*'
+        rf'<option value="{helix.pk}" selected>螺旋半导体</option>',
+        html,
+    )
+    assert re.search(rf'<option value="{helix.pk}" selected>Helix Semiconductor</option>', html)
+
+
+def test_changing_a_rows_entity_carries_to_the_other_language_unless_they_differed(editor):
+    one, two, three = EntityFactory(), EntityFactory(), EntityFactory()
+    draft = full_version(created_by=editor, n_rows=0)
+    same = KeyDataRow.objects.create(version=draft, position=1, entity_en=one, entity_zh_hans=one, info_en="A")
+    different = KeyDataRow.objects.create(version=draft, position=2, entity_en=one, entity_zh_hans=two, info_en="B")
+    client = browser(editor)
+    response, form = open_form(client, change_url(draft))
+    form["key_data_rows-0-entity_en"] = three.pk
+    form["key_data_rows-1-entity_en"] = three.pk
+    response = client.post(change_url(draft), form.post_data())
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    same.refresh_from_db()
+    different.refresh_from_db()
+    assert (same.entity_en, same.entity_zh_hans) == (three, three)
+    assert (different.entity_en, different.entity_zh_hans) == (three, two)  # the data said they differ

@@ -166,3 +166,20 @@ def test_clicking_on_the_lead_image_preview_sets_the_focal_point_that_the_form_s
     page.wait_for_load_state()
     saved = ArticleVersion.objects.get(pk=draft.pk)
     assert abs(saved.image_focus_x - 0.25) <= 0.02 and abs(saved.image_focus_y - 0.75) <= 0.02
+
+
+def test_key_data_boxes_stay_wide_enough_to_read_in_every_language_layout(page, live_server):
+    editor = EditorFactory()
+    draft = full_version(n_rows=2)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("admin:articles_articleversion_change", args=[draft.pk]))
+    for choice in ("en", "zh-hans", "both"):
+        page.click(f".language-switch [data-language='{choice}']")
+        suffixes = ("en", "zh_hans") if choice == "both" else (choice.replace("-", "_"),)
+        for suffix in suffixes:
+            info = page.locator(f"#id_key_data_rows-0-info_{suffix}").bounding_box()
+            entity = page.locator(f"#id_key_data_rows-0-entity_{suffix}").bounding_box()
+            assert info["width"] >= 150 and entity["width"] >= 150, (choice, suffix, info, entity)  # was ~90 px
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (choice, overflow)  # the key-data table scrolls inside its group instead

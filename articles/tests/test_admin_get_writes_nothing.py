@@ -31,7 +31,7 @@ def admin_urls():
 
 
 def moderation_urls(versions, article):
-    urls = [reverse("moderation:queue"), reverse("moderation:history", args=[article.pk])]
+    urls = [reverse("admin:index"), reverse("moderation:queue"), reverse("moderation:history", args=[article.pk])]
     for version in versions:
         urls.append(reverse("moderation:review", args=[version.pk]))
         urls.append(reverse("admin:articles_articleversion_change", args=[version.pk]))

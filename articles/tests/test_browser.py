@@ -274,3 +274,26 @@ def test_the_script_says_just_now_under_a_minute_in_both_languages(live_server, 
     page.clock.run_for(61_000)
     assert (english.inner_text(), chinese.inner_text()) == ("1 min ago", "1分钟前")
     context.close()
+
+
+def test_key_data_reads_as_cards_on_a_360_px_phone_and_the_tabs_scroll_with_a_hint(live_server, browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/article/{site.slug}/")
+    table = page.locator(".key-data table")
+    assert page.evaluate("(t) => t.scrollWidth <= t.clientWidth", table.element_handle())
+    info = page.locator(".key-data tbody tr").first.locator("td").first
+    metric = page.locator(".key-data tbody tr").first.locator(".key-data__metric")
+    info_box, metric_box = info.bounding_box(), metric.bounding_box()
+    assert metric_box["y"] >= info_box["y"] + info_box["height"] - 1  # stacked, not squeezed side by side
+    assert info_box["width"] > 200  # "Key info" gets the card's width, not one word a line
+    assert page.evaluate("getComputedStyle(document.querySelector('.key-data td'), '::before').content") != "none"
+    page.goto(f"{live_server.url}/en/")
+    for selector in (".site-nav ul", ".sort-tabs ul"):
+        overflow, background = page.evaluate(
+            "(s) => { const style = getComputedStyle(document.querySelector(s));"
+            " return [style.overflowX, style.backgroundImage]; }",
+            selector,
+        )
+        assert overflow == "auto" and "radial-gradient" in background, selector
+    context.close()

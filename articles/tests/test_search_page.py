@@ -139,3 +139,27 @@ def test_the_search_page_query_count_is_constant_as_results_grow(client, publish
     with django_assert_num_queries(6):
         response = client.get(url, query)
     assert response.content.decode().count('class="item search-result"') == 10
+
+
+@pytest.mark.parametrize(
+    ("page_language", "query", "other", "other_text"),
+    [
+        ("en", "吉瓦", "zh-hans", "1 中文 article matches"),
+        ("zh-hans", "gigawatts", "en", "1 篇English文章与"),
+    ],
+)
+def test_a_query_that_only_matches_the_other_language_says_so_and_links_there(
+    client, publish, page_language, query, other, other_text
+):
+    publish(summary_en="The campus will draw two gigawatts.", summary_zh_hans="园区用电将达两吉瓦。")
+    html = client.get(search_url(page_language), {"q": query}).content.decode()
+    assert 'class="search-elsewhere"' in html
+    assert f'href="{search_url(other)}?q=' in html
+    with override(page_language):
+        assert other_text in html
+
+
+def test_a_query_that_matches_nothing_anywhere_shows_no_other_language_hint(client, publish):
+    publish(summary_en="The campus will draw two gigawatts.", summary_zh_hans="园区用电将达两吉瓦。")
+    html = client.get(search_url("en"), {"q": "teraflops"}).content.decode()
+    assert "No articles match your search" in html and "search-elsewhere" not in html

@@ -47,6 +47,10 @@ def text_of(response):
         ("en-US,en;q=0.9", "/en/"),
         ("fr-FR,fr;q=0.9", "/en/"),
         ("", "/en/"),
+        ("en;q=0.1, zh-CN;q=0.9", "/zh-hans/"),
+        ("zh;q=0.2, en;q=0.8", "/en/"),
+        ("fr;q=1, zh-TW;q=0.5, en;q=0.4", "/zh-hans/"),
+        ("zh;q=0, en", "/en/"),
     ],
 )
 def test_the_root_redirects_by_accept_language(client, accept, target):

@@ -109,3 +109,22 @@
     start();
   }
 })();
+
+// The autocomplete boxes (select2) add a search input without a name: give it its select's label.
+(function () {
+  "use strict";
+  function nameSearchFields() {
+    document.querySelectorAll(".select2-container").forEach(function (container) {
+      var select = container.previousElementSibling;
+      var search = container.querySelector(".select2-search__field");
+      if (!select || !search || search.hasAttribute("aria-label")) return;
+      var label = select.getAttribute("aria-label") ||
+        (select.id && document.querySelector("label[for='" + select.id + "']") || {}).textContent || "";
+      if (label) search.setAttribute("aria-label", label.replace(/:\s*$/, ""));
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    nameSearchFields();
+    new MutationObserver(nameSearchFields).observe(document.body, {childList: true, subtree: true});
+  });
+})();
