@@ -469,7 +469,7 @@ def main(argv=None):
                 rounds.setdefault(name, []).append(result.as_dict())
                 drain(url)
                 print(
-                    f"  {name:<32} {result.rps:>9.1f} req/s  p50 {result.p50_ms:>8.1f} ms  p99 {result.p99_ms:>8.1f} ms"
+                    f"  {name:<32} {result.rps:>9.1f} req/s  p50 {result.p50_ms or 0:>8.1f} ms  p99 {result.p99_ms or 0:>8.1f} ms"
                     + (f"  errors {result.errors}" if result.errors else ""),
                     flush=True,
                 )
