@@ -141,6 +141,8 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not is_cacheable(request):
             return conditional(request, view(request, *args, **kwargs), public=False)
+        if settings.PAGE_CACHE_SECONDS <= 0:  # the page cache is off: nothing to key, no generation to read
+            return conditional(request, view(request, *args, **kwargs))
         gen = generation()
         key = page_key(request, gen)
         stored = _safe(lambda: cache.get(key))

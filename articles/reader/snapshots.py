@@ -13,7 +13,7 @@ a tag or an entity it names changes or goes (``tag_or_entity_changed``, on commi
 """
 
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import FileField, prefetch_related_objects
 
 from articles.languages import columns
 from articles.models import Article, ArticleVersion, Entity, PageSnapshot, Tag
@@ -23,7 +23,12 @@ FORMAT = 1
 
 
 def _values(obj):
-    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+    """The object's column values as the database holds them (a file field's is its name)."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        values[field.attname] = (value.name or "") if isinstance(field, FileField) else value
+    return values
 
 
 def _instance(model, values):

@@ -203,7 +203,7 @@ class DecisionForm(forms.Form):
         kwargs.setdefault("auto_id", "id_decision_%s")
         super().__init__(*args, **kwargs)
         names = {move["name"] for move in moves}
-        if not any(_extra_fields(name) == ("at",) for name in names):
+        if not any("at" in _extra_fields(name) for name in names):
             del self.fields["at"]
         if SHARE not in names:
             del self.fields["hours"]

@@ -7,6 +7,7 @@ from django.test import Client
 
 REVIEW_MOVE = re.compile(r"/admin/moderation/version/(\d+)/(publish|schedule)/$")
 FORM_MOVE = re.compile(r"/admin/articles/articleversion/(\d+)/move/$")
+DECIDE = re.compile(r"/admin/moderation/version/(\d+)/decide/$")
 
 
 class CsrfClient(Client):
@@ -35,7 +36,7 @@ def _seen_fields(url, data):
 
     path = url.split("?")[0]
     match = REVIEW_MOVE.search(path) or (
-        FORM_MOVE.search(path) if data.get("move") in ("publish", "schedule") else None
+        (FORM_MOVE.search(path) or DECIDE.search(path)) if data.get("move") in ("publish", "schedule") else None
     )
     if match and "seen" not in data:
         version = ArticleVersion.objects.filter(pk=match.group(1)).first()

@@ -51,8 +51,8 @@ XSS_PAYLOADS = [
 ]
 PAYLOAD = "\n\n".join(XSS_PAYLOADS)
 FORBIDDEN_TAGS = {"script", "svg", "iframe", "object", "embed", "math", "img", "style", "form", "input", "base"}
-# The header's search form (and its text box) is ours; any other form or input is injected.
-OUR_FORM = {("form", "site-search"), ("input", "site-search-q")}
+# The header's search form (and its text box) and the score bars are ours; any other form, input or svg is injected.
+OUR_FORM = {("form", "site-search"), ("input", "site-search-q"), ("svg", "score__bar")}
 OUR_SCRIPTS = (
     {("src", "/static/js/site.js"), ("defer", None)},
     {("id", "reltime-strings"), ("type", "application/json")},
