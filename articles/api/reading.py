@@ -18,6 +18,7 @@ from articles.languages import LANGUAGE_CODES, column
 from articles.models import Article, ArticleVersion, Entity, Section, Tag
 from articles.reader.presentation import article_page_context, available_languages
 from articles.reader.ranking import sort_articles
+from articles.reader.snapshots import attach_page_parts
 
 SORT_FIELDS = {"latest": None, "quality": "live_version__quality_score", "impact": "live_version__impact_score"}
 
@@ -156,10 +157,11 @@ def article_item(request, article, language):
 
 def article_detail(request, slug, language=None):
     """The published article in ``language`` (or every language it has), or None."""
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    article = Article.objects.published().for_page().filter(slug=slug).first()
     if article is None:
         return None
-    version = article.live_version
+    # Tags, entities and rows from the page snapshot stored at publication, as the article page.
+    version = attach_page_parts(article.live_version)
     languages = [code for code in available_languages(version) if language in (None, code)]
     if not languages:
         return None

@@ -186,11 +186,21 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_articles(client,
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_the_detail_costs_the_same_queries_whatever_the_number_of_rows(client, django_assert_num_queries, rows):
+def test_the_detail_costs_one_query_whatever_the_number_of_rows(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, rows
+):
     tags = [TagFactory() for _ in range(rows)]
-    article = published_article(n_rows=rows, tags=tags, entities=[EntityFactory()])
+    with django_capture_on_commit_callbacks(execute=True):  # the page snapshot is stored on commit
+        article = published_article(n_rows=rows, tags=tags, entities=[EntityFactory()])
+    with django_assert_num_queries(1):  # the article, its live version, section and page snapshot
+        body = client.get(f"/api/v1/articles/{article.slug}/").json()
+    assert len(body["languages"]["en"]["tldr"]) == rows and len(body["languages"]["en"]["tags"]) == rows
+
+
+def test_the_detail_of_an_article_without_a_snapshot_loads_its_rows_in_fixed_queries(client, django_assert_num_queries):
+    article = published_article(n_rows=3, tags=[TagFactory()], entities=[EntityFactory()])  # on_commit not run
     with django_assert_num_queries(9):
-        assert client.get(f"/api/v1/articles/{article.slug}/").status_code == 200
+        assert len(client.get(f"/api/v1/articles/{article.slug}/").json()["languages"]["en"]["tldr"]) == 3
 
 
 @pytest.mark.parametrize("count", [3, 30])
