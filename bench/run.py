@@ -155,6 +155,10 @@ def build(args, env, new):
     call_command("collectstatic", interactive=False, verbosity=0)
     if not new:
         print("Reusing the corpus of an earlier run.", flush=True)
+        from articles.models import PageSnapshot
+
+        if not PageSnapshot.objects.exists():  # a corpus built before stored links and snapshots existed
+            timed("rebuild_reader_links", lambda: call_command("rebuild_reader_links", verbosity=0, no_progress=True))
         try:
             marker = json.loads(done_marker(args, env).read_text())
         except ValueError:
@@ -173,6 +177,11 @@ def build(args, env, new):
     figures = {"corpus": corpus.build(args.articles, entities=args.entities, progress=progress)}
     _, seconds = timed("rebuild_search_index", lambda: call_command("rebuild_search_index", verbosity=0))
     figures["rebuild_search_index"] = {"seconds": round(seconds, 1), "articles/s": round(args.articles / seconds, 1)}
+    # What a publication stores for the reader: related/neighbour links and page snapshots.
+    _, seconds = timed(
+        "rebuild_reader_links", lambda: call_command("rebuild_reader_links", verbosity=0, no_progress=True)
+    )
+    figures["rebuild_reader_links"] = {"seconds": round(seconds, 1), "articles/s": round(args.articles / seconds, 1)}
     if args.mentions == "all":
         _, seconds = timed("index_mentions --live", lambda: call_command("index_mentions", live=True, verbosity=0))
         figures["index_mentions --live"] = {
