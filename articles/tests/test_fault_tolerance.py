@@ -148,7 +148,9 @@ def call(method, path, *, cookies=None, data=None, timeout=60):
 def staff_cookies(user):
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = (
+        "django.contrib.auth.backends.ModelBackend"  # what a password login records (axes only guards)
+    )
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     token = "a" * 32
@@ -192,7 +194,7 @@ def test_a_redis_outage_costs_no_5xx_and_the_cache_comes_back(site):
     edit = f"/admin/articles/articleversion/{drafts[0].pk}/change/"
     statuses.append((edit, call("GET", edit, cookies=cookies)[0], time.monotonic() - started))
     statuses.append(("publish", publish_over_http(cookies, token, drafts[0])[0], time.monotonic() - started))
-    assert all(status < 500 for _path, status, _at in statuses), statuses
+    assert [entry for entry in statuses if entry[1] >= 500] == []
     assert time.monotonic() - started < 30, statuses
     assert Article.objects.get(pk=drafts[0].article_id).live_version_id == drafts[0].pk
     assert search("outage", "en", {}, 1).paginator.count == 2  # indexed although Redis was down

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -101,7 +102,8 @@ def test_pages_advertise_their_feeds(client, language):
 
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)><b>bold</b> & "quoted"'
-CONTROL = "\x0b\x00\x1b"
+# PostgreSQL cannot store NUL at all (what a form or an import refuses anyway); SQLite can.
+CONTROL = "\x0b\x1b" if connection.vendor == "postgresql" else "\x0b\x00\x1b"
 
 
 class _Tags(HTMLParser):

@@ -126,7 +126,10 @@ def test_a_publish_through_one_process_shows_through_the_other_and_sessions_are_
     assert status == 200 and "/admin/login/" not in landed
 
     token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-    move = urllib.parse.urlencode({"move": "publish", "csrfmiddlewaretoken": token}).encode()
+    # The approval names the revision the moderator saw (the change form's hidden "seen" field).
+    move = urllib.parse.urlencode(
+        {"move": "publish", "csrfmiddlewaretoken": token, "seen": workflow.review_stamp(version)}
+    ).encode()
     request = urllib.request.Request(
         f"{first}/admin/articles/articleversion/{version.pk}/move/",
         data=move,
