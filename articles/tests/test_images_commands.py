@@ -55,7 +55,7 @@ def test_card_font_names_the_font_or_fails_with_the_way_to_install_one(monkeypat
 
 
 def test_bench_images_prints_bytes_before_and_after_and_the_time_of_one_upload():
-    out = run("bench_images", "--width", "800", "--height", "600", "--repeat", "1")
+    out = run("bench_images", "--width", "800", "--height", "600", "--repeat", "1", "--articles", "3")
     before = re.search(r"before \(originals\)\s+([\d,]+)\s+([\d,]+)", out)
     after = re.search(r"after: thumbnail JPEG 1x \(240px\)\s+([\d,]+)\s+([\d,]+)", out)
     assert before and after

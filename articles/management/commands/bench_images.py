@@ -56,32 +56,35 @@ class Command(BaseCommand):
         parser.add_argument("--width", type=int, default=2400)
         parser.add_argument("--height", type=int, default=1600)
         parser.add_argument("--repeat", type=int, default=3, help="Times the renditions of one upload are made.")
+        parser.add_argument(
+            "--articles", type=int, default=PAGE, help=f"Articles on the listing page (default {PAGE})."
+        )
 
-    def handle(self, *args, width, height, repeat, **options):
+    def handle(self, *args, width, height, repeat, articles, **options):
         if Article.objects.exclude(slug__startswith=PREFIX).exists():
             raise CommandError("This database holds articles the benchmark did not create: use a throwaway database.")
-        articles = self.seed(width, height)
+        articles = self.seed(width, height, count=articles)
         client = Client()
         live = ArticleVersion.objects.filter(pk__in=[article.live_version_id for article in articles])
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
             # Before: the pages as they were without renditions (the records cleared, so they print the originals).
             live.update(image_renditions={})
-            before = self.listing(client)
+            before = self.listing(client, len(articles))
             for article in articles:  # made at publication already: this only writes the records back
                 renditions.version_renditions_make(version=article.live_version)
-            after = self.listing(client)
-        self.stdout.write(f"Listing page of {PAGE} articles, {width}x{height} JPEG uploads (bytes)")
+            after = self.listing(client, len(articles))
+        self.stdout.write(f"Listing page of {len(articles)} articles, {width}x{height} JPEG uploads (bytes)")
         self.stdout.write(f"{'':34}{'page HTML':>12}{'images':>14}{'total':>14}")
         for label, (html, images) in [("before (originals)", before["original"]), *after.items()]:
             self.stdout.write(f"{label:34}{html:>12,}{images:>14,}{html + images:>14,}")
         self.time_one_upload(width, height, repeat)
 
-    def seed(self, width, height):
+    def seed(self, width, height, count=PAGE):
         section, _ = Section.objects.get_or_create(
             slug=f"{PREFIX}photos", defaults={"name_en": "Photos", "name_zh_hans": "图片"}
         )
         articles = []
-        for n in range(PAGE):
+        for n in range(count):
             slug = f"{PREFIX}{n}"
             article = Article.objects.filter(slug=slug).select_related("live_version").first()
             if article is None:
@@ -97,13 +100,13 @@ class Command(BaseCommand):
             articles.append(article)
         return articles
 
-    def listing(self, client):
+    def listing(self, client, count):
         """Bytes of the home page and of the thumbnails it makes a browser fetch, per format offered."""
         page_cache.purge()
         html = client.get("/en/").content.decode()
         tags = THUMB.findall(html)
-        if len(tags) != PAGE:
-            raise CommandError(f"Expected {PAGE} thumbnails on the home page, found {len(tags)}.")
+        if len(tags) != count:
+            raise CommandError(f"Expected {count} thumbnails on the home page, found {len(tags)}.")
         names = [re.search(r'src="/media/([^"]+)"', tag).group(1) for tag in tags]
         storage = Rendition._meta.get_field("file").storage
         if not any(name.startswith("renditions/") for name in names):
