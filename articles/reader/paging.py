@@ -35,7 +35,9 @@ KEYSET_SORTS = {
 CURSOR_PARAMS = ("after", "before")
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _MICROSECOND = datetime.timedelta(microseconds=1)
-_NUMBER = re.compile(r"\d{1,19}")
+# Sixteen digits: microseconds up to the year 2286, well inside every database's integers.
+_NUMBER = re.compile(r"\d{1,16}")
+_MAX_PAGE_DIGITS = 9
 
 
 @dataclass
@@ -62,10 +64,16 @@ def listing_page(*, ordered, counted, sort, per_page, number="1", after=None, be
     """
     number = _page_number(number)
     keys = KEYSET_SORTS.get(sort)
-    if (after or before) and (keys is None or (after and before)):
+    cursor = after or before
+    if cursor and (keys is None or (after and before)):
         raise Http404("This listing takes no cursor here.")
-    if after or before:
-        values = _parse_cursor(after or before, keys)
+    values = _parse_cursor(cursor, keys) if cursor else None
+    limit = MAX_PAGES * per_page
+    total = counted.order_by().values("pk")[: limit + 1].count()
+    num_pages = max(1, -(-total // per_page)) if total <= limit else None
+    if not cursor and num_pages is not None and number > num_pages:
+        raise Http404("That page is past the end of the listing.")
+    if cursor:
         rows = _rows_from_cursor(ordered, keys, values, per_page=per_page, forward=bool(after))
     else:
         start = (number - 1) * per_page
@@ -78,12 +86,9 @@ def listing_page(*, ordered, counted, sort, per_page, number="1", after=None, be
         items = rows[:per_page]
         has_next = len(rows) > per_page
         has_previous = number > 1
-    if not items and (number > 1 or after or before):
+    if not items and (number > 1 or cursor):
         raise Http404("That page is past the end of the listing.")
     has_previous = has_previous and number > 1
-    limit = MAX_PAGES * per_page
-    total = counted.order_by().values("pk")[: limit + 1].count()
-    num_pages = max(1, -(-total // per_page)) if total <= limit else None
     return ListingPage(
         object_list=items,
         number=number,
@@ -96,7 +101,13 @@ def listing_page(*, ordered, counted, sort, per_page, number="1", after=None, be
 
 
 def _page_number(value):
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or int(value) < 1:
+    if (
+        not isinstance(value, str)
+        or not value.isascii()
+        or not value.isdigit()
+        or len(value) > _MAX_PAGE_DIGITS
+        or int(value) < 1
+    ):
         raise Http404("That page number is not a positive whole number.")
     return int(value)
 

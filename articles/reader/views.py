@@ -1,7 +1,8 @@
 """
 Reader pages. Each view parses its input, calls one selector and renders; unknown slugs, bad
-page numbers and unknown sorts are 404s. Pages are cached per language and path for
-anonymous readers (``articles.reader.page_cache``); article views are counted before the cache answers.
+page numbers or cursors (``articles.reader.paging``) and unknown sorts are 404s. Pages are cached
+per language and path for anonymous readers (``articles.reader.page_cache``); article views are
+counted before the cache answers.
 """
 
 from django.http import Http404

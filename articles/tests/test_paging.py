@@ -124,6 +124,9 @@ def test_the_deep_page_query_starts_at_the_cursor_instead_of_skipping_rows(clien
         "?page=5",
         "?page=0",
         "?page=%EF%BC%92",  # a full-width digit
+        "?page=99999999999999999999",
+        "?sort=latest&page=2&after=99999999999999999_1",
+        "?sort=latest&page=2&after=1_99999999999999999999",
         "?sort=latest&page=2&after=12x_3",
         "?sort=latest&page=2&after=1_2_3",
         "?sort=quality&page=2&after=5",

@@ -13,7 +13,9 @@ purge the page cache first (the same generation bump publishing does); warm ones
 it. Article pages send a browser User-Agent, so every request counts a view (buffered, see counting.py).
 """
 
+import html
 import random
+import re
 import statistics
 import time
 
@@ -260,12 +262,11 @@ class Command(BaseCommand):
                 yield "home", language, reverse("articles:home")
                 # The first and the last page of each sort: a deep page should cost what page 1 does.
                 for sort in SORTS:
-                    yield f"home {sort} p1", language, reverse("articles:home") + f"?sort={sort}"
-                    yield (
-                        f"home {sort} p{last_page}",
-                        language,
-                        self.deep_url(reverse("articles:home"), sort, last_page),
-                    )
+                    home = reverse("articles:home")
+                    yield f"home {sort} p1", language, f"{home}?sort={sort}"
+                    if last_page > 1:
+                        yield f"home {sort} p{last_page} (?page=N)", language, f"{home}?sort={sort}&page={last_page}"
+                        yield f"home {sort} p{last_page} (rel=next)", language, self.deep_url(home, sort, last_page)
                 yield "section", language, reverse("articles:section", kwargs={"slug": section.slug})
                 yield "tag", language, reverse("articles:tag", kwargs={"slug": tag.slug})
                 yield "entity", language, reverse("articles:entity", kwargs={"slug": entity.slug})
@@ -274,7 +275,14 @@ class Command(BaseCommand):
 
     def deep_url(self, path, sort, number):
         """Page ``number`` of a listing as a reader reaches it: by following the pager's rel=next links."""
-        return f"{path}?sort={sort}&page={number}"
+        url = f"{path}?sort={sort}"
+        client = Client(HTTP_HOST=self.host())
+        for _ in range(number - 1):
+            found = re.search(r'rel="next" href="([^"]+)"', self.get(client, url).content.decode())
+            if found is None:
+                raise CommandError(f"GET {url} has no rel=next link.")
+            url = path + html.unescape(found.group(1))
+        return url
 
     def get(self, client, url):
         response = client.get(url)
