@@ -10,7 +10,9 @@ the next page, ``before`` (that of the first) for the previous one. The page que
 at the cursor in the listing's index order instead of skipping ``OFFSET`` rows, so page 50 costs
 what page 1 does. Cursors are plain numbers (scores, microseconds since the epoch, ids), the
 same in both languages. Trending has no cursor: its score decays with the clock, so a key
-written into a cached link would not find its place again; its pages (and any ``?page=N`` URL
+written into a cached link would not find its place again (a time-invariant key exists on paper,
+the score at the cursor's publication time, but ``0.5 ** hours`` overflows or underflows floats
+once the archive spans about three years, and then disagrees with the order by today's score); its pages (and any ``?page=N`` URL
 without a cursor, the URLs published before cursors existed) are read by ``OFFSET``.
 """
 
