@@ -13,7 +13,7 @@ from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang
 from articles.timefmt import relative_time_strings
 
 # Query parameters that select different content; everything else is left out of canonical URLs.
-CANONICAL_PARAMS = {"q": None, "sort": "latest", "page": "1"}
+CANONICAL_PARAMS = {"q": None, "sort": "latest", "page": "1", "after": None, "before": None}
 
 
 def _canonical_query(request):

@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 # Response headers worth keeping with a cached page.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "ETag", "Last-Modified")
 # The query parameters cached pages read; any other one is left out of the key.
-PAGE_PARAMS = ("sort", "page")
+PAGE_PARAMS = ("sort", "page", "after", "before")
 
 
 def _safe(operation, default=None):

@@ -1,14 +1,13 @@
 """
 Reader pages. Each view parses its input, calls one selector and renders; unknown slugs, bad
-page numbers and unknown sorts are 404s. Pages are cached per language and path for
-anonymous readers (``articles.reader.page_cache``); article views are counted before the cache answers.
+page numbers or cursors (``articles.reader.paging``) and unknown sorts are 404s. Pages are cached
+per language and path for anonymous readers (``articles.reader.page_cache``); article views are
+counted before the cache answers.
 """
 
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_supported_language_variant, override
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -19,6 +18,7 @@ from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
 from articles.reader.links import article_links
 from articles.reader.page_cache import cached_page, last_modified_header
+from articles.reader.paging import listing_page
 from articles.reader.presentation import article_page_context, available_languages
 from articles.reader.ranking import DEFAULT_SORT, SORTS, sort_articles
 from articles.reader.snapshots import attach_page_parts
@@ -65,27 +65,19 @@ def accepted_languages(header):
 # Listings ------------------------------------------------------------------------------------
 
 
-class ListingPaginator(Paginator):
-    """Counts the plain filtered queryset: no eager loading, ordering or sort annotation in the COUNT."""
-
-    def __init__(self, object_list, per_page, *, counted, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.counted = counted
-
-    @cached_property
-    def count(self):
-        return self.counted.order_by().count()
-
-
 def _listing(request, queryset, template, context):
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         raise Http404(f"Unknown sort {sort!r}.")
-    paginator = ListingPaginator(sort_articles(queryset.for_listing(), sort), PAGE_SIZE, counted=queryset)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except InvalidPage as error:
-        raise Http404(str(error)) from error
+    page = listing_page(
+        ordered=sort_articles(queryset.for_listing(), sort),
+        counted=queryset,
+        sort=sort,
+        per_page=PAGE_SIZE,
+        number=request.GET.get("page", "1"),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
     context.update(page=page, sort=sort, sorts=SORTS)
     return render(request, template, context)
 

@@ -377,8 +377,13 @@ def test_listings_paginate_twenty_items_a_page(client):
     assert [a.pk for a in first.context["page"].object_list] == [a.pk for a in articles[:20]]
     second = get(client, f"/zh-hans/section/{section.slug}/?page=2")
     assert [a.pk for a in second.context["page"].object_list] == [a.pk for a in articles[20:]]
-    assert 'rel="next" href="?sort=latest&amp;page=2"' in html(first)
+    last_on_first = articles[19]
+    cursor = f"{(last_on_first.published_at - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)) // datetime.timedelta(microseconds=1)}_{last_on_first.pk}"
+    assert f'rel="next" href="?sort=latest&amp;page=2&amp;after={cursor}"' in html(first)
     assert "第 2 页，共 2 页" in text_of(second)
+    followed = get(client, f"/zh-hans/section/{section.slug}/?sort=latest&page=2&after={cursor}")
+    assert [a.pk for a in followed.context["page"].object_list] == [a.pk for a in articles[20:]]
+    assert 'rel="prev" href="?sort=latest&amp;page=1"' in html(followed)
 
 
 def test_sort_tabs_order_by_scores(client):

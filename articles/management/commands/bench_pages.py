@@ -13,7 +13,9 @@ purge the page cache first (the same generation bump publishing does); warm ones
 it. Article pages send a browser User-Agent, so every request counts a view (buffered, see counting.py).
 """
 
+import html
 import random
+import re
 import statistics
 import time
 
@@ -32,6 +34,8 @@ from articles import workflow
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import Article, ArticleVersion, Entity, FaqItem, Insight, KeyDataRow, Section, Tag, TldrItem
 from articles.reader import page_cache
+from articles.reader.ranking import SORTS
+from articles.reader.views import PAGE_SIZE
 
 PREFIX = "bench-"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
@@ -250,15 +254,35 @@ class Command(BaseCommand):
     def pages(self):
         published = Article.objects.published().filter(slug__startswith=PREFIX).order_by("published_at", "pk")
         article = published[published.count() // 2]
+        with override(LANGUAGE_CODES[0]):
+            last_page = max(1, -(-Article.objects.public().count() // PAGE_SIZE))
         section, tag, entity = (self.busiest(model, "versions__live_for") for model in (Section, Tag, Entity))
         for language in LANGUAGE_CODES:
             with override(language):
                 yield "home", language, reverse("articles:home")
+                # The first and the last page of each sort: a deep page should cost what page 1 does.
+                for sort in SORTS:
+                    home = reverse("articles:home")
+                    yield f"home {sort} p1", language, f"{home}?sort={sort}"
+                    if last_page > 1:
+                        yield f"home {sort} p{last_page} (?page=N)", language, f"{home}?sort={sort}&page={last_page}"
+                        yield f"home {sort} p{last_page} (rel=next)", language, self.deep_url(home, sort, last_page)
                 yield "section", language, reverse("articles:section", kwargs={"slug": section.slug})
                 yield "tag", language, reverse("articles:tag", kwargs={"slug": tag.slug})
                 yield "entity", language, reverse("articles:entity", kwargs={"slug": entity.slug})
                 yield "article", language, reverse("articles:detail", kwargs={"slug": article.slug})
                 yield "bilingual", language, reverse("articles:bilingual", kwargs={"slug": article.slug})
+
+    def deep_url(self, path, sort, number):
+        """Page ``number`` of a listing as a reader reaches it: by following the pager's rel=next links."""
+        url = f"{path}?sort={sort}"
+        client = Client(HTTP_HOST=self.host())
+        for _ in range(number - 1):
+            found = re.search(r'rel="next" href="([^"]+)"', self.get(client, url).content.decode())
+            if found is None:
+                raise CommandError(f"GET {url} has no rel=next link.")
+            url = path + html.unescape(found.group(1))
+        return url
 
     def get(self, client, url):
         response = client.get(url)
