@@ -63,6 +63,11 @@ def parse_args(argv):
     parser.add_argument("--mentions-sample", type=int, default=20)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--no-wagtail", action="store_true", help="Skip the Wagtail comparison.")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Measure only the pages whose name contains one of these comma-separated words (the floor and ceiling always run).",
+    )
     parser.add_argument("--reuse", action="store_true", help="Keep a corpus of the same size built by an earlier run.")
     parser.add_argument(
         "--build-only",
@@ -249,9 +254,15 @@ def pages(args):
         found[f"search {language}"] = ("cold", f"/{language}/search/?q={urllib.request.quote(query)}")
     found["feed rss en"] = ("cold", "/en/feeds/rss.xml")
     found["feed atom zh"] = ("cold", "/zh-hans/feeds/atom.xml")
+    # The read API (docs/api.md): the list and one article in both languages.
+    found["api articles list"] = ("cold", "/api/v1/articles/?language=en")
+    found["api article"] = ("cold", f"/api/v1/articles/{article.slug}/")
     found["admin changelist"] = ("cold", "/admin/articles/article/")
     # The article's change link redirects to its current version's form: measure the form itself.
     found["admin change form"] = ("cold", f"/admin/articles/articleversion/{article.live_version_id}/change/")
+    words = [word.strip() for word in args.only.split(",") if word.strip()]
+    if words:
+        found = {name: page for name, page in found.items() if any(word in name for word in words)}
     return article, total, {name: {"server": server, "path": path} for name, (server, path) in found.items()}
 
 
