@@ -32,7 +32,12 @@ from bench import load, report, servers
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("BENCH_WORK_DIR", "/tmp/newsroom-bench"))
-PORTS = {"cold": 8401, "warm": 8402, "floor": 8403, "static": 8404, "microcache": 8405, "wagtail": 8406}
+# BENCH_PORT_BASE lets two benchmark runs share a machine without sharing ports.
+_PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "8400"))
+PORTS = {
+    name: _PORT_BASE + offset
+    for offset, name in enumerate(("cold", "warm", "floor", "static", "microcache", "wagtail"), start=1)
+}
 SORTS = ("latest", "trending", "quality", "impact")
 SEARCHES = {"en": "capacity demand", "zh-hans": "产能"}
 WAGTAIL_PAIRS = {
