@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin and moderation POSTs in one transaction; a lost database connection answers 503.
+    "articles.admin.database_lost.DatabaseLostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.headers.PermissionsPolicyMiddleware",
@@ -153,16 +155,21 @@ REDIS_URL = env("REDIS_URL")
 CACHE_RETRY_SECONDS = float(env("CACHE_RETRY_SECONDS", "5"))
 # How many app processes serve the site (gunicorn reads WEB_CONCURRENCY too).
 WORKERS = int(env("NEWSROOM_WORKERS", env("WEB_CONCURRENCY", "1")))
-if REDIS_URL:
-    timeout = float(env("CACHE_SOCKET_TIMEOUT", "0.25"))
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
-            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
-        }
+CACHE_SOCKET_TIMEOUT = float(env("CACHE_SOCKET_TIMEOUT", "0.25"))
+
+
+def redis_cache(location):
+    """The cache settings for the Redis at ``location``: connect and read bounded by CACHE_SOCKET_TIMEOUT."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
+        "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     if WORKERS > 1:
         # Pages stay right (their keys carry the database's publication generation), but rate

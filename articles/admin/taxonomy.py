@@ -79,6 +79,8 @@ class TaxonomyAdmin(TranslationAdmin):
             # An editor edits their proposal: the form starts from the proposed texts.
             for name, value in obj.proposal.get("fields", {}).items():
                 setattr(obj, name, value)
+            if "logo" in obj.proposal:
+                obj.logo = obj.proposal["logo"]
         return obj
 
     @admin.display(description=_("waiting for review"))
@@ -101,6 +103,8 @@ class TaxonomyAdmin(TranslationAdmin):
                     "; ".join(f"{lang}: {alias}" for lang, alias in obj.proposal["aliases"]),
                 )
             )
+        if "logo" in obj.proposal:
+            rows.append((_("logo"), "logo", live.logo.name or _("none"), obj.proposal["logo"] or _("none")))
         body = format_html_join("", "<tr><th>{} <code>{}</code></th><td>{}</td><td>{}</td></tr>", rows)
         return format_html(
             '<p>{}</p><table class="taxonomy-proposal"><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
@@ -119,6 +123,8 @@ class TaxonomyAdmin(TranslationAdmin):
             # A new object is created without its reader-facing texts; they wait for review.
             for name in reviewed_fields(self.model):
                 setattr(obj, name, self.model._meta.get_field(name).get_default())
+            if isinstance(obj, Entity):
+                obj.logo = ""  # an uploaded logo waits for review too (save_related proposes it)
             obj.save()
 
     def save_related(self, request, form, formsets, change):
@@ -129,7 +135,10 @@ class TaxonomyAdmin(TranslationAdmin):
             if formset.model is EntityAlias:
                 aliases = self._proposed_aliases(form.instance, formset)
         values = {name: form.cleaned_data[name] for name in reviewed_fields(self.model) if name in form.cleaned_data}
-        proposed = taxonomy_propose(obj=form.instance, values=values, aliases=aliases, by=request.user)
+        extra = {}
+        if "logo" in form.changed_data:
+            extra["logo"] = form.cleaned_data["logo"] or False  # a new file, or the logo removed
+        proposed = taxonomy_propose(obj=form.instance, values=values, aliases=aliases, by=request.user, **extra)
         if proposed:
             self.message_user(
                 request,
@@ -139,17 +148,21 @@ class TaxonomyAdmin(TranslationAdmin):
 
     @staticmethod
     def _proposed_aliases(entity, formset):
-        current = {alias.pk: [alias.language, alias.alias] for alias in entity.aliases.all()}
-        changed = formset.save(commit=False)  # nothing is written: the result becomes the proposal
-        for alias in formset.deleted_objects:
-            current.pop(alias.pk, None)
-        added = []
-        for alias in changed:
-            if alias.pk:
-                current[alias.pk] = [alias.language, alias.alias]
-            else:
-                added.append([alias.language, alias.alias])
-        return [*current.values(), *added]
+        """
+        The alias list the editor's form shows after their edit: every row not marked for deletion,
+        as changed or as shown. The rows shown are the live aliases, or the editor's pending
+        proposal (``EntityAdmin.get_formset_kwargs``), so a second edit builds on the first.
+        """
+        formset.save(commit=False)  # writes nothing; the admin's change message reads what it records
+        deleted = set(formset.deleted_forms)
+        result = []
+        for form in formset.forms:
+            if form in deleted:
+                continue
+            values = form.cleaned_data if form.has_changed() else form.initial
+            if values.get("language") and values.get("alias"):
+                result.append([values["language"], values["alias"]])
+        return result
 
     def _review(self, request, queryset, function, done):
         count = 0
@@ -201,11 +214,22 @@ class TagAdmin(TaxonomyAdmin):
     fields = ("slug", columns("name"), columns("description"))
 
 
+def pending_aliases(request, obj):
+    """An editor's proposed alias list for ``obj`` (the rows their form starts from), or None."""
+    if obj is None or can_approve(request.user) or "aliases" not in (obj.proposal or {}):
+        return None
+    return obj.proposal["aliases"]
+
+
 class EntityAliasInline(admin.TabularInline):
     model = EntityAlias
     form = PlainTextForm
     fields = ("language", "alias")
     extra = 1
+
+    def get_extra(self, request, obj=None, **kwargs):
+        pending = pending_aliases(request, obj)
+        return self.extra if pending is None else len(pending) + self.extra
 
 
 @admin.register(Entity)
@@ -216,6 +240,15 @@ class EntityAdmin(TaxonomyAdmin):
     form = EntityForm
     fields = ("slug", "kind", columns("name"), columns("description"), "logo")
     inlines = (EntityAliasInline,)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = pending_aliases(request, obj) if isinstance(inline, EntityAliasInline) else None
+        if pending is not None:
+            # The editor's form shows their pending alias list, not the live rows.
+            kwargs["queryset"] = EntityAlias.objects.none()
+            kwargs["initial"] = [{"language": language, "alias": alias} for language, alias in pending]
+        return kwargs
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with uploads_discarded_on_failure():  # a save that fails leaves no uploaded logo behind

@@ -12,7 +12,6 @@ rebuilt when an entity or alias changes: a save or delete in this process clears
 generation stamp in the shared cache tells the other processes (one cache read per call).
 """
 
-import logging
 import threading
 import uuid
 
@@ -20,13 +19,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 
+from articles.caching import guarded
 from articles.exchange.exporting import version_content
 from articles.languages import LANGUAGE_CODES, translated
 from articles.models import ArticleVersion, Entity, EntityAlias
 
 __all__ = ["entities_payload", "entities_by_slug", "invalidate_entities_payload", "version_content", "with_content"]
 
-logger = logging.getLogger(__name__)
 STAMP_KEY = "articles:entities-payload-stamp"
 _lock = threading.Lock()
 _payload = {"stamp": None, "entities": None}
@@ -62,23 +61,21 @@ def invalidate_entities_payload():
     """Forget the payload here and in every process sharing the cache."""
     with _lock:
         _payload.update(stamp=None, entities=None)
-    try:
-        cache.set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # noqa: BLE001 - a cache outage: every call rebuilds until it is back
-        logger.warning("Could not reach the cache to invalidate the entity payload.", exc_info=True)
+    # A cache outage: skipped (articles.caching); every call rebuilds until the cache is back.
+    guarded(lambda: cache.set(STAMP_KEY, uuid.uuid4().hex, timeout=None))
 
 
 def _shared_stamp():
     """The generation stamp all processes share; None when the cache is unreachable (no caching then)."""
-    try:
+
+    def read():
         stamp = cache.get(STAMP_KEY)
         if stamp is None:
             cache.add(STAMP_KEY, uuid.uuid4().hex, timeout=None)
             stamp = cache.get(STAMP_KEY)
         return stamp
-    except Exception:  # noqa: BLE001 - a cache outage degrades to rebuilding, never to an error
-        logger.warning("Could not reach the cache for the entity payload stamp.", exc_info=True)
-        return None
+
+    return guarded(read)  # an outage (down, or hung: one socket timeout) degrades to rebuilding, never to an error
 
 
 def _build_payload():

@@ -20,6 +20,13 @@ def note_upload(sender, instance, **kwargs):
                 bucket.append(file)
 
 
+def note_stored(file):
+    """A file written to storage outside a model save (a proposed logo): deleted too if the save then fails."""
+    bucket = _written.get()
+    if bucket is not None:
+        bucket.append(file)
+
+
 @contextmanager
 def uploads_discarded_on_failure():
     """

@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.db.models import Case, F, When
 from django.db.models.functions import Now
 
+from articles.caching import guarded
 from articles.models import Article
 
 logger = logging.getLogger(__name__)
@@ -136,23 +137,27 @@ class RedisBuffer:
     def _client(self):
         return cache._cache.get_client(write=True)
 
+    # Every Redis call goes through articles.caching.guarded: down or hung, it costs one socket
+    # timeout and then nothing for a few seconds, and the views stay in this process meanwhile.
+
     def add(self, slug, n=1):
-        try:
+        def write():
             pipe = self._client().pipeline(transaction=False)
             key = cache.make_key(PENDING_KEY)
             pipe.hincrby(key, slug, n)
             pipe.hincrby(key, TOTAL_FIELD, n)
-            self._total = pipe.execute()[1]
-        except Exception:  # noqa: BLE001 - Redis down: keep the view in this process
-            logger.warning("Redis unavailable; buffering views in this process.", exc_info=True)
+            return pipe.execute()[1]
+
+        total = guarded(write)
+        if total is None:  # Redis down: keep the view in this process
             self.fallback.add(slug, n)
+        else:
+            self._total = total
 
     def pending(self):
         counts = Counter(self.fallback.pending())
-        try:
-            counts.update(_counts(self._client().hgetall(cache.make_key(PENDING_KEY))))
-        except Exception:  # noqa: BLE001
-            logger.warning("Redis unavailable; showing this process's pending views only.", exc_info=True)
+        # Redis down: this process's pending views only.
+        counts.update(guarded(lambda: _counts(self._client().hgetall(cache.make_key(PENDING_KEY))), {}))
         return dict(counts)
 
     def flush_if_due(self):
@@ -161,39 +166,48 @@ class RedisBuffer:
             return 0
         self._total = 0
         self._last_flush = time.time()
-        try:
-            client = self._client()
-            # One flusher at a time across processes; the lock expires by itself if it dies.
-            if not client.set(cache.make_key(LOCK_KEY), 1, nx=True, ex=max(1, settings.VIEW_COUNT_FLUSH_SECONDS)):
-                return self.fallback.flush()
-        except Exception:  # noqa: BLE001
+        # One flusher at a time across processes; the lock expires by itself if it dies.
+        locked = guarded(
+            lambda: bool(
+                self._client().set(cache.make_key(LOCK_KEY), 1, nx=True, ex=max(1, settings.VIEW_COUNT_FLUSH_SECONDS))
+            )
+        )
+        if locked is None:  # Redis down
             return self.fallback.flush_if_due()
+        if not locked:
+            return self.fallback.flush()
         return self.flush()
 
     def flush(self):
         written = self.fallback.flush()
-        try:
+        pending = cache.make_key(PENDING_KEY)
+        taken = f"{pending}:flushing:{uuid.uuid4().hex}"
+
+        def take():
             client = self._client()
-            pending = cache.make_key(PENDING_KEY)
-            taken = f"{pending}:flushing:{uuid.uuid4().hex}"
             try:
                 client.rename(pending, taken)  # atomic: views arriving now start a new hash
             except Exception as error:  # noqa: BLE001
                 if "no such key" in str(error).lower():
-                    return written
+                    return {}
                 raise
-            counts = _counts(client.hgetall(taken))
-        except Exception:  # noqa: BLE001
-            logger.warning("Redis unavailable; views buffered there are flushed later.", exc_info=True)
+            return _counts(client.hgetall(taken))
+
+        counts = guarded(take)
+        if not counts:  # nothing buffered, or Redis unavailable: views buffered there are flushed later
             return written
         try:
             written += apply_view_counts(counts)
         except Exception:
-            for slug, n in counts.items():  # back into the buffer: flushed next time
-                client.hincrby(pending, slug, n)
+
+            def put_back():
+                for slug, n in counts.items():  # back into the buffer: flushed next time
+                    self._client().hincrby(pending, slug, n)
+
+            guarded(put_back)
             raise
         finally:
-            client.delete(taken)
+            guarded(lambda: self._client().delete(taken))
         return written
 
 

@@ -4,12 +4,13 @@ import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
 from articles.models import Entity, Section, Tag
 from articles.tests.admin_pages import browser, messages_of, open_form
-from articles.tests.factories import EntityAliasFactory, EntityFactory, TagFactory
+from articles.tests.factories import EntityAliasFactory, EntityFactory, TagFactory, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,90 @@ def test_only_superusers_may_delete_taxonomy(moderator, superuser):
     assert browser(moderator).get(reverse("admin:articles_tag_delete", args=[tag.pk])).status_code == 403
     assert browser(superuser).get(reverse("admin:articles_tag_delete", args=[tag.pk])).status_code == 200
     assert Tag.objects.filter(pk=tag.pk).exists()
+
+
+def test_an_editors_logo_upload_waits_for_a_moderator_and_a_rejection_deletes_the_file(
+    editor, moderator, django_capture_on_commit_callbacks
+):
+    entity = EntityFactory(slug="acme", name_en="Acme")
+    client = browser(editor)
+    url = reverse("admin:articles_entity_change", args=[entity.pk])
+    _response, form = open_form(client, url, "entity_form")
+    logo = image_upload("acme.png", width=300, height=300, image_format="PNG")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**form.post_data(), "logo": logo}, follow=True)
+    assert "waiting for a moderator" in " ".join(messages_of(response))
+    entity.refresh_from_db()
+    proposed = entity.proposal["logo"]
+    assert not entity.logo and proposed.startswith("entities/") and default_storage.exists(proposed)
+    assert "entity-logo" not in Client().get("/en/entity/acme/").content.decode()
+    # The editor's form shows the proposed logo; the moderator's shows live against proposed.
+    assert proposed in client.get(url).content.decode()
+    assert proposed in browser(moderator).get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(browser(moderator), Entity, entity, action="reject_proposals")
+
+    entity.refresh_from_db()
+    assert (entity.logo.name, entity.proposal) == ("", {}) and not default_storage.exists(proposed)
+
+
+def test_an_approved_logo_goes_live_with_its_size_and_renditions(editor, moderator, django_capture_on_commit_callbacks):
+    entity = EntityFactory(slug="acme", name_en="Acme")
+    client = browser(editor)
+    url = reverse("admin:articles_entity_change", args=[entity.pk])
+    _response, form = open_form(client, url, "entity_form")
+    logo = image_upload("acme.png", width=300, height=200, image_format="PNG")
+    assert client.post(url, {**form.post_data(), "logo": logo}).status_code == 302
+    # A second save of the form (a text edit, no new file) keeps the proposed logo.
+    _response, form = open_form(client, url, "entity_form")
+    form["description_en"] = "A chipmaker."
+    assert client.post(url, form.post_data()).status_code == 302
+    entity.refresh_from_db()
+    proposed = entity.proposal["logo"]
+    assert entity.proposal["fields"] == {"description_en": "A chipmaker."}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(browser(moderator), Entity, entity)
+
+    entity.refresh_from_db()
+    assert (entity.logo.name, entity.logo_width, entity.logo_height) == (proposed, 300, 200)
+    assert entity.logo_renditions and entity.description_en == "A chipmaker."
+    assert "entity-logo" in Client().get("/en/entity/acme/").content.decode()
+
+
+def test_a_logo_on_an_entity_an_editor_adds_is_not_live_before_approval(editor):
+    client = browser(editor)
+    url = reverse("admin:articles_entity_add")
+    _response, form = open_form(client, url, "entity_form")
+    form["slug"], form["kind"], form["name_en"] = "alphabet", "company", "Alphabet"
+    logo = image_upload("alphabet.png", width=300, height=300, image_format="PNG")
+    assert client.post(url, {**form.post_data(), "logo": logo}).status_code == 302
+    entity = Entity.objects.get(slug="alphabet")
+    assert not entity.logo and default_storage.exists(entity.proposal["logo"])
+
+
+def test_an_editors_second_alias_edit_starts_from_their_pending_proposal(editor, moderator):
+    entity = EntityFactory(slug="acme", name_en="Acme")
+    EntityAliasFactory(entity=entity, language="en", alias="Acme Inc")
+    client = browser(editor)
+    url = reverse("admin:articles_entity_change", args=[entity.pk])
+    _response, form = open_form(client, url, "entity_form")
+    index = form.add_row("aliases")
+    form[f"aliases-{index}-language"], form[f"aliases-{index}-alias"] = "en", "Acme Corp"
+    assert client.post(url, form.post_data()).status_code == 302
+    entity.refresh_from_db()
+    assert entity.proposal["aliases"] == [["en", "Acme Corp"], ["en", "Acme Inc"]]
+
+    _response, form = open_form(client, url, "entity_form")
+    shown = [form[f"aliases-{i}-alias"] for i in range(form.rows("aliases"))]
+    assert [alias for alias in shown if alias] == ["Acme Corp", "Acme Inc"]  # the proposal, not the live list
+    row = shown.index("Acme Inc")  # the editor rewrites one proposed row and keeps the other
+    form[f"aliases-{row}-language"], form[f"aliases-{row}-alias"] = "zh-hans", "艾克米"
+    assert client.post(url, form.post_data()).status_code == 302
+
+    entity.refresh_from_db()
+    assert entity.proposal["aliases"] == [["en", "Acme Corp"], ["zh-hans", "艾克米"]]
+    assert list(entity.aliases.values_list("alias", flat=True)) == ["Acme Inc"]  # live until approved
+    approve(browser(moderator), Entity, entity)
+    assert sorted(entity.aliases.values_list("alias", flat=True)) == ["Acme Corp", "艾克米"]

@@ -6,7 +6,8 @@ redis-server, both started here on their own ports, in front of the test databas
 - Redis stopped mid-run: no 5xx from reader pages, search, the admin edit form or publishing,
   and the cache is used again once it is back;
 - database connections terminated during publishes: each publish either applied fully (its
-  after-commit work done, or done by ``repair`` from its durable record) or left nothing.
+  after-commit work done, or done by ``repair`` from its durable record) and answered 302, or
+  left nothing and answered 503 ("the database connection was lost; nothing was saved").
 
 Runs on PostgreSQL (CI sets DATABASE_URL and REDIS_URL); skipped, with the reason, on SQLite or
 when the gunicorn or redis-server binary is missing. A few seconds long.
@@ -251,9 +252,10 @@ def test_connections_killed_during_publishes_leave_each_publish_whole_or_absent(
         published = AuditEvent.objects.filter(version_id=draft.pk, action="publish").exists()
         if live:
             assert published and draft.state == ArticleVersion.State.APPROVED
+            assert answers[draft.pk] == 302, answers
         else:
             assert not published and draft.state == ArticleVersion.State.IN_REVIEW
-            assert answers[draft.pk] != 302, "a publish answered as done but left nothing"
+            assert answers[draft.pk] == 503, "a publish that left nothing did not say so: " + str(answers)
     # Every publish that applied has its after-commit work done: the search index holds it.
     live = Article.objects.filter(live_version__in=drafts).count()
     assert search("Killed connection", "en", {}, 1).paginator.count == live
