@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils.translation import get_language
 
-from articles.languages import column
+from articles.languages import column, columns
 from articles.parts import row_lookups
 
 
@@ -82,8 +82,12 @@ class ArticleQuerySet(models.QuerySet):
         """
         Eager loading for a reader's article page: the live version, its section and its page
         snapshot in one query (``articles.reader.snapshots.attach_page_parts`` does the rest).
+        The analyses' Markdown sources are left out: a published version's page shows the HTML
+        rendered at approval (a third of the row's bytes in each language otherwise).
         """
-        return self.select_related("live_version", "live_version__section", "live_version__page_snapshot")
+        return self.select_related("live_version", "live_version__section", "live_version__page_snapshot").defer(
+            *(f"live_version__{name}" for name in ("analysis", *columns("analysis"), "analysis_html"))
+        )
 
     def for_admin(self):
         return self.select_related("live_version", "live_version__section", "draft", "draft__section")

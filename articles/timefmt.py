@@ -6,12 +6,13 @@ translated patterns it needs come from ``relative_time_strings()``.
 """
 
 import datetime
+import functools
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format_string
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
-from django.utils.translation import gettext, override, pgettext
+from django.utils.translation import get_language, gettext, override, pgettext
 
 MINUTE = 60
 HOUR = 60 * MINUTE
@@ -55,6 +56,13 @@ def time_since(value, now=None):
 
 def absolute_time(value):
     """The full localized date and time, for the tooltip."""
+    return _absolute_time(value, get_language(), timezone.get_current_timezone_name())
+
+
+@functools.lru_cache(maxsize=4096)
+def _absolute_time(value, language, zone):
+    # Remembered per moment, language and time zone: a page prints the same few times on every
+    # request (its own, its related articles'), and localized date formatting is slow.
     local = timezone.localtime(value)
     return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
 
@@ -74,8 +82,14 @@ def relative_time_strings():
     """
     from articles.languages import LANGUAGE_CODES
 
+    return _relative_time_strings(tuple(LANGUAGE_CODES))
+
+
+@functools.cache
+def _relative_time_strings(codes):
+    # The same on every page: built once per process (translations do not change while it runs).
     strings = {}
-    for code in LANGUAGE_CODES:
+    for code in codes:
         with override(code):
             strings[code] = _patterns()
     return strings

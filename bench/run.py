@@ -166,8 +166,11 @@ def build(args, env, new):
     if not new:
         print("Reusing the corpus of an earlier run.", flush=True)
         from articles.models import PageSnapshot
+        from articles.reader.snapshots import render_key
 
-        if not PageSnapshot.objects.exists():  # a corpus built before stored links and snapshots existed
+        # A corpus built before stored links and snapshots existed, or whose snapshots' fragments
+        # were rendered by other templates: rebuild them, as a deploy would.
+        if not PageSnapshot.objects.exists() or PageSnapshot.objects.exclude(data__fragments_key=render_key()).exists():
             timed("rebuild_reader_links", lambda: call_command("rebuild_reader_links", verbosity=0, no_progress=True))
         try:
             marker = json.loads(done_marker(args, env).read_text())

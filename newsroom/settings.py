@@ -91,7 +91,8 @@ MIDDLEWARE = [
     # Admin and moderation POSTs in one transaction; a lost database connection answers 503.
     "articles.admin.database_lost.DatabaseLostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy of a page that changes nothing in it built once (newsroom.headers).
+    "newsroom.headers.CSPMiddleware",
     "newsroom.headers.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
@@ -138,6 +139,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Kept open between requests, as with PostgreSQL: opening the file and reading its
+            # schema (dozens of tables, the search index) cost more than a whole cached page.
+            "CONN_MAX_AGE": int(env("DB_CONN_MAX_AGE", "60")),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

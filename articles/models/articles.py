@@ -2,10 +2,10 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.addresses import slug_url
 from articles.querysets import ArticleQuerySet
 
 slug_validator = RegexValidator(
@@ -81,7 +81,7 @@ class Article(models.Model):
         return (version and version.title) or self.slug
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     def is_published(self, now=None):
         """The instance form of ``ArticleQuerySet.published()``: keep the two in step."""

@@ -1,8 +1,9 @@
 """Sections, tags and entities: the shared vocabulary articles are filed under."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from articles.models.addresses import slug_url
 
 
 class Section(models.Model):
@@ -25,7 +26,7 @@ class Section(models.Model):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
 
 class Tag(models.Model):
@@ -45,7 +46,7 @@ class Tag(models.Model):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_url("articles:tag", self.slug)
 
 
 class Entity(models.Model):
@@ -90,7 +91,7 @@ class Entity(models.Model):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("articles:entity", kwargs={"slug": self.slug})
+        return slug_url("articles:entity", self.slug)
 
 
 class EntityAlias(models.Model):

@@ -53,10 +53,12 @@ def is_countable(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_staff:
         return False
-    agent = request.headers.get("User-Agent", "")
+    # From META rather than request.headers: that would copy every header of every counted view.
+    meta = request.META
+    agent = meta.get("HTTP_USER_AGENT", "")
     if not agent or BOT_PATTERN.search(agent):
         return False
-    purpose = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
+    purpose = meta.get("HTTP_SEC_PURPOSE", "") or meta.get("HTTP_PURPOSE", "")
     return "prefetch" not in purpose.lower()
 
 

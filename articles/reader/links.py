@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from django.db import transaction
 from django.db.models import Count, Q
 
-from articles.languages import LANGUAGE_CODES
+from articles.languages import LANGUAGE_CODES, columns
 from articles.models import Article, ArticleLink, ArticleVersion
 from articles.querysets import public_q
 
@@ -38,16 +38,32 @@ STORED_NEIGHBOURS = 3
 ENTITY_WEIGHT = 2
 
 Kind = ArticleLink.Kind
+# What a related or neighbour link prints: the target's address, time, title and section name.
+LINK_COLUMNS = (
+    "kind",
+    "position",
+    "target__slug",
+    "target__published_at",
+    "target__live_version_id",
+    *(f"target__live_version__{name}" for name in columns("title")),
+    "target__live_version__section__slug",
+    *(f"target__live_version__section__{name}" for name in columns("name")),
+)
 
 
 def article_links(*, article, language, related_count=RELATED_COUNT):
     """
     ``(related, previous, following)`` for ``article``'s page in ``language``: public articles
     only, with their live version and section loaded. One query, whatever the archive size.
+
+    Only the columns a link shows are read (``LINK_COLUMNS``): a version's analyses in every
+    language would be most of the bytes otherwise. Anything else a caller reads from these
+    articles costs a query.
     """
     rows = (
         ArticleLink.objects.filter(public_q(language, prefix="target__"), article=article, language=language)
         .select_related("target", "target__live_version", "target__live_version__section")
+        .only(*LINK_COLUMNS)
         .order_by("kind", "position")
     )
     related, previous, following = [], None, None

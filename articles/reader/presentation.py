@@ -6,7 +6,6 @@ request can build both languages (the bilingual page, side-by-side review). It n
 beyond what ``version_for_display`` / ``Article.objects.for_detail()`` prefetched.
 """
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
@@ -15,6 +14,7 @@ from articles.images import markup
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, translated
 from articles.models import ArticleVersion
 from articles.reader.rendering import render_analysis
+from articles.reader.snapshots import stored_fragments
 
 # States whose ``analysis_html`` was rendered when the version was approved.
 RENDERED_STATES = (ArticleVersion.State.APPROVED, ArticleVersion.State.SUPERSEDED, ArticleVersion.State.UNPUBLISHED)
@@ -100,6 +100,9 @@ def article_page_context(*, article, version, language, preview=False):
         body["has_analysis"] = any(
             (body["tldr"], body["key_data"], body["analysis_html"], body["insights"], body["faq"])
         )
+        if not preview:
+            # The version-only parts as rendered when its page snapshot was stored (None: render them).
+            body["fragments"] = stored_fragments(version, language)
     return body
 
 
@@ -122,7 +125,7 @@ def _article_url(article, language, preview):
     if preview:
         return ""
     with override(language):
-        return reverse("articles:detail", kwargs={"slug": article.slug})
+        return article.get_absolute_url()
 
 
 def _named(obj, language):

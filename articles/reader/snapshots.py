@@ -10,16 +10,43 @@ existed, or just now and not yet stored) is prefetched the usual way, so a page 
 A snapshot is stored on commit of the publication (``store_on_publication``) and refreshed when
 a tag or an entity it names changes or goes (``tag_or_entity_changed``, on commit).
 ``rebuild_snapshots`` stores one for every live version (``manage.py rebuild_reader_links``).
+
+A snapshot also holds the page's **fragments**: the parts of ``article_body.html`` that depend
+only on the version and the language (``articles/includes/article_heading.html``: title, summary,
+scores; ``article_text.html``: the analysis parts, disclaimer, tags), rendered when it is stored,
+so a page prints them instead of rendering them per request. What depends on the request or the
+clock (relative times, views, the lead image's renditions, links, the site header) is rendered
+per request. Fragments are used only when their ``render_key()`` is this process's: a change to
+those templates or to the translations makes the page render them again until the snapshots
+are rebuilt (``manage.py rebuild_reader_links``), so a page is never stale after a deploy.
 """
 
+import functools
+import hashlib
+from pathlib import Path
+
+import django
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import FileField, prefetch_related_objects
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import override
 
-from articles.languages import columns
+from articles.languages import LANGUAGE_CODES, columns
 from articles.models import Article, ArticleVersion, Entity, PageSnapshot, Tag
 from articles.parts import LIST_PARTS, row_lookups
 
 FORMAT = 1
+# The templates rendered into a snapshot's fragments, by fragment name.
+FRAGMENT_TEMPLATES = {
+    "heading": "articles/includes/article_heading.html",
+    "text": "articles/includes/article_text.html",
+}
+# Templates those include: part of the render key too.
+FRAGMENT_INCLUDES = ("includes/scores.html", "includes/picture.html")
+# Bump when what ``article_page_context`` gives the fragment templates changes shape.
+FRAGMENT_FORMAT = 1
 
 
 def _values(obj):
@@ -56,7 +83,49 @@ def snapshot_data(version):
                         refs[str(entity.pk)] = _values(entity)
         data[part.related_name] = rows
     data["entity_refs"] = refs
+    data["fragments"] = page_fragments(version)
+    data["fragments_key"] = render_key()
     return data
+
+
+@functools.cache
+def render_key():
+    """
+    What the stored fragments were rendered with: their templates' source, the compiled
+    translations and Django's version. Computed once per process; a snapshot rendered with
+    another key is not printed (its fragments are rendered again per request).
+    """
+    digest = hashlib.sha256(f"{FRAGMENT_FORMAT}:{django.__version__}".encode())
+    for name in (*FRAGMENT_TEMPLATES.values(), *FRAGMENT_INCLUDES):
+        digest.update(get_template(name).template.source.encode())
+    for directory in settings.LOCALE_PATHS:
+        for path in sorted(Path(directory).glob("*/LC_MESSAGES/*.mo")):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_fragments(version):
+    """``{language: {fragment: html}}`` for ``version`` in each language it has (rows loaded)."""
+    from articles.reader.presentation import article_page_context
+
+    fragments = {}
+    for language in LANGUAGE_CODES:
+        body = article_page_context(article=version.article, version=version, language=language)
+        if not body["available"]:
+            continue
+        with override(language):
+            fragments[language] = {
+                name: render_to_string(template, {"body": body}) for name, template in FRAGMENT_TEMPLATES.items()
+            }
+    return fragments
+
+
+def stored_fragments(version, language):
+    """The fragments stored for ``version`` in ``language`` (safe HTML), or None to render them."""
+    fragments = getattr(version, "_page_fragments", None)
+    if not fragments or language not in fragments:
+        return None
+    return {name: mark_safe(html) for name, html in fragments[language].items()}  # noqa: S308 - rendered by us
 
 
 def attach_page_parts(version):
@@ -87,13 +156,17 @@ def attach_page_parts(version):
             rows.append(row)
         cache[part.related_name] = rows
     version._prefetched_objects_cache = cache
+    if data.get("fragments_key") == render_key():
+        version._page_fragments = data.get("fragments")
     return version
 
 
 def store_snapshots(version_ids):
     """Store (or replace) the snapshot of each version in ``version_ids``."""
-    versions = ArticleVersion.objects.filter(pk__in=list(version_ids)).prefetch_related(
-        "tags", "entities", *row_lookups()
+    versions = (
+        ArticleVersion.objects.filter(pk__in=list(version_ids))
+        .select_related("article", "section")
+        .prefetch_related("tags", "entities", *row_lookups())
     )
     for version in versions:
         PageSnapshot.objects.update_or_create(version=version, defaults={"data": snapshot_data(version)})

@@ -46,7 +46,7 @@ def absolute(request, path):
 
 def _url_in(article, language, request):
     with override(language):
-        return absolute(request, reverse("articles:detail", kwargs={"slug": article.slug}))
+        return absolute(request, article.get_absolute_url())
 
 
 def publisher(request):
@@ -135,7 +135,7 @@ def article_graph(*, request, article, body):
             [
                 (settings.SITE_NAME, reverse("articles:home")),
                 (body["section"]["name"], body["section"]["url"]),
-                (body["title"], reverse("articles:detail", kwargs={"slug": article.slug})),
+                (body["title"], article.get_absolute_url()),
             ],
         )
     )

@@ -175,7 +175,7 @@ def _article_bilingual(request, slug):
         "body": next(b for b in bodies if b["language"] == current),
         "current_section": version.section.slug,
         # The same text as the article page, which is the canonical one.
-        "canonical_url": request.build_absolute_uri(reverse("articles:detail", kwargs={"slug": article.slug})),
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
     }
     return last_modified_header(
         render(request, "articles/article_bilingual.html", context), article.updated_at or article.published_at

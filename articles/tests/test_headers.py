@@ -113,3 +113,16 @@ def test_check_deploy_with_the_documented_production_settings_finds_nothing():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)." and not result.stderr
+
+
+def test_a_reader_page_gets_the_policy_django_csp_builds_and_follows_a_settings_change(client, settings):
+    from csp.utils import build_policy
+
+    article = published_article()
+    page = f"/en/article/{article.slug}/"
+    assert client.get(page).headers["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["https://cdn.example"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get(page)
+    assert response.headers["Content-Security-Policy"] == "default-src 'self'; img-src https://cdn.example"
+    assert response.headers["Content-Security-Policy-Report-Only"] == "default-src 'none'"

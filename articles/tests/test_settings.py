@@ -91,3 +91,24 @@ def test_database_connections_are_health_checked():
     from django.conf import settings
 
     assert all(database.get("CONN_HEALTH_CHECKS") for database in settings.DATABASES.values())
+
+
+def _sqlite_conn_max_age(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_CONN_MAX_AGE"}}
+    environment.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings as s; print(s.DATABASES['default']['CONN_MAX_AGE'])"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+def test_sqlite_connections_are_kept_between_requests_unless_configured_otherwise():
+    # Opening the SQLite file and reading its schema per request cost more than a cached page.
+    assert _sqlite_conn_max_age() == 60
+    assert _sqlite_conn_max_age(DB_CONN_MAX_AGE="0") == 0

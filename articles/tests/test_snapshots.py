@@ -1,7 +1,7 @@
 import pytest
 
 from articles.models import PageSnapshot
-from articles.reader.snapshots import rebuild_snapshots
+from articles.reader.snapshots import rebuild_snapshots, render_key
 from articles.tests.reader_helpers import LANGUAGES, get, rich_article
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +47,48 @@ def test_renaming_a_tag_or_an_entity_shows_on_the_page_at_once(
         entity.save()
     page = _page(client, f"/{language}/article/{article.slug}/")
     assert "Renamed tag" in page and "Renamed entity" in page
+
+
+def _tamper(article, marker, *, key=None):
+    """Put ``marker`` into every stored fragment of ``article``'s snapshot (and set its render key)."""
+    snapshot = PageSnapshot.objects.get(version=article.live_version)
+    for fragments in snapshot.data["fragments"].values():
+        fragments["text"] = f"<p>{marker}</p>"
+    if key is not None:
+        snapshot.data["fragments_key"] = key
+    snapshot.save()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_page_prints_the_fragments_stored_with_its_snapshot(client, language, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = rich_article(2)
+    rebuild_snapshots()
+    snapshot = PageSnapshot.objects.get(version=article.live_version)
+    assert set(snapshot.data["fragments"]) == {"en", "zh-hans"}
+    assert snapshot.data["fragments_key"] == render_key()
+    _tamper(article, "stored-fragment-marker")
+    for path in (f"/{language}/article/{article.slug}/", f"/{language}/article/{article.slug}/bilingual/"):
+        assert "stored-fragment-marker" in _page(client, path)
+
+
+def test_fragments_rendered_by_other_templates_are_rendered_again(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = rich_article(2)
+    rebuild_snapshots()
+    expected = _page(client, f"/en/article/{article.slug}/")
+    _tamper(article, "stale-fragment-marker", key="rendered-by-an-older-deploy")
+    page = _page(client, f"/en/article/{article.slug}/")
+    assert "stale-fragment-marker" not in page
+    assert page == expected
+
+
+def test_a_draft_preview_never_prints_the_live_versions_fragments(client, settings):
+    from articles.reader.presentation import article_page_context
+    from articles.reader.snapshots import attach_page_parts
+
+    article = rich_article(1)
+    rebuild_snapshots()
+    version = attach_page_parts(type(article).objects.for_page().get(pk=article.pk).live_version)
+    assert article_page_context(article=article, version=version, language="en")["fragments"]
+    assert "fragments" not in article_page_context(article=article, version=version, language="en", preview=True)
