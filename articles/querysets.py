@@ -11,6 +11,15 @@ from django.utils.translation import get_language
 from articles.languages import column, columns
 from articles.parts import row_lookups
 
+# The long texts of a version that lists (reader listings, the admin's changelist) never show.
+LONG_TEXTS = (
+    *(name for field in ("analysis", "analysis_html") for name in (field, *columns(field))),
+    "provenance",
+    "field_edits",
+    "stale_translations",
+    "review_note",
+)
+
 
 def published_q(prefix=""):
     """The ``published()`` rule as a ``Q`` on the article at ``prefix`` (e.g. ``"target__"``)."""
@@ -36,6 +45,16 @@ def public_q(language=None, prefix=""):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def window(self, start, stop):
+        """
+        ``self[start:stop]`` of an ordered queryset, as a list, in one query of two steps: a
+        subquery picks the ids in order (reading only what the ordering and filters need), the
+        query around it loads the full rows of those ids only. Sorting every candidate row with
+        all its columns would read each version's analyses on SQLite, stored in the row before
+        the scores, the section and the edit time.
+        """
+        return list(self.filter(pk__in=self.values("pk")[start:stop]))
+
     def published(self):
         """Articles with a live version whose (first) publication time has come."""
         return self.filter(published_q())
@@ -70,6 +89,10 @@ class ArticleQuerySet(models.QuerySet):
         """Eager loading for listing items: section and tags, whatever the page size."""
         return self.select_related("live_version", "live_version__section").prefetch_related("live_version__tags")
 
+    def for_cards(self):
+        """``for_listing()`` without the long texts a listing item never shows (the analyses, notes, provenance)."""
+        return self.for_listing().defer(*(f"live_version__{name}" for name in LONG_TEXTS))
+
     def for_detail(self):
         """Eager loading for the article page: every child row and related name in fixed queries."""
         return self.select_related("live_version", "live_version__section").prefetch_related(
@@ -91,6 +114,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_admin(self):
         return self.select_related("live_version", "live_version__section", "draft", "draft__section")
+
+    def for_admin_rows(self):
+        """``for_admin()`` without the long texts the changelist's columns never read (the staleness marks are read)."""
+        return self.for_admin().defer(
+            *(
+                f"{version}__{name}"
+                for version in ("live_version", "draft")
+                for name in LONG_TEXTS
+                if name != "stale_translations"
+            )
+        )
 
 
 class VersionQuerySet(models.QuerySet):

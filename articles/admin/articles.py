@@ -11,8 +11,10 @@ from datetime import datetime
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce, Now
 from django.http import HttpResponseNotAllowed, JsonResponse
@@ -90,6 +92,24 @@ def state_expression():
     )
 
 
+# Text parts the changelist does not load (long): their presence is an annotation instead.
+LONG_TEXT_PARTS = ("analysis",)
+
+
+def text_annotations():
+    """Per long text part and language: does the current version have it? (``has_analysis_en``…)"""
+    annotations = {}
+    for name in LONG_TEXT_PARTS:
+        for language in LANGUAGE_CODES:
+            field = column(name, language)
+            annotations[f"has_{name}_{column('', language)[1:]}"] = Case(
+                When(draft__isnull=False, then=ExpressionWrapper(Q(**{f"draft__{field}__gt": ""}), BooleanField())),
+                default=ExpressionWrapper(Q(**{f"live_version__{field}__gt": ""}), BooleanField()),
+                output_field=BooleanField(),
+            )
+    return annotations
+
+
 def part_annotations():
     """One EXISTS per row list and language: does the current version have a non-blank row?"""
     annotations = {}
@@ -100,6 +120,28 @@ def part_annotations():
             )
             annotations[f"has_{key}_{column('', language)[1:]}"] = Exists(rows)
     return annotations
+
+
+class WindowPaginator(Paginator):
+    """
+    The changelist's pages read by ``ArticleQuerySet.window``: the ordering over every article
+    reads only the covering index of the versions, and the columns (with their EXISTS and CASE
+    annotations) are computed for the page's rows only.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list.window(bottom, top), number, self)
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # Not in the admin's get_queryset: actions and the change view may read the long texts.
+        return super().get_queryset(request, exclude_parameters).for_admin_rows()
 
 
 # Filters ---------------------------------------------------------------------------------------
@@ -221,6 +263,10 @@ class ArticleAdmin(admin.ModelAdmin):
     )
     actions = ("submit_selected", "withdraw_selected", "publish_selected", "unpublish_selected")
     list_per_page = 50
+    paginator = WindowPaginator
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     class Media:
         css = ADMIN_MEDIA_CSS
@@ -233,7 +279,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 state_code=state_expression(),
                 modified_at=Coalesce("draft__modified_at", "live_version__modified_at", "created_at"),
             )
-            .annotate(**part_annotations())
+            .annotate(**part_annotations(), **text_annotations())
         )
 
     def get_ordering(self, request):
@@ -335,7 +381,13 @@ class ArticleAdmin(admin.ModelAdmin):
         for language in LANGUAGE_CODES:
             suffix = column("", language)[1:]
             missing = [
-                str(label) for name, label in TEXT_PARTS if not (version and translated(version, name, language))
+                str(label)
+                for name, label in TEXT_PARTS
+                if not (
+                    getattr(article, f"has_{name}_{suffix}")
+                    if name in LONG_TEXT_PARTS
+                    else version and translated(version, name, language)
+                )
             ]
             missing += [
                 str(label) for key, _model, _field, label in ROW_PARTS if not getattr(article, f"has_{key}_{suffix}")

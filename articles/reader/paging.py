@@ -7,13 +7,14 @@ pager says "Page N" without a total instead of counting the whole archive on eve
 
 The pager's links carry a keyset cursor: ``after`` (the sort key of the last article shown) for
 the next page, ``before`` (that of the first) for the previous one. The page query then starts
-at the cursor in the listing's index order instead of skipping ``OFFSET`` rows, so page 50 costs
-what page 1 does. Cursors are plain numbers (scores, microseconds since the epoch, ids), the
-same in both languages. Trending has no cursor: its score decays with the clock, so a key
-written into a cached link would not find its place again (a time-invariant key exists on paper,
-the score at the cursor's publication time, but ``0.5 ** hours`` overflows or underflows floats
-once the archive spans about three years, and then disagrees with the order by today's score); its pages (and any ``?page=N`` URL
-without a cursor, the URLs published before cursors existed) are read by ``OFFSET``.
+at the cursor in the listing's order instead of skipping ``OFFSET`` rows, so page 50 costs
+what page 1 does. Cursors are plain whole numbers (scores, microseconds since the epoch, the
+trending key of ``articles.reader.ranking``, ids), the same in both languages. A ``?page=N`` URL
+without a cursor (the URLs published before cursors existed) is read by ``OFFSET``.
+
+Each page is one query in two steps (``ArticleQuerySet.window``): a subquery picks the page's
+ids in the listing's order, reading only the articles and the versions' covering index
+(``version_listing_keys``), and the query around it loads the full rows of those ids only.
 """
 
 import datetime
@@ -31,14 +32,16 @@ MAX_PAGES = 50
 # The sort keys of the sorts that page by cursor, all descending, unique thanks to the id.
 KEYSET_SORTS = {
     "latest": ("published_at", "pk"),
+    "trending": ("trending_key", "published_at", "pk"),
     "quality": ("live_version__quality_score", "published_at", "pk"),
     "impact": ("live_version__impact_score", "published_at", "pk"),
 }
 CURSOR_PARAMS = ("after", "before")
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _MICROSECOND = datetime.timedelta(microseconds=1)
-# Sixteen digits: microseconds up to the year 2286, well inside every database's integers.
-_NUMBER = re.compile(r"\d{1,16}")
+# Sixteen digits: microseconds up to the year 2286, well inside every database's integers; a
+# minus for times before 1970 and the trending key of articles with no heat.
+_NUMBER = re.compile(r"-?\d{1,16}")
 _MAX_PAGE_DIGITS = 9
 
 
@@ -79,7 +82,7 @@ def listing_page(*, ordered, counted, sort, per_page, number="1", after=None, be
         rows = _rows_from_cursor(ordered, keys, values, per_page=per_page, forward=bool(after))
     else:
         start = (number - 1) * per_page
-        rows = list(ordered[start : start + per_page + 1])
+        rows = ordered.window(start, start + per_page + 1)
     if before:
         has_previous = len(rows) > per_page
         items = rows[-per_page:]
@@ -141,8 +144,8 @@ def _rows_from_cursor(ordered, keys, values, *, per_page, forward):
     )
     queryset = ordered.filter(past)
     if forward:
-        return list(queryset[: per_page + 1])
-    return list(reversed(queryset.reverse()[: per_page + 1]))
+        return queryset.window(0, per_page + 1)
+    return list(reversed(queryset.reverse().window(0, per_page + 1)))
 
 
 def _cursor(article, keys):

@@ -70,7 +70,7 @@ def _listing(request, queryset, template, context):
     if sort not in SORTS:
         raise Http404(f"Unknown sort {sort!r}.")
     page = listing_page(
-        ordered=sort_articles(queryset.for_listing(), sort),
+        ordered=sort_articles(queryset.for_cards(), sort),
         counted=queryset,
         sort=sort,
         per_page=PAGE_SIZE,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext
 
 from articles import languages, timefmt
 from articles.languages import NATIVE_NAMES
+from articles.reader import cards
 
 register = template.Library()
 
@@ -80,6 +81,12 @@ def views_label(count):
 @register.simple_tag
 def score_text(label, value):
     return gettext("%(label)s: %(value)s out of 100") % {"label": label, "value": value}
+
+
+@register.simple_tag
+def card_body(article, version):
+    """``{% card_body article version %}``: a listing item below its date line (``articles.reader.cards``)."""
+    return cards.card_body(article, version)
 
 
 @register.filter

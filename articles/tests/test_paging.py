@@ -117,6 +117,27 @@ def test_the_deep_page_query_starts_at_the_cursor_instead_of_skipping_rows(clien
     assert "after=" in url
 
 
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_sort_pages_by_cursor_including_trending(client, small_pages, sort):
+    section = _archive(3 * PER_PAGE + 1)
+    next_query = _link(get(client, f"/en/section/{section.slug}/?sort={sort}"), "next")
+    assert "after=" in next_query
+    if sort == "trending":  # the key, the publication time, the id
+        assert len(next_query.split("after=")[1].split("_")) == 3
+
+
+def test_a_listing_page_never_reads_the_versions_long_texts(client, small_pages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    section = _archive(3 * PER_PAGE + 1)
+    for sort in SORTS:
+        with CaptureQueriesContext(connection) as queries:
+            assert get(client, f"/en/section/{section.slug}/?sort={sort}&page=2").status_code == 200
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        assert "analysis_en" not in sql and "analysis_html_zh_hans" not in sql, sort
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
     "query",

@@ -56,3 +56,17 @@ def test_an_update_not_yet_due_is_left_alone(moderator):
 def test_a_time_without_an_offset_is_refused_with_a_clear_message():
     with pytest.raises(CommandError, match="offset"):
         run("--now", "2030-01-01T10:00")
+
+
+def test_on_sqlite_the_command_gives_the_planner_statistics_for_the_listing_index():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PRAGMA optimize is SQLite's")
+    published_article()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1")
+    run()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'version_listing_keys'")
+        assert cursor.fetchone() is not None

@@ -1,6 +1,7 @@
 """Listing orders: trending is computed by the database from the hot score and the age."""
 
 import datetime
+import math
 
 import pytest
 from django.utils import timezone
@@ -53,3 +54,24 @@ def test_the_trending_tab_uses_the_decayed_order(client, language):
     assert [a.pk for a in listed] == [recent_hot.pk, old_hot.pk]
     by_hot_alone = sorted([old_hot, recent_hot], key=lambda a: -a.live_version.hot_score)
     assert [a.pk for a in by_hot_alone] != [a.pk for a in listed]
+
+
+def test_the_trending_key_orders_articles_as_the_decayed_score_does_today():
+    cases = [(90, 72), (40, 1), (70, 10), (5, 0.5), (100, 200), (60, 30), (0, 2), (0, 1), (1, 0.1)]
+    articles = {aged(hot, hours).pk: hot * 0.5 ** (hours / TRENDING_HALF_LIFE_HOURS) for hot, hours in cases}
+    ranked = [a.pk for a in sort_articles(Article.objects.published(), "trending")]
+    # Ties (the two hot-0 articles, both 0 today) go to the newer article.
+    expected = sorted(articles, key=lambda pk: (-articles[pk], -Article.objects.get(pk=pk).published_at.timestamp()))
+    assert ranked == expected
+    keys = dict(sort_articles(Article.objects.published(), "trending").values_list("pk", "trending_key"))
+    assert all(isinstance(key, int) for key in keys.values())
+
+
+def test_the_trending_key_depends_on_the_publication_time_not_on_the_clock():
+    article = aged(70, 10)
+    keys = sort_articles(Article.objects.filter(pk=article.pk), "trending").values_list("trending_key", flat=True)
+    assert "now" not in str(keys.query).lower()
+    before = keys[0]
+    # One hour later in publication is worth ln 2 / 24 (in millionths) more: half a day, half a doubling.
+    Article.objects.filter(pk=article.pk).update(published_at=article.published_at + datetime.timedelta(hours=1))
+    assert keys[0] - before == pytest.approx(math.log(2) / TRENDING_HALF_LIFE_HOURS * 1e6, abs=2)
