@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from articles.consistency.quantities import Quantity, extract_quantities, is_checkable, quantities_match
+from articles.consistency.slots import Figure, swapped_pairs
 from articles.entities.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts, plain_tokenizer, pos_tags
 from articles.entities.names import SURNAMES, Name, unknown_names_in
 
@@ -393,6 +394,59 @@ def _number_findings(comparisons: list[_Comparison], units: dict[str, dict[tuple
                         other_text=rival[1].text if rival else "",
                     )
                 )
+    return findings
+
+
+def _figures(unit: _Unit) -> tuple[list[Figure], dict[tuple, list]]:
+    """The unit's figures with the text each was found in, and its mentions by text."""
+    figures, mentions = [], {}
+    for field, q in unit.quantities:
+        for seg_field, text, offset in unit.segments:
+            if seg_field == field and offset <= q.start < offset + len(text):
+                figures.append(Figure(field, text, offset, q))
+                break
+    for m in unit.mentions:
+        for seg_field, text, offset in unit.segments:
+            if seg_field == m.field and offset <= m.start < offset + len(text):
+                mentions.setdefault((seg_field, offset), []).append((m.entity, m.start - offset, m.end - offset))
+                break
+    return figures, mentions
+
+
+def _swap_findings(comparisons: list[_Comparison]) -> list[Finding]:
+    """Two figures of an aligned item that trade places (see ``articles.consistency.slots``):
+    both values are present on both sides, but each stands where the other language writes the
+    other. High, one finding per pair on the Chinese side, naming both figures."""
+    en, zh = LANGUAGES
+    findings = []
+    for comparison in comparisons:
+        if len(comparison.units) != 2:
+            continue
+        en_unit, zh_unit = comparison.units[en], comparison.units[zh]
+        en_figures, en_mentions = _figures(en_unit)
+        zh_figures, zh_mentions = _figures(zh_unit)
+        for swap in swapped_pairs(en_figures, zh_figures, en_mentions, zh_mentions):
+            here, there = swap.zh[0], swap.en[0]
+            findings.append(
+                Finding(
+                    kind="number_mismatch",
+                    severity="high",
+                    language=zh,
+                    part=zh_unit.part,
+                    index=zh_unit.index,
+                    field=here.field,
+                    span=(here.quantity.start, here.quantity.end),
+                    text=here.quantity.text,
+                    message=f"The figures '{swap.zh[0].quantity.text}' and '{swap.zh[1].quantity.text}' are swapped: "
+                    f"the {_label(zh, zh_unit.part, zh_unit.index)} writes '{swap.zh[0].quantity.text}' where the "
+                    f"{_label(en, en_unit.part, en_unit.index)} writes '{swap.en[0].quantity.text}', and "
+                    f"'{swap.zh[1].quantity.text}' where it writes '{swap.en[1].quantity.text}'.",
+                    other_index=en_unit.index,
+                    other_field=there.field,
+                    other_span=(there.quantity.start, there.quantity.end),
+                    other_text=there.quantity.text,
+                )
+            )
     return findings
 
 
@@ -944,6 +998,7 @@ def check_content(*, content: Mapping, entities: Sequence[Mapping]) -> list[Find
         + substitutions
         + _romanised_name_findings(comparisons, known)
         + _number_findings(comparisons, units)
+        + _swap_findings(comparisons)
         + _entity_findings(units, comparisons, explained, names)
         + _modality_findings(comparisons)
     )
