@@ -48,7 +48,7 @@ from dataclasses import field as dataclass_field
 from articles.consistency.quantities import Quantity, extract_quantities, is_checkable, quantities_match
 from articles.consistency.slots import Figure, swapped_pairs
 from articles.entities.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts, plain_tokenizer, pos_tags
-from articles.entities.names import SURNAMES, Name, unknown_names_in
+from articles.entities.names import SURNAMES, Name, chinese_names, romanised_in, unknown_names_in
 
 __all__ = ["Finding", "check_content", "FINDING_KINDS", "SEVERITIES"]
 
@@ -462,7 +462,7 @@ _NAME_KINDS = {
 def _name_stems(entity: Mapping) -> dict[str, set[str]]:
     """Shortened names an editor may write for an entity without registering them as aliases:
     each capitalised word of 4+ letters of a Latin name (Lumen for Lumen Cloud, Ramirez for Sofia
-    Ramirez) and the first two characters of a Chinese name of 3+ characters (螺旋 for 螺旋半导体)."""
+    Ramirez; for an organisation only its first word) and the first two characters of a Chinese name of 3+ characters (螺旋 for 螺旋半导体)."""
     stems = {"en": set(), "zh-hans": set()}
     names = [
         *(entity.get("name") or {}).values(),
@@ -473,7 +473,10 @@ def _name_stems(entity: Mapping) -> dict[str, set[str]]:
             if len(name) >= 3:
                 stems["zh-hans"].add(name[:2])
         else:
-            stems["en"].update(w for w in re.findall(r"[A-Z][A-Za-z]{3,}", name))
+            words = re.findall(r"[A-Z][A-Za-z]{3,}", name)
+            # A person is named by any part of the name (Ramirez); an organisation by its first,
+            # distinctive word (Lumen for Lumen Cloud), never by a generic one (Labs, Systems).
+            stems["en"].update(words if entity.get("kind") == "person" else words[:1])
     return stems
 
 
@@ -575,8 +578,12 @@ def _substitution_findings(
             all_stems = {stem for entity_stems in stems.values() for group in entity_stems.values() for stem in group}
             chosen: dict[str, str] = {}  # deficit -> the unknown name standing for it (all its occurrences)
             for field, name in _unknown_names(own, known):
-                if name.text in their_text or any(stem in name.text for stem in all_stems):
-                    continue  # written the same way in both languages, or a short form of a known name
+                if (
+                    name.text in their_text
+                    or any(stem in name.text for stem in all_stems)
+                    or romanised_in(name.text, their_text)
+                ):
+                    continue  # written the same way or in pinyin in the other language, or a short known name
                 for slug in unexplained:
                     allowed = _NAME_KINDS.get(kinds.get(slug), {""})
                     if name.kind not in allowed or (name.kind == "" and own_counts[slug]):
@@ -634,6 +641,15 @@ def _chinese_person_names(unit: _Unit, known: frozenset) -> list[tuple[str | Non
             if word.casefold() in known or any(f == field and start < e and s < end for f, s, e in covered):
                 continue
             names.append((field, Name(start, end, word, "person")))
+        for name in chinese_names(text):  # names jieba does not tag (首席执行官钱立新)
+            start, end = name.start + offset, name.end + offset
+            if name.kind != "person" or name.text.casefold() in known or name.text[0] not in SURNAMES:
+                continue
+            if any(n.start < end and start < n.end for _, n in names) or any(
+                f == field and start < e and s < end for f, s, e in covered
+            ):
+                continue
+            names.append((field, Name(start, end, name.text, "person")))
     return names
 
 

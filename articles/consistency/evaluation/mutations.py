@@ -24,9 +24,10 @@ _LIST_PARTS = {"tldr": None, "key_data": ("metric", "info"), "insights": None, "
 
 # Invented names, none of them an entity of any set. Persons/organisations by script.
 UNKNOWN_NAMES = {
-    ("person", ZH): ["赵文博", "刘明辉", "吴晓峰", "王静怡", "马克·汤普森", "安娜·科瓦尔"],
+    ("person", ZH): ["赵文博", "刘明辉", "吴晓峰", "王静怡", "马克·汤普森", "安娜·科瓦尔", "钱立新", "孙海鹰"],
     ("person", EN): ["Daniel Osei", "Hannah Brandt", "Victor Lindqvist"],
-    ("company", ZH): ["Bluefin Systems", "Quarry Labs"],
+    # Chinese organisation names jieba does not tag, and Latin names kept in Chinese text.
+    ("company", ZH): ["星河科技公司", "Bluefin Systems", "天穹集团", "Quarry Labs", "青石实验室"],
     ("company", EN): ["Bluefin Systems", "Quarry Labs", "Ostrava Dynamics"],
 }
 UNKNOWN_NAMES[("organization", ZH)] = UNKNOWN_NAMES[("company", ZH)]
