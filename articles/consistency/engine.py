@@ -663,16 +663,16 @@ def _romanised_name_findings(comparisons: list[_Comparison], known: frozenset) -
         if len(comparison.units) != 2:
             continue
         zh_unit = comparison.units[zh]
-        zh_names = _chinese_person_names(zh_unit, known)
-        if not zh_names:
-            continue
-        en_names = [
+        en_names = [  # first: cheap, and without one the Chinese side need not be tagged
             (f, n)
             for u in comparison.windows[zh]
             for f, n in _unknown_names(u, known)
             if n.kind == "" and _PINYIN_NAME.fullmatch(n.text)
         ]
         if not en_names:
+            continue
+        zh_names = _chinese_person_names(zh_unit, known)
+        if not zh_names:
             continue
         en_keys = {_name_key(n.text) for _, n in en_names}
         zh_keys = {_name_key(n.text) for _, n in zh_names}

@@ -54,7 +54,8 @@ _CONCEPTS = (
     ("profit", r"profits?|net income|earnings|income", r"利润|盈利|净利|收益"),
     ("loss", r"loss(?:es)?", r"亏损"),
     ("cost", r"costs?|expenses?|spending|spend|capex|capital expenditure", r"成本|费用|支出|开支|花费"),
-    ("valuation", r"valuation|valued", r"估值"),
+    ("valuation", r"valu(?:ation|ed|ing|es)", r"估值"),
+    ("round", r"Series [A-H]|seed round", r"[A-H]轮|种子轮|天使轮"),
     ("funding", r"rais\w*|funding|round|fund", r"融资|募集|募资|基金"),
     ("investment", r"invest\w*", r"投资|投向|投入"),
     ("price", r"prices?|pricing|pays?|fees?|tariffs?|charges?|bills?", r"价格|售价|电价|电费|费|付"),
@@ -264,10 +265,15 @@ def swapped_pairs(
     zh = [f for f in zh if is_checkable(f.quantity) and not f.quantity.conversion]
     pairs: dict[int, int] = {}  # en position -> zh position, values written exactly once on each side
     for i, a in enumerate(en):
-        same_en = [k for k, b in enumerate(en) if quantities_match(a.quantity, b.quantity)]
-        same_zh = [k for k, b in enumerate(zh) if quantities_match(a.quantity, b.quantity)]
-        if len(same_en) == 1 and len(same_zh) == 1 and zh[same_zh[0]].field == a.field:
-            back = [k for k, b in enumerate(en) if quantities_match(zh[same_zh[0]].quantity, b.quantity)]
+        # Once in the field on each side (a FAQ question may restate its answer's figure).
+        same_en = [k for k, b in enumerate(en) if b.field == a.field and quantities_match(a.quantity, b.quantity)]
+        same_zh = [k for k, b in enumerate(zh) if b.field == a.field and quantities_match(a.quantity, b.quantity)]
+        if len(same_en) == 1 and len(same_zh) == 1:
+            back = [
+                k
+                for k, b in enumerate(en)
+                if b.field == a.field and quantities_match(zh[same_zh[0]].quantity, b.quantity)
+            ]
             if back == [i]:
                 pairs[i] = same_zh[0]
     if len(pairs) < 2:

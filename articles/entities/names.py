@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Name", "latin_names", "chinese_names", "unknown_names_in", "romanised_in"]
 
@@ -158,7 +159,7 @@ def chinese_names(text: str, covered=()) -> list[Name]:
                 continue
         names.append(Name(start, end, word, kind))
     patterned = []
-    for name in _patterned_names(text, tokens, dictionary):
+    for name in _patterned_names(text):
         spans = [(n.start, n.end) for n in patterned] + list(covered)
         if _overlaps(name.start, name.end, spans):
             continue
@@ -170,8 +171,14 @@ def chinese_names(text: str, covered=()) -> list[Name]:
     return sorted(names + patterned, key=lambda n: n.start)
 
 
-def _patterned_names(text, tokens, dictionary) -> list[Name]:
-    """Persons and organisations jieba's tagger misses (see ``_TITLES``, ``_ORG_SUFFIXES``)."""
+@lru_cache(maxsize=4096)
+def _patterned_names(text) -> tuple[Name, ...]:
+    """Persons and organisations jieba's tagger misses (see ``_TITLES``, ``_ORG_SUFFIXES``); cached
+    per text (the checks look at every text again for each comparison it is part of)."""
+    from articles.entities.mentions import plain_tokenizer, pos_tags  # local: jieba loads lazily
+
+    dictionary = plain_tokenizer().FREQ
+    tokens = pos_tags(text)
     starts = {t[0] for t in tokens}
     ends = {t[1] for t in tokens}
     found = []
@@ -201,7 +208,7 @@ def _patterned_names(text, tokens, dictionary) -> list[Name]:
             head_start, pieces = previous[0], pieces + 1
         if pieces and 2 <= m.start() - head_start <= 4 and head_start in by_start:
             found.append(Name(head_start, m.end(), text[head_start : m.end()], "organization"))
-    return found
+    return tuple(found)
 
 
 def _is_person_word(name, tokens, start) -> bool:

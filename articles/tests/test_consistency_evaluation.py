@@ -91,9 +91,12 @@ def test_the_targets_hold_on_the_full_set(full_set):
 def test_swapped_figures_and_untagged_chinese_names_are_found_in_the_full_set(full_set):
     _, evaluation = full_set
     found, injected = evaluation.mutations["swapped_figures"]
-    assert injected >= 24 and found / injected >= 0.85
+    assert injected >= 40 and found / injected >= 0.8
+    found, injected = evaluation.mutations["swapped_quantities"]
+    assert injected >= 10 and found / injected >= 0.8
     found, injected = evaluation.mutations["unknown_swap"]
     assert injected >= 180 and found / injected >= 0.95
+    assert evaluation.clean_cases >= 63
 
 
 def test_the_clean_pairs_cover_every_legitimate_variation_of_the_issue():
