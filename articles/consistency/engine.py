@@ -108,6 +108,7 @@ class Finding:
     other_span: tuple[int, int] | None = None
     other_text: str = ""
     suggestion: str = ""  # a name that matches no entity: offer to create it
+    swapped_with: str = ""  # number_mismatch: the figure of this item that trades places with ``text``
 
     @property
     def language_name(self) -> str:
@@ -445,6 +446,7 @@ def _swap_findings(comparisons: list[_Comparison]) -> list[Finding]:
                     other_field=there.field,
                     other_span=(there.quantity.start, there.quantity.end),
                     other_text=there.quantity.text,
+                    swapped_with=swap.zh[1].quantity.text,
                 )
             )
     return findings

@@ -11,7 +11,7 @@ suggestions, the consistency checks and search segmentation. Pure Python (plus j
   alias), used for mention boundaries and search segmentation alike; one per process, kept in
   step with the entity vocabulary.
 
-Two dictionaries in all (and jieba's tag table), loaded on first use, never at import time.
+Two dictionaries in all (and jieba's tag tables), loaded on first use, never at import time.
 """
 
 import logging
@@ -19,7 +19,6 @@ import re
 import threading
 
 import jieba
-import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -42,7 +41,13 @@ def plain_tokenizer():
 
 
 def pos_tokenizer():
-    """jieba's part-of-speech tagger over the stock dictionary (HMM on)."""
+    """
+    jieba's part-of-speech tagger over the stock dictionary (HMM on). Imported on first use: its
+    tag tables cost ~50 MB of memory, which a process that never tags (an English page, most
+    management commands) does not pay.
+    """
+    import jieba.posseg
+
     plain_tokenizer()
     return jieba.posseg.dt
 

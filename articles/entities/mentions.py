@@ -48,7 +48,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
-import jieba.posseg
 
 from articles.entities import dictionary
 from articles.entities.dictionary import entity_words
@@ -269,7 +268,7 @@ def plain_tokenizer() -> jieba.Tokenizer:
     return dictionary.plain_tokenizer()
 
 
-def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+def _pos_tokenizer():
     return dictionary.pos_tokenizer()
 
 

@@ -18,7 +18,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import override
 
-from articles.entities.dictionary import plain_tokenizer
+from articles.entities.dictionary import plain_tokenizer, pos_tokenizer
 from articles.entities.mentions import mentions_in_content, vocabulary_footprint
 from articles.management.commands.bench_search import EN_WORDS, ZH_WORDS
 from articles.reader.rendering import render_analysis
@@ -75,6 +75,8 @@ class Command(BaseCommand):
         rss_start = _rss()
         plain_tokenizer()
         rss_jieba = _rss()
+        pos_tokenizer()
+        rss_tags = _rss()
         started = time.perf_counter()
         mentions_in_content(content={"en": {"title": "warm-up"}}, entities=vocabulary)
         mentions_in_content(content={"zh-hans": {"title": vocabulary[0]["name"]["zh-hans"]}}, entities=vocabulary)
@@ -100,7 +102,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"memory: RSS {rss_start:.0f} MB before jieba's stock dictionary, +{rss_jieba - rss_start:.0f} MB for it, "
-            f"+{rss_vocabulary - rss_jieba:.0f} MB for the vocabulary of {entities} entities; "
+            f"+{rss_tags - rss_jieba:.0f} MB for its part-of-speech tables, "
+            f"+{rss_vocabulary - rss_tags:.0f} MB for the vocabulary of {entities} entities; "
             f"vocabulary alone (tracemalloc) {vocabulary_footprint(vocabulary) / 2**20:.1f} MB"
         )
 
