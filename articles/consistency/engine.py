@@ -46,8 +46,9 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from articles.consistency.quantities import Quantity, extract_quantities, is_checkable, quantities_match
+from articles.consistency.slots import Figure, swapped_pairs
 from articles.entities.mentions import LANGUAGES, Mention, find_mentions, iter_text_parts, plain_tokenizer, pos_tags
-from articles.entities.names import SURNAMES, Name, unknown_names_in
+from articles.entities.names import SURNAMES, Name, chinese_names, romanised_in, unknown_names_in
 
 __all__ = ["Finding", "check_content", "FINDING_KINDS", "SEVERITIES"]
 
@@ -107,6 +108,7 @@ class Finding:
     other_span: tuple[int, int] | None = None
     other_text: str = ""
     suggestion: str = ""  # a name that matches no entity: offer to create it
+    swapped_with: str = ""  # number_mismatch: the figure of this item that trades places with ``text``
 
     @property
     def language_name(self) -> str:
@@ -396,6 +398,60 @@ def _number_findings(comparisons: list[_Comparison], units: dict[str, dict[tuple
     return findings
 
 
+def _figures(unit: _Unit) -> tuple[list[Figure], dict[tuple, list]]:
+    """The unit's figures with the text each was found in, and its mentions by text."""
+    figures, mentions = [], {}
+    for field, q in unit.quantities:
+        for seg_field, text, offset in unit.segments:
+            if seg_field == field and offset <= q.start < offset + len(text):
+                figures.append(Figure(field, text, offset, q))
+                break
+    for m in unit.mentions:
+        for seg_field, text, offset in unit.segments:
+            if seg_field == m.field and offset <= m.start < offset + len(text):
+                mentions.setdefault((seg_field, offset), []).append((m.entity, m.start - offset, m.end - offset))
+                break
+    return figures, mentions
+
+
+def _swap_findings(comparisons: list[_Comparison]) -> list[Finding]:
+    """Two figures of an aligned item that trade places (see ``articles.consistency.slots``):
+    both values are present on both sides, but each stands where the other language writes the
+    other. High, one finding per pair on the Chinese side, naming both figures."""
+    en, zh = LANGUAGES
+    findings = []
+    for comparison in comparisons:
+        if len(comparison.units) != 2:
+            continue
+        en_unit, zh_unit = comparison.units[en], comparison.units[zh]
+        en_figures, en_mentions = _figures(en_unit)
+        zh_figures, zh_mentions = _figures(zh_unit)
+        for swap in swapped_pairs(en_figures, zh_figures, en_mentions, zh_mentions):
+            here, there = swap.zh[0], swap.en[0]
+            findings.append(
+                Finding(
+                    kind="number_mismatch",
+                    severity="high",
+                    language=zh,
+                    part=zh_unit.part,
+                    index=zh_unit.index,
+                    field=here.field,
+                    span=(here.quantity.start, here.quantity.end),
+                    text=here.quantity.text,
+                    message=f"The figures '{swap.zh[0].quantity.text}' and '{swap.zh[1].quantity.text}' are swapped: "
+                    f"the {_label(zh, zh_unit.part, zh_unit.index)} writes '{swap.zh[0].quantity.text}' where the "
+                    f"{_label(en, en_unit.part, en_unit.index)} writes '{swap.en[0].quantity.text}', and "
+                    f"'{swap.zh[1].quantity.text}' where it writes '{swap.en[1].quantity.text}'.",
+                    other_index=en_unit.index,
+                    other_field=there.field,
+                    other_span=(there.quantity.start, there.quantity.end),
+                    other_text=there.quantity.text,
+                    swapped_with=swap.zh[1].quantity.text,
+                )
+            )
+    return findings
+
+
 # Which unknown names may stand for an entity of a kind ("" = a Latin name: any kind).
 _NAME_KINDS = {
     "person": {"person", ""},
@@ -408,7 +464,7 @@ _NAME_KINDS = {
 def _name_stems(entity: Mapping) -> dict[str, set[str]]:
     """Shortened names an editor may write for an entity without registering them as aliases:
     each capitalised word of 4+ letters of a Latin name (Lumen for Lumen Cloud, Ramirez for Sofia
-    Ramirez) and the first two characters of a Chinese name of 3+ characters (螺旋 for 螺旋半导体)."""
+    Ramirez; for an organisation only its first word) and the first two characters of a Chinese name of 3+ characters (螺旋 for 螺旋半导体)."""
     stems = {"en": set(), "zh-hans": set()}
     names = [
         *(entity.get("name") or {}).values(),
@@ -419,7 +475,10 @@ def _name_stems(entity: Mapping) -> dict[str, set[str]]:
             if len(name) >= 3:
                 stems["zh-hans"].add(name[:2])
         else:
-            stems["en"].update(w for w in re.findall(r"[A-Z][A-Za-z]{3,}", name))
+            words = re.findall(r"[A-Z][A-Za-z]{3,}", name)
+            # A person is named by any part of the name (Ramirez); an organisation by its first,
+            # distinctive word (Lumen for Lumen Cloud), never by a generic one (Labs, Systems).
+            stems["en"].update(words if entity.get("kind") == "person" else words[:1])
     return stems
 
 
@@ -521,8 +580,12 @@ def _substitution_findings(
             all_stems = {stem for entity_stems in stems.values() for group in entity_stems.values() for stem in group}
             chosen: dict[str, str] = {}  # deficit -> the unknown name standing for it (all its occurrences)
             for field, name in _unknown_names(own, known):
-                if name.text in their_text or any(stem in name.text for stem in all_stems):
-                    continue  # written the same way in both languages, or a short form of a known name
+                if (
+                    name.text in their_text
+                    or any(stem in name.text for stem in all_stems)
+                    or romanised_in(name.text, their_text)
+                ):
+                    continue  # written the same way or in pinyin in the other language, or a short known name
                 for slug in unexplained:
                     allowed = _NAME_KINDS.get(kinds.get(slug), {""})
                     if name.kind not in allowed or (name.kind == "" and own_counts[slug]):
@@ -580,6 +643,15 @@ def _chinese_person_names(unit: _Unit, known: frozenset) -> list[tuple[str | Non
             if word.casefold() in known or any(f == field and start < e and s < end for f, s, e in covered):
                 continue
             names.append((field, Name(start, end, word, "person")))
+        for name in chinese_names(text):  # names jieba does not tag (首席执行官钱立新)
+            start, end = name.start + offset, name.end + offset
+            if name.kind != "person" or name.text.casefold() in known or name.text[0] not in SURNAMES:
+                continue
+            if any(n.start < end and start < n.end for _, n in names) or any(
+                f == field and start < e and s < end for f, s, e in covered
+            ):
+                continue
+            names.append((field, Name(start, end, name.text, "person")))
     return names
 
 
@@ -593,16 +665,16 @@ def _romanised_name_findings(comparisons: list[_Comparison], known: frozenset) -
         if len(comparison.units) != 2:
             continue
         zh_unit = comparison.units[zh]
-        zh_names = _chinese_person_names(zh_unit, known)
-        if not zh_names:
-            continue
-        en_names = [
+        en_names = [  # first: cheap, and without one the Chinese side need not be tagged
             (f, n)
             for u in comparison.windows[zh]
             for f, n in _unknown_names(u, known)
             if n.kind == "" and _PINYIN_NAME.fullmatch(n.text)
         ]
         if not en_names:
+            continue
+        zh_names = _chinese_person_names(zh_unit, known)
+        if not zh_names:
             continue
         en_keys = {_name_key(n.text) for _, n in en_names}
         zh_keys = {_name_key(n.text) for _, n in zh_names}
@@ -944,6 +1016,7 @@ def check_content(*, content: Mapping, entities: Sequence[Mapping]) -> list[Find
         + substitutions
         + _romanised_name_findings(comparisons, known)
         + _number_findings(comparisons, units)
+        + _swap_findings(comparisons)
         + _entity_findings(units, comparisons, explained, names)
         + _modality_findings(comparisons)
     )

@@ -120,6 +120,14 @@ def describe(finding):
             return _("“%(text)s” stands where the other language names “%(other)s”.") % values
         return _("“%(text)s” stands where the other language names a different entity of the same kind.") % values
     if finding.kind == "number_mismatch":
+        if finding.swapped_with:
+            values["swapped"] = finding.swapped_with
+            return (
+                _(
+                    "“%(text)s” and “%(swapped)s” are swapped: “%(text)s” stands where the other language writes “%(other)s”."
+                )
+                % values
+            )
         if finding.other_text:
             return _("“%(text)s” here, “%(other)s” in the same place in the other language.") % values
         if finding.severity == "low":

@@ -48,7 +48,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
-import jieba.posseg
 
 from articles.entities import dictionary
 from articles.entities.dictionary import entity_words
@@ -269,7 +268,7 @@ def plain_tokenizer() -> jieba.Tokenizer:
     return dictionary.plain_tokenizer()
 
 
-def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+def _pos_tokenizer():
     return dictionary.pos_tokenizer()
 
 
@@ -426,3 +425,26 @@ def mentions_in_content(*, content: Mapping, entities: Sequence[Mapping]) -> lis
                 )
             )
     return mentions
+
+
+def vocabulary_footprint(entities: Sequence[Mapping]) -> int:
+    """
+    Bytes the entity vocabulary for ``entities`` holds, measured with ``tracemalloc`` while a fresh
+    copy is built: the alias matcher (trie and start pattern) and the entity-word tokenizer (the
+    entity words over jieba's stock dictionary). The stock dictionary itself is loaded first and not
+    counted: it is the same whatever the entities. For ``manage.py bench_mentions`` and its test.
+    """
+    import tracemalloc  # local: only the benchmark and its test measure
+
+    plain_tokenizer()
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    matcher = _Matcher(_build_alias_key(entities))
+    tokenizer = dictionary.tokenizer_over_plain(matcher.cjk_words)
+    held = tracemalloc.get_traced_memory()[0] - before
+    if not tracing:
+        tracemalloc.stop()
+    del matcher, tokenizer
+    return held

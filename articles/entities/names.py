@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["Name", "latin_names", "chinese_names", "unknown_names_in"]
+__all__ = ["Name", "latin_names", "chinese_names", "unknown_names_in", "romanised_in"]
 
 _LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9_-])[A-Z][A-Za-z0-9]*(?:[ -](?:[A-Z][A-Za-z0-9]*|[0-9]+[A-Za-z]*))*(?![A-Za-z0-9_])"
@@ -46,6 +47,34 @@ SURNAMES = frozenset(
 )
 # jieba flag -> entity kind; "" when any kind fits.
 _CHINESE_KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "nt": "organization", "ns": "place", "nz": ""}
+
+
+# Names jieba does not tag (钱立新 is cut 钱/立新, 星河科技公司 星河/科技/公司) are found by pattern:
+# a person is a common surname and a one- or two-character given name after a title (首席执行官钱立新)
+# or, with a two-character given name, before a verb of saying (钱立新表示); an organisation is one or
+# two rare nouns before an organisation suffix (星河科技公司, 青石实验室), cut at jieba's word boundaries.
+_TITLES = (
+    "首席执行官|首席财务官|首席技术官|首席运营官|首席科学家|执行官|财务官|技术官|联合创始人|创始人|副总裁|总裁|董事长|"
+    "副主席|主席|总经理|经理|总监|负责人|发言人|分析师|研究员|工程师|科学家|教授|博士|部长|局长|专员|主任|院长|校长|"
+    "行长|合伙人|律师|记者|作者|高管|CEO|CFO|CTO|COO"
+)
+_SAYING = "表示|称|说|指出|认为|介绍|透露|强调|补充|告诉|宣布|坦言|回应|解释|写道|提到|预计|希望|承认|警告"
+_GIVEN = "[\u4e00-\u9fff]"
+_TITLED_PERSON = re.compile(
+    f"(?:{_TITLES})(?P<name>[{''.join(sorted(SURNAMES))}]{_GIVEN}{{1,2}}?)(?=(?:{_SAYING})|先生|女士|[，,。、；（(]|$)"
+)
+_AFTER_NAME = "教授|博士|院士|先生|女士|律师|医生|总|董"
+_SAYING_PERSON = re.compile(f"(?P<name>[{''.join(sorted(SURNAMES))}]{_GIVEN}{{2}})(?=(?:{_SAYING}|{_AFTER_NAME}))")
+_ORG_SUFFIXES = (
+    "科技公司|科技集团|有限公司|股份公司|控股公司|公司|集团|科技|实验室|研究院|研究所|研究中心|大学|学院|银行|基金会|资本|"
+    "控股|证券|半导体|电子|能源|智能|机器人|汽车|医药|生物|传媒|通信|航空|航天"
+)
+_ORG_SUFFIX = re.compile(f"(?:{_ORG_SUFFIXES})+")
+# Tags of words that may be the distinctive part of an organisation's name, and words that never are.
+_HEAD_TAGS = ("n", "nz", "nr", "nrt", "nrfg", "ns", "nt", "b", "j", "ng", "an")
+_NOT_HEADS = frozenset("该 这家 那家 一家 多家 两家 各家 每家 本 其 母 子 新 旧 大 小 上述 这 那".split())
+_COMMON_HEAD = 2000  # a head word more frequent than this in jieba's dictionary is generic (中国, 大型)
+_NOT_GIVEN_END = frozenset("局部行司所院厂省市县区会网者们人方家业界员长")
 
 
 @dataclass(frozen=True)
@@ -129,7 +158,77 @@ def chinese_names(text: str, covered=()) -> list[Name]:
             if any(n[3] in ("n", "nz", "ng") and _CJK.search(n[2]) and n[2] != word for n in neighbours):
                 continue
         names.append(Name(start, end, word, kind))
-    return names
+    patterned = []
+    for name in _patterned_names(text):
+        spans = [(n.start, n.end) for n in patterned] + list(covered)
+        if _overlaps(name.start, name.end, spans):
+            continue
+        if name.kind == "person":  # a title before it is better evidence than the tagger's cut (财务官孙|海鹰)
+            names = [n for n in names if not _overlaps(n.start, n.end, [(name.start, name.end)])]
+        elif _overlaps(name.start, name.end, [(n.start, n.end) for n in names]):
+            continue
+        patterned.append(name)
+    return sorted(names + patterned, key=lambda n: n.start)
+
+
+@lru_cache(maxsize=4096)
+def _patterned_names(text) -> tuple[Name, ...]:
+    """Persons and organisations jieba's tagger misses (see ``_TITLES``, ``_ORG_SUFFIXES``); cached
+    per text (the checks look at every text again for each comparison it is part of)."""
+    from articles.entities.mentions import plain_tokenizer, pos_tags  # local: jieba loads lazily
+
+    dictionary = plain_tokenizer().FREQ
+    tokens = pos_tags(text)
+    starts = {t[0] for t in tokens}
+    ends = {t[1] for t in tokens}
+    found = []
+    for pattern, needs_start in ((_TITLED_PERSON, False), (_SAYING_PERSON, True)):
+        for m in pattern.finditer(text):
+            start, end, name = m.start("name"), m.end("name"), m.group("name")
+            if end not in ends or (needs_start and start not in starts) or name[-1] in _NOT_GIVEN_END:
+                continue
+            if needs_start and dictionary.get(name, 0) > 0 and not _is_person_word(name, tokens, start):
+                continue  # a dictionary word (成本表示 is no name)
+            found.append(Name(start, end, name, "person"))
+    by_start = {t[0]: t for t in tokens}
+    for m in _ORG_SUFFIX.finditer(text):
+        if m.start() not in ends or m.end() not in ends:
+            continue
+        head_start, pieces = m.start(), 0
+        while pieces < 2:
+            previous = next((t for t in tokens if t[1] == head_start), None)
+            if previous is None or not _CJK.search(previous[2]) or previous[3] not in _HEAD_TAGS:
+                break
+            if (
+                previous[2] in _NOT_HEADS
+                or dictionary.get(previous[2], 0) > _COMMON_HEAD
+                or _ORG_SUFFIX.fullmatch(previous[2])
+            ):
+                break
+            head_start, pieces = previous[0], pieces + 1
+        if pieces and 2 <= m.start() - head_start <= 4 and head_start in by_start:
+            found.append(Name(head_start, m.end(), text[head_start : m.end()], "organization"))
+    return tuple(found)
+
+
+def _is_person_word(name, tokens, start) -> bool:
+    return any(t[0] == start and t[2] == name and t[3].startswith("nr") for t in tokens)
+
+
+def romanised_in(name: str, text: str) -> bool:
+    """Whether ``text`` writes the Chinese ``name`` in pinyin (钱立新: "Qian Lixin" or "Lixin Qian";
+    星河科技公司: "Xinghe"), ignoring case, spaces and hyphens."""
+    from pypinyin import lazy_pinyin  # local: only loaded when a Chinese name meets English text
+
+    flat = re.sub(r"[\s\-']", "", text).lower()
+    if not flat or not _CJK.search(name):
+        return False
+    head = _ORG_SUFFIX.sub("", name) or name
+    syllables = lazy_pinyin(head)
+    if len(syllables) < 2:
+        return False
+    forms = {"".join(syllables), "".join(syllables[1:]) + syllables[0]}
+    return any(form in flat for form in forms)
 
 
 def unknown_names_in(text: str, *, covered=(), known=frozenset()) -> list[Name]:

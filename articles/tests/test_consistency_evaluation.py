@@ -88,12 +88,31 @@ def test_the_targets_hold_on_the_full_set(full_set):
     assert evaluation.clean_cases_with_high_findings == []
 
 
+def test_swapped_figures_and_untagged_chinese_names_are_found_in_the_full_set(full_set):
+    _, evaluation = full_set
+    found, injected = evaluation.mutations["swapped_figures"]
+    assert injected >= 40 and found / injected >= 0.8
+    found, injected = evaluation.mutations["swapped_quantities"]
+    assert injected >= 10 and found / injected >= 0.8
+    found, injected = evaluation.mutations["unknown_swap"]
+    assert injected >= 180 and found / injected >= 0.95
+    assert evaluation.clean_cases >= 63
+
+
 def test_the_clean_pairs_cover_every_legitimate_variation_of_the_issue():
     _, pairs = load_clean_pairs()
     text = " ".join(str(pair["content"]) for pair in pairs)
     for variation in ("亿至", "财季", "fiscal", "下一季度", "next quarter", "四成", "三成", "tenfold", "10倍", "NT$"):
         assert variation in text, variation
-    for variation in ("新台币", "约合人民币", "well over a gigawatt", "远超", "first quarter above"):
+    for variation in (
+        "新台币",
+        "约合人民币",
+        "well over a gigawatt",
+        "远超",
+        "first quarter above",
+        "由上年同期的",
+        "钱立新",
+    ):
         assert variation in text, variation
 
 

@@ -95,3 +95,20 @@ def test_the_review_check_reports_consistency_findings_as_high_findings_with_the
     findings = list(check_consistency(consistency_findings=version_findings(version)))
     assert [(f.kind, f.severity, f.language) for f in findings] == [("number_mismatch", "high", "zh-hans")]
     assert "“30亿美元”" in findings[0].message
+
+
+def test_two_swapped_figures_are_described_as_a_swap_in_both_languages():
+    from django.utils.translation import override
+
+    from articles.consistency.engine import check_content
+    from articles.consistency.reports import describe
+
+    content = {
+        "en": {"title": "Revenue rose 12% to $3.4 billion while costs fell 5%"},
+        "zh-hans": {"title": "营收增长5%至34亿美元，成本下降12%"},
+    }
+    [finding] = [f for f in check_content(content=content, entities=[]) if f.swapped_with]
+    with override("en"):
+        assert "are swapped" in describe(finding) and finding.swapped_with in describe(finding)
+    with override("zh-hans"):
+        assert "位置互换" in describe(finding) and finding.text in describe(finding)

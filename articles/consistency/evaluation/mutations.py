@@ -7,7 +7,8 @@ paragraph) in one language and is labelled with the finding it must produce:
 ``{"kind", "part", "index"}`` (analysis: the paragraph number).
 
 Fault families (``MUTATIONS``): digit changes, 万/亿 and million/billion scale errors, percent,
-year, date, quarter and unit changes, two figures swapped within one sentence, known-name swaps,
+year, date, quarter and unit changes, two figures swapped within one sentence (same unit, or two sums
+or powers written with different scale words, moved with them), known-name swaps,
 unknown-name swaps (a name that is no entity), one-mention slips (one of several mentions of a
 name replaced), and hedges (据报道/或将/"reportedly") added to one side.
 """
@@ -24,9 +25,10 @@ _LIST_PARTS = {"tldr": None, "key_data": ("metric", "info"), "insights": None, "
 
 # Invented names, none of them an entity of any set. Persons/organisations by script.
 UNKNOWN_NAMES = {
-    ("person", ZH): ["赵文博", "刘明辉", "吴晓峰", "王静怡", "马克·汤普森", "安娜·科瓦尔"],
+    ("person", ZH): ["赵文博", "刘明辉", "吴晓峰", "王静怡", "马克·汤普森", "安娜·科瓦尔", "钱立新", "孙海鹰"],
     ("person", EN): ["Daniel Osei", "Hannah Brandt", "Victor Lindqvist"],
-    ("company", ZH): ["Bluefin Systems", "Quarry Labs"],
+    # Chinese organisation names jieba does not tag, and Latin names kept in Chinese text.
+    ("company", ZH): ["星河科技公司", "Bluefin Systems", "天穹集团", "Quarry Labs", "青石实验室"],
     ("company", EN): ["Bluefin Systems", "Quarry Labs", "Ostrava Dynamics"],
 }
 UNKNOWN_NAMES[("organization", ZH)] = UNKNOWN_NAMES[("company", ZH)]
@@ -239,6 +241,40 @@ def swapped_figures(text, other, language):
     return None
 
 
+# Whole figures with their unit or scale words, by dimension (the unit text may differ: $410 million,
+# $2.3 billion; 4.1亿美元, 9000万美元; 400 MW, 1.6 GW).
+_WHOLE_FIGURES = {
+    ZH: re.compile(
+        r"(?<![\d.])\d+(?:\.\d+)?(?P<unit>(?:万|亿)?(?:(?P<money>美元|欧元|港元|新台币|日元|元)|(?P<power>吉瓦|兆瓦|千瓦)(?!时)))"
+    ),
+    EN: re.compile(
+        r"(?P<money>(?:HK|NT)?\$|€)\d+(?:\.\d+)?(?P<unit>(?:\s(?:million|billion|trillion))?)"
+        r"|(?<![\d.])\d+(?:\.\d+)?(?P<unit2>\s?(?P<power>GW|MW|kW)\b)"
+    ),
+}
+
+
+def swapped_quantities(text, other, language):
+    """Two sums (or powers) written with different scale or unit words trade places in one sentence,
+    units and all: "$410 million ... $2.3 billion" becomes "$2.3 billion ... $410 million"."""
+    for sentence in re.split(r"(?<=[。；;!?！？])|(?<=\.)\s", text):
+        found = list(_WHOLE_FIGURES[language].finditer(sentence))
+        for a in range(len(found)):
+            for b in range(a + 1, len(found)):
+                x, y = found[a], found[b]
+                kind_x = "money" if x.group("money") else "power"
+                kind_y = "money" if y.group("money") else "power"
+                unit_x = (x.group("unit") or "") + (x.groupdict().get("unit2") or "")
+                unit_y = (y.group("unit") or "") + (y.groupdict().get("unit2") or "")
+                if kind_x != kind_y or unit_x == unit_y or x.group() == y.group():
+                    continue
+                new = (
+                    sentence[: x.start()] + y.group() + sentence[x.end() : y.start()] + x.group() + sentence[y.end() :]
+                )
+                return text.replace(sentence, new, 1)
+    return None
+
+
 # Names ------------------------------------------------------------------------------------------
 
 
@@ -347,7 +383,8 @@ FIGURE_MUTATIONS: dict[str, tuple[Callable, tuple[str, ...]]] = {
     "quarter": (quarter_change, (ZH, EN)),
     "scale": (scale_change, (ZH, EN)),
     "unit": (unit_change, (ZH, EN)),
-    "swapped_figures": (swapped_figures, (ZH,)),
+    "swapped_figures": (swapped_figures, (ZH, EN)),
+    "swapped_quantities": (swapped_quantities, (ZH, EN)),
 }
 NAME_MUTATIONS: dict[str, tuple[Callable, tuple[str, ...]]] = {
     "known_swap": (known_swap, (ZH, EN)),

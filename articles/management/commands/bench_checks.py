@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand
 from articles.consistency.engine import check_content
 from articles.consistency.quantities import _extract_cached
 from articles.entities.mentions import pos_tags
+from articles.entities.names import _patterned_names
 
 DEMO = Path(__file__).resolve().parents[2] / "demo_content" / "articles"
 LIST_PARTS = ("tldr", "key_data", "insights", "faq")
@@ -96,3 +97,4 @@ class Command(BaseCommand):
 def _clear():
     pos_tags.cache_clear()
     _extract_cached.cache_clear()
+    _patterned_names.cache_clear()

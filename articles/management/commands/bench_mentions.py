@@ -18,7 +18,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import override
 
-from articles.entities.mentions import mentions_in_content
+from articles.entities.dictionary import plain_tokenizer, pos_tokenizer
+from articles.entities.mentions import mentions_in_content, vocabulary_footprint
 from articles.management.commands.bench_search import EN_WORDS, ZH_WORDS
 from articles.reader.rendering import render_analysis
 
@@ -71,8 +72,15 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         vocabulary = _entities(rng, entities)
         texts = [{lang: _analysis(rng, vocabulary, lang) for lang in ("en", "zh-hans")} for _ in range(articles)]
+        rss_start = _rss()
+        plain_tokenizer()
+        rss_jieba = _rss()
+        pos_tokenizer()
+        rss_tags = _rss()
         started = time.perf_counter()
         mentions_in_content(content={"en": {"title": "warm-up"}}, entities=vocabulary)
+        mentions_in_content(content={"zh-hans": {"title": vocabulary[0]["name"]["zh-hans"]}}, entities=vocabulary)
+        rss_vocabulary = _rss()
         warm = time.perf_counter() - started
         find, render, found = [], [], 0
         for text in texts:
@@ -92,3 +100,18 @@ class Command(BaseCommand):
             f"find mentions {statistics.median(find) * 1000:.0f} ms/article (median, {found} found); "
             f"render with links {statistics.median(render) * 1000:.0f} ms/article (median); peak RSS {peak:.0f} MB"
         )
+        self.stdout.write(
+            f"memory: RSS {rss_start:.0f} MB before jieba's stock dictionary, +{rss_jieba - rss_start:.0f} MB for it, "
+            f"+{rss_tags - rss_jieba:.0f} MB for its part-of-speech tables, "
+            f"+{rss_vocabulary - rss_tags:.0f} MB for the vocabulary of {entities} entities; "
+            f"vocabulary alone (tracemalloc) {vocabulary_footprint(vocabulary) / 2**20:.1f} MB"
+        )
+
+
+def _rss():
+    """Resident memory of this process now, in MB (Linux /proc)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
