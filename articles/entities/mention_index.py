@@ -12,6 +12,7 @@ from django.db import transaction
 from articles.entities.mentions import mentions_in_content
 from articles.entities.vocabulary import entities_payload, version_content, with_content
 from articles.models import ArticleVersion, Entity, EntityMention
+from articles.workflow.after_commit import defer
 
 # Versions whose content can no longer change and that nobody reads any more: not re-indexed on
 # a move (their rows stay, for history).
@@ -60,10 +61,54 @@ def index_mentions(*, versions=None):
     return tuple(counted)
 
 
+def reindex_versions(version_ids):
+    """
+    Re-index the versions among ``version_ids`` that can still change (not ``FROZEN_STATES``):
+    their text loaded with a fixed number of queries per 200, the vocabulary read once, the old
+    rows deleted and the new ones written in bulk. Returns the number of versions indexed.
+    """
+    ids = sorted(version_ids)
+    entities = entities_payload()
+    slugs = {}
+    indexed = 0
+    for start in range(0, len(ids), 200):
+        versions = list(
+            with_content(ArticleVersion.objects.filter(pk__in=ids[start : start + 200]))
+            .exclude(state__in=FROZEN_STATES)
+            .order_by("pk")
+        )
+        found = {version.pk: version_mentions(version, entities=entities) for version in versions}
+        wanted = {m.entity for mentions in found.values() for m in mentions} - set(slugs)
+        if wanted:
+            slugs.update(Entity.objects.filter(slug__in=wanted).values_list("slug", "pk"))
+        with transaction.atomic():
+            EntityMention.objects.filter(version_id__in=list(found)).delete()
+            EntityMention.objects.bulk_create(
+                (
+                    EntityMention(
+                        version_id=version_id,
+                        entity_id=slugs[m.entity],
+                        language=m.language,
+                        part=m.part,
+                        index=m.index,
+                        field=m.field or "",
+                        start=m.start,
+                        end=m.end,
+                        text=m.text[:200],
+                    )
+                    for version_id, mentions in found.items()
+                    for m in mentions
+                    if slugs.get(m.entity)
+                ),
+                batch_size=500,
+            )
+        indexed += len(versions)
+    return indexed
+
+
 def _reindex(version):
-    version = with_content().filter(pk=version.pk).first()
-    if version is not None and version.state not in FROZEN_STATES:
-        index_version_mentions(version=version)
+    # Once per version at the end of a coalesced batch (an import run), at once otherwise.
+    defer("mention index", reindex_versions, [version.pk])
 
 
 def _version_changed(sender, version, **kwargs):
