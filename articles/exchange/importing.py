@@ -3,7 +3,8 @@ Read articles in the exchange format (docs/article-import.md) and save them thro
 
 ``parse_articles`` validates everything first and reports every problem of a file at once, each
 naming the file, the article's slug and the JSON path. ``save_articles`` saves a parsed file in
-one transaction: every article of it or none. Saving the same data twice changes nothing the
+one transaction: every article of it or none; the work owed after its moves (indexes, links,
+snapshots) runs once for the file after the commit (``articles.workflow.after_commit.coalesced``). Saving the same data twice changes nothing the
 second time: an article whose current version already holds the file's content gets no new
 version and no audit event.
 """
@@ -35,6 +36,7 @@ from articles.models import (
     TldrItem,
 )
 from articles.parts import LIST_PARTS, PART_NAMES, TEXT_PARTS
+from articles.workflow import after_commit
 
 State = ArticleVersion.State
 
@@ -776,7 +778,9 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None, cl
     result = ImportResult()
     slug = None
     try:
-        with transaction.atomic():
+        # The moves' after-commit work (mention index, search index, reader links, snapshots) runs
+        # once for the whole file when it has committed: each version indexed once, in bulk.
+        with after_commit.coalesced(), transaction.atomic():
             for done, parsed in enumerate(articles, 1):
                 slug = parsed.slug
                 _save_article(parsed, publish=publish, submit=submit, now=now, result=result, origin=origin, note=note)

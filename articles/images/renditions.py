@@ -116,15 +116,15 @@ def render(image, spec, focus):
     return encode(out, spec.format)
 
 
-def encode(image, image_format):
-    """``image`` saved as ``image_format`` with no EXIF, ICC or text chunks."""
+def encode(image, image_format, options=None):
+    """``image`` saved as ``image_format`` with no EXIF, ICC or text chunks (``options``: Pillow's, else ``QUALITY``'s)."""
     if image_format == "JPEG" and image.mode != "RGB":
         flat = Image.new("RGB", image.size, (255, 255, 255))
         flat.paste(image, mask=image.getchannel("A") if "A" in image.getbands() else None)
         image = flat
     image.info = {}
     buffer = io.BytesIO()
-    image.save(buffer, format=image_format, **QUALITY[image_format])
+    image.save(buffer, format=image_format, **(QUALITY[image_format] if options is None else options))
     return buffer.getvalue()
 
 

@@ -30,12 +30,15 @@ from django.db.models import Count, Q
 from articles.languages import LANGUAGE_CODES, columns
 from articles.models import Article, ArticleLink, ArticleVersion
 from articles.querysets import public_q
+from articles.workflow.after_commit import defer
 
 RELATED_COUNT = 4
 # Stored beyond what a page shows, so scheduled articles filtered out at read time leave enough.
 STORED_RELATED = RELATED_COUNT + 2
 STORED_NEIGHBOURS = 3
 ENTITY_WEIGHT = 2
+# A batch of at least 1/REBUILD_SHARE of the live articles is refreshed by a full rebuild.
+REBUILD_SHARE = 4
 
 Kind = ArticleLink.Kind
 # What a related or neighbour link prints: the target's address, time, title and section name.
@@ -81,22 +84,39 @@ def article_links(*, article, language, related_count=RELATED_COUNT):
 
 
 def refresh_links_on_publication(sender, article, **kwargs):
-    refresh_article_links(article.pk)
+    # At once for a single move; once for all the articles of a coalesced batch (an import run).
+    defer("reader links", refresh_articles_links, [article.pk])
 
 
 def refresh_links_on_schedule(sender, version, action, **kwargs):
     # Scheduling a first publication moves the live pointer without a publish signal.
     if action in ("schedule", "unschedule"):
-        refresh_article_links(version.article_id)
+        defer("reader links", refresh_articles_links, [version.article_id])
 
 
 def refresh_article_links(article_id):
     """Bring every stored link that article ``article_id``'s publication state can change up to date."""
+    refresh_articles_links([article_id])
+
+
+def refresh_articles_links(article_ids):
+    """
+    ``refresh_article_links`` for several articles (an import run), one page-cache purge at the
+    end. When they are a large part of what is live (at least ``1 / REBUILD_SHARE``), every link
+    is recomputed in memory at once (``rebuild_links``: the same rows, at a cost that grows with
+    the archive rather than with queries per article); else article by article, one transaction
+    per language for all of them.
+    """
     from articles.reader import page_cache
 
-    for language in LANGUAGE_CODES:
-        with transaction.atomic():
-            _refresh_language(article_id, language)
+    ids = sorted(article_ids)
+    if len(ids) > 1 and len(ids) * REBUILD_SHARE >= Article.objects.live().count():
+        rebuild_links()
+    else:
+        for language in LANGUAGE_CODES:
+            with transaction.atomic():
+                for article_id in ids:
+                    _refresh_language(article_id, language)
     # The move bumped the generation when it committed; a page cached since then shows the old
     # links, so bump it again now that they are written.
     page_cache.purge()

@@ -36,6 +36,7 @@ from django.utils.translation import override
 from articles.languages import LANGUAGE_CODES, columns
 from articles.models import Article, ArticleVersion, Entity, PageSnapshot, Tag
 from articles.parts import LIST_PARTS, row_lookups
+from articles.workflow.after_commit import defer
 
 FORMAT = 1
 # The templates rendered into a snapshot's fragments, by fragment name.
@@ -172,10 +173,17 @@ def store_snapshots(version_ids):
         PageSnapshot.objects.update_or_create(version=version, defaults={"data": snapshot_data(version)})
 
 
+def store_live_snapshots(article_ids):
+    """Store the snapshot of the live version of each article in ``article_ids`` that has one."""
+    live = Article.objects.filter(pk__in=list(article_ids), live_version__isnull=False)
+    ids = list(live.values_list("live_version_id", flat=True))
+    if ids:
+        store_snapshots(ids)
+
+
 def store_on_publication(sender, article, version, **kwargs):
-    live = Article.objects.filter(pk=article.pk).values_list("live_version_id", flat=True).first()
-    if live:
-        store_snapshots([live])
+    # At once for a single move; once per article at the end of a coalesced batch (an import run).
+    defer("page snapshots", store_live_snapshots, [article.pk])
 
 
 def store_on_schedule(sender, version, action, **kwargs):

@@ -2,8 +2,12 @@
 Site search: one interface over the SQLite FTS5 and PostgreSQL backends.
 
 - ``index_article(article)`` / ``remove_article(article)`` keep one article's rows current; the
-  workflow signals call them on commit (``articles.search.receivers``).
-- ``rebuild()`` re-creates the whole index (``manage.py rebuild_search_index``).
+  workflow signals call them on commit (``articles.search.receivers``). ``index_articles(ids)``
+  does the same for many at once (an import run's articles: one pass at the end, rows written
+  with ``executemany``).
+- ``rebuild()`` re-creates the whole index (``manage.py rebuild_search_index``), in chunks of
+  ``INDEX_CHUNK`` articles: loaded with a fixed number of queries per chunk, segmented with the
+  bulk tokenizer, written with one ``executemany`` per chunk.
 - ``search(query, language, filters, page)`` returns a page of public articles.
 
 Every search starts from ``Article.objects.public(language)`` and only joins the index against
@@ -23,25 +27,54 @@ from django.utils import timezone
 from articles.languages import translated
 from articles.models import Article
 from articles.search.backends import TIER_BODY, TIER_SUMMARY, TIER_TITLE, get_backend
-from articles.search.documents import article_documents, article_for_indexing
+from articles.search.documents import article_documents, articles_for_indexing
 from articles.search.highlight import highlight, snippet, terms_pattern
 from articles.search.segmentation import query_terms, refresh_vocabulary
 
 PAGE_SIZE = 10
+# Articles loaded, segmented and written together when indexing in bulk.
+INDEX_CHUNK = 200
 
-__all__ = ["PAGE_SIZE", "SearchFilters", "SearchResults", "index_article", "rebuild", "remove_article", "search"]
+__all__ = [
+    "PAGE_SIZE",
+    "SearchFilters",
+    "SearchResults",
+    "index_article",
+    "index_articles",
+    "rebuild",
+    "remove_article",
+    "search",
+]
 
 
 def index_article(article):
     """Replace ``article``'s index rows with its live version's text (none when it has no live version)."""
+    index_articles([article.pk])
+
+
+def index_articles(article_ids):
+    """
+    Replace the index rows of every article in ``article_ids`` with its live version's text (none
+    for one without a live version, or deleted), a chunk at a time: the text is loaded and
+    segmented first, then each chunk's old rows are deleted and its new ones written in one
+    transaction. More than one article is segmented with the bulk tokenizer (the same words).
+    """
+    ids = sorted({int(pk) for pk in article_ids})
+    if not ids:
+        return
     refresh_vocabulary()
-    article_id = article.pk
-    loaded = article_for_indexing(article_id)
     backend = get_backend()
-    with transaction.atomic():
-        backend.remove(article_id)
-        if loaded is not None:
-            backend.add(article_documents(loaded))
+    bulk = len(ids) > 1
+    for start in range(0, len(ids), INDEX_CHUNK):
+        chunk = ids[start : start + INDEX_CHUNK]
+        rows = backend.prepare(_documents(chunk), bulk=bulk)
+        with transaction.atomic():
+            backend.remove_many(chunk)
+            backend.insert(rows)
+
+
+def _documents(article_ids):
+    return [document for article in articles_for_indexing(article_ids) for document in article_documents(article)]
 
 
 def remove_article(article):
@@ -54,11 +87,12 @@ def rebuild(progress=None):
     backend = get_backend()
     with transaction.atomic():
         backend.clear()
-        ids = list(Article.objects.filter(live_version__isnull=False).values_list("pk", flat=True))
-        for done, article_id in enumerate(ids, 1):
-            backend.add(article_documents(article_for_indexing(article_id)))
+        ids = list(Article.objects.filter(live_version__isnull=False).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), INDEX_CHUNK):
+            chunk = ids[start : start + INDEX_CHUNK]
+            backend.insert(backend.prepare(_documents(chunk), bulk=True))
             if progress:
-                progress(done, len(ids))
+                progress(start + len(chunk), len(ids))
         return backend.count()
 
 

@@ -23,8 +23,19 @@ TIER_SUMMARY = 1
 TIER_BODY = 2
 
 
+# Article ids per DELETE statement (SQLite binds at most 32,766 parameters).
+CHUNK = 500
+
+
 class IndexTable:
-    """What both backends do the same way on the one index table."""
+    """
+    What both backends do the same way on the one index table. Writing is split in two:
+    ``prepare(documents)`` segments the text into rows (the slow part, done before any write
+    lock is taken), ``insert(rows)`` writes them with one ``executemany``.
+    """
+
+    def add(self, documents, *, bulk=False):
+        self.insert(self.prepare(documents, bulk=bulk))
 
     def clear(self):
         with connection.cursor() as cursor:
@@ -52,30 +63,41 @@ class SqliteBackend(IndexTable):
         return article_id * 8 + LANGUAGE_CODES.index(language)
 
     def remove(self, article_id):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(LANGUAGE_CODES))})",
-                [self._rowid(article_id, language) for language in LANGUAGE_CODES],
-            )
+        self.remove_many([article_id])
 
-    def add(self, documents):
+    def remove_many(self, article_ids):
+        rowids = [self._rowid(article_id, language) for article_id in article_ids for language in LANGUAGE_CODES]
         with connection.cursor() as cursor:
-            for doc in documents:
-                cursor.execute(
-                    f"INSERT INTO {TABLE} (rowid, article_id, language, title, entities, summary, tags, body, plain) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    [
-                        self._rowid(doc.article_id, doc.language),
-                        doc.article_id,
-                        doc.language,
-                        index_text(doc.title),
-                        index_text(doc.entities),
-                        index_text(doc.summary),
-                        index_text(doc.tags),
-                        index_text(doc.body),
-                        doc.plain,
-                    ],
-                )
+            for start in range(0, len(rowids), CHUNK):
+                chunk = rowids[start : start + CHUNK]
+                cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+    def prepare(self, documents, *, bulk=False):
+        """The rows to insert for ``documents``: segmentation done here, outside any write."""
+        return [
+            [
+                self._rowid(doc.article_id, doc.language),
+                doc.article_id,
+                doc.language,
+                index_text(doc.title, bulk=bulk),
+                index_text(doc.entities, bulk=bulk),
+                index_text(doc.summary, bulk=bulk),
+                index_text(doc.tags, bulk=bulk),
+                index_text(doc.body, bulk=bulk),
+                doc.plain,
+            ]
+            for doc in documents
+        ]
+
+    def insert(self, rows):
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (rowid, article_id, language, title, entities, summary, tags, body, plain) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
 
     @staticmethod
     def _match(terms):
@@ -114,31 +136,44 @@ class PostgresBackend(IndexTable):
         return LANGUAGES[language].search_config
 
     def remove(self, article_id):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
+        self.remove_many([article_id])
 
-    def add(self, documents):
+    def remove_many(self, article_ids):
         with connection.cursor() as cursor:
-            for doc in documents:
-                config = self.config(doc.language)
-                cursor.execute(
-                    f"INSERT INTO {TABLE} (article_id, language, plain, vector_a, vector_ab, document) "
-                    "SELECT %s, %s, %s, a, a || b, a || b || c FROM (SELECT "
-                    "setweight(to_tsvector(%s::regconfig, %s), 'A') AS a, "
-                    "setweight(to_tsvector(%s::regconfig, %s), 'B') AS b, "
-                    "setweight(to_tsvector(%s::regconfig, %s), 'C') AS c) AS parts",
-                    [
-                        doc.article_id,
-                        doc.language,
-                        doc.plain,
-                        config,
-                        index_text(f"{doc.title}\n{doc.entities}"),
-                        config,
-                        index_text(f"{doc.summary}\n{doc.tags}"),
-                        config,
-                        index_text(doc.body),
-                    ],
-                )
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [list(article_ids)])
+
+    def prepare(self, documents, *, bulk=False):
+        """The rows to insert for ``documents``: segmentation done here, outside any write."""
+        rows = []
+        for doc in documents:
+            config = self.config(doc.language)
+            rows.append(
+                [
+                    doc.article_id,
+                    doc.language,
+                    doc.plain,
+                    config,
+                    index_text(f"{doc.title}\n{doc.entities}", bulk=bulk),
+                    config,
+                    index_text(f"{doc.summary}\n{doc.tags}", bulk=bulk),
+                    config,
+                    index_text(doc.body, bulk=bulk),
+                ]
+            )
+        return rows
+
+    def insert(self, rows):
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (article_id, language, plain, vector_a, vector_ab, document) "
+                "SELECT %s, %s, %s, a, a || b, a || b || c FROM (SELECT "
+                "setweight(to_tsvector(%s::regconfig, %s), 'A') AS a, "
+                "setweight(to_tsvector(%s::regconfig, %s), 'B') AS b, "
+                "setweight(to_tsvector(%s::regconfig, %s), 'C') AS c) AS parts",
+                rows,
+            )
 
     def matching_sql(self, terms, language, tier):
         column = self.tier_columns[tier]

@@ -36,18 +36,27 @@ def _join(parts):
     return "\n".join(part for part in parts if part)
 
 
-def article_for_indexing(article_id):
-    """The article with its live version and everything indexed, in a fixed number of queries."""
-    return (
+def articles_for_indexing(article_ids):
+    """
+    The articles among ``article_ids`` with their live version and everything indexed, in a fixed
+    number of queries however many there are.
+    """
+    return list(
         Article.objects.select_related("live_version")
         .prefetch_related(
             "live_version__tags",
             "live_version__entities__aliases",
             *row_lookups("live_version__", entities=False),
         )
-        .filter(pk=article_id)
-        .first()
+        .filter(pk__in=list(article_ids))
+        .order_by("pk")
     )
+
+
+def article_for_indexing(article_id):
+    """The article with its live version and everything indexed, in a fixed number of queries."""
+    found = articles_for_indexing([article_id])
+    return found[0] if found else None
 
 
 def article_documents(article):

@@ -1,16 +1,21 @@
 """
 Keeping the index current. The workflow sends its signals once the move has committed, so the
-index only ever sees committed state; taxonomy edits are indexed on commit too.
+index only ever sees committed state; taxonomy edits are indexed on commit too. The work is
+``defer``red: done at once for a single move, once per article at the end of a coalesced batch
+(an import run; ``articles.workflow.after_commit``).
 """
 
-from django.db import transaction
-
 from articles.models import Article
-from articles.search import index_article, remove_article
+from articles.search import index_articles, remove_article
+from articles.workflow.after_commit import defer, when_committed
+
+
+def _reindex(article_ids):
+    defer("search index", index_articles, article_ids)
 
 
 def reindex_on_publication(sender, article, **kwargs):
-    index_article(article)
+    _reindex([article.pk])
 
 
 def reindex_on_schedule(sender, version, action, **kwargs):
@@ -19,7 +24,7 @@ def reindex_on_schedule(sender, version, action, **kwargs):
     # nothing fires when it does. A new address changes the indexed link. Edits to a working draft
     # change nothing indexed.
     if action in ("schedule", "unschedule", "change_slug"):
-        index_article(Article(pk=version.article_id))
+        _reindex([version.article_id])
 
 
 def remove_deleted(sender, instance, **kwargs):
@@ -34,22 +39,22 @@ def _reindex_live_articles(**version_filter):
         .values_list("pk", flat=True)
         .distinct()
     )
-    for article_id in ids:
-        index_article(Article(pk=article_id))
+    if ids:
+        _reindex(ids)
 
 
 def entity_changed(sender, instance, **kwargs):
     # The segmenter's words follow the entity vocabulary, invalidated by its own receiver.
     entity_id = instance.pk
-    transaction.on_commit(lambda: _reindex_live_articles(entities=entity_id))
+    when_committed(lambda: _reindex_live_articles(entities=entity_id))
 
 
 def alias_changed(sender, instance, **kwargs):
     entity_id = instance.entity_id
-    transaction.on_commit(lambda: _reindex_live_articles(entities=entity_id))
+    when_committed(lambda: _reindex_live_articles(entities=entity_id))
 
 
 def tag_changed(sender, instance, created, **kwargs):
     if not created:
         tag_id = instance.pk
-        transaction.on_commit(lambda: _reindex_live_articles(tags=tag_id))
+        when_committed(lambda: _reindex_live_articles(tags=tag_id))

@@ -35,3 +35,26 @@ def _empty_view_buffer():
     counting._local._size = 0
     counting._local._last_flush = time.time()
     counting._buffers.clear()
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """The calls the receivers' deferred work makes: search index, mention index, reader links."""
+    from articles.entities import mention_index
+    from articles.reader import links
+    from articles.search import receivers
+
+    calls = {"search": [], "mentions": [], "links": []}
+    for module, name, key in (
+        (receivers, "index_articles", "search"),
+        (mention_index, "reindex_versions", "mentions"),
+        (links, "refresh_articles_links", "links"),
+    ):
+        real = getattr(module, name)
+
+        def spy(items, real=real, key=key):
+            calls[key].append(set(items))
+            return real(items)
+
+        monkeypatch.setattr(module, name, spy)
+    return calls

@@ -373,3 +373,32 @@ def test_names_editors_set_are_never_overwritten_and_empty_ones_are_filled_in():
         "Acme Industries",
         "艾克米公司",
     ]
+
+
+# The work after an import run ------------------------------------------------------------------
+
+
+def test_a_published_import_indexes_each_of_its_articles_once_and_no_other(
+    tmp_path, recorded, django_capture_on_commit_callbacks
+):
+    from articles.models import AfterCommitJob, EntityMention
+    from articles.search.backends import get_backend
+    from articles.tests.factories import published_article
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unrelated = published_article(title_en="Unrelated wombat story")
+    before = {key: list(calls) for key, calls in recorded.items()}
+    path = write_json(tmp_path / "two.json", [sample_article(), sample_article(slug="second-fab")])
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(path, publish=True)
+    imported = dict(Article.objects.exclude(pk=unrelated.pk).values_list("pk", "live_version_id"))
+    assert recorded["search"][len(before["search"]) :] == [set(imported)]
+    assert recorded["mentions"][len(before["mentions"]) :] == [set(imported.values())]
+    assert recorded["links"][len(before["links"]) :] == [set(imported)]
+    assert get_backend().count() == 3 * 2  # one row per article and language, the unrelated one's kept
+    assert set(EntityMention.objects.values_list("version_id", flat=True)) >= set(imported.values())
+    assert not AfterCommitJob.objects.exists()
+    # Every move still wrote its audit row: create, submit and publish of each article.
+    assert sorted(AuditEvent.objects.filter(article_id__in=imported).values_list("action", flat=True)) == sorted(
+        ["create", "submit", "publish"] * 2
+    )

@@ -2,13 +2,15 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search, workflow
-from articles.models import Article
+from articles.models import Article, ArticleVersion
 from articles.search import SearchFilters
 from articles.search.backends import get_backend
-from articles.search.segmentation import index_text, query_terms
+from articles.search.segmentation import index_text, query_terms, refresh_vocabulary
 from articles.tests.factories import (
     ArticleVersionFactory,
     EntityAliasFactory,
@@ -311,3 +313,48 @@ def test_any_query_returns_results_or_an_empty_page_never_an_error(publish, quer
         results = search.search(query, language)
         assert isinstance(results.results, list)
     assert slugs('"chip" AND fab*') == slugs("chip fab") != []
+
+
+# Indexing in bulk ------------------------------------------------------------------------------
+
+CHINESE_SAMPLE = (
+    "艾克米智算周二宣布，将在亚利桑那州新建一座晶圆厂，计划产能为每月两万片。"
+    "公司表示，新厂将采用最新的制程，预计明年投产；分析师认为此举将缓解芯片短缺。\n"
+    "监管机构已要求公布安全评估结果，该结果预计将在本季度末之前发布。"
+)
+
+
+def test_the_bulk_segmenter_cuts_chinese_as_the_single_one_does_with_entity_words():
+    entity = EntityFactory(name_zh_hans="艾克米")
+    EntityAliasFactory(entity=entity, language="zh-hans", alias="艾克米智算")
+    refresh_vocabulary()  # what every indexing call does first
+    bulk = index_text(CHINESE_SAMPLE, bulk=True)
+    assert bulk == index_text(CHINESE_SAMPLE)
+    assert "艾克米智算" in bulk.split()
+
+
+def test_rebuilding_writes_one_row_per_article_and_language_in_queries_that_do_not_grow(
+    django_assert_max_num_queries,
+):
+    section = SectionFactory()
+    for i in range(3):
+        published_article(section=section, title_en=f"Small {i}", title_zh_hans=f"小{i}")
+    with CaptureQueriesContext(connection) as few:
+        search.rebuild()
+    for i in range(6):
+        published_article(section=section, title_en=f"More {i}", title_zh_hans=f"多{i}")
+    with django_assert_max_num_queries(len(few)):
+        assert search.rebuild() == 9 * 2
+    assert get_backend().count() == 18
+
+
+def test_indexing_many_articles_replaces_their_rows_and_leaves_the_others():
+    kept = published_article(title_en="Kept wombat story")
+    changed = [published_article(title_en=f"Changed {i}") for i in range(3)]
+    search.rebuild()
+    for article in changed:
+        ArticleVersion.objects.filter(pk=article.live_version_id).update(title_en=f"Renamed quokka {article.pk}")
+    search.index_articles([article.pk for article in changed])
+    assert get_backend().count() == 4 * 2
+    assert sorted(slugs("quokka")) == sorted(article.slug for article in changed)
+    assert slugs("wombat") == [kept.slug]
