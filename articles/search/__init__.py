@@ -10,23 +10,24 @@ Site search: one interface over the SQLite FTS5 and PostgreSQL backends.
   bulk tokenizer, written with one ``executemany`` per chunk.
 - ``search(query, language, filters, page)`` returns a page of public articles.
 
-Every search starts from ``Article.objects.public(language)`` and only joins the index against
-it, so a draft, a scheduled article before its time or an unpublished one never appears, even
-while the index is stale.
+Every index row a search reads must pass ``Article.objects.public(language)`` (and the filters),
+checked in the same SQL, so a draft, a scheduled article before its time or an unpublished one
+never appears, even while the index is stale. A search's cost is bounded: the index is walked
+newest first per match tier and the walk stops after the rows the page needs (``ranked``), and
+the count stops at ``MAX_RESULTS + 1``.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.languages import translated
 from articles.models import Article
-from articles.search.backends import TIER_BODY, TIER_SUMMARY, TIER_TITLE, get_backend
+from articles.search.backends import TIER_BODY, TIER_SUMMARY, TIER_TITLE, TIERS, get_backend
 from articles.search.documents import article_documents, articles_for_indexing
 from articles.search.highlight import highlight, snippet, terms_pattern
 from articles.search.segmentation import query_terms, refresh_vocabulary
@@ -34,13 +35,19 @@ from articles.search.segmentation import query_terms, refresh_vocabulary
 PAGE_SIZE = 10
 # Articles loaded, segmented and written together when indexing in bulk.
 INDEX_CHUNK = 200
+# A search lists at most this many results (50 pages); past it the count says "more than".
+MAX_RESULTS = 500
 
 __all__ = [
+    "MAX_RESULTS",
     "PAGE_SIZE",
     "SearchFilters",
     "SearchResults",
+    "count_matches",
     "index_article",
     "index_articles",
+    "matching_ids",
+    "ranked",
     "rebuild",
     "remove_article",
     "search",
@@ -139,49 +146,113 @@ class SearchResults:
     query: str
     terms: list
     page: object = None  # a Paginator page of articles, each with .title_html and .snippet
-    paginator: object = None
+    paginator: object = None  # counts at most MAX_RESULTS; ``more`` says when there were more
     results: list = field(default_factory=list)
+    more: bool = False
 
     @property
     def searched(self):
         return bool(self.terms)
 
 
-def matching(terms, language, filters=None):
-    """Public articles in ``language`` matching every term, best first (match tier, then newest)."""
+def public_condition(language, filters=None):
+    """
+    A function giving ``EXISTS (…)`` for an index row's article id: the article is in
+    ``Article.objects.public(language)`` and passes the filters. Correlated on the id, it costs one
+    primary-key lookup per index row read.
+    """
+    base = (filters or SearchFilters()).apply(Article.objects.public(language)).order_by()
+
+    def condition(article_id_sql):
+        sql, params = base.filter(pk=RawSQL(article_id_sql, ())).values("pk").query.sql_with_params()
+        return f"EXISTS ({sql})", list(params)
+
+    return condition
+
+
+def _tier_limits(wanted):
+    """
+    How many rows each tier's newest-first walk reads so that the first ``wanted`` results are
+    ranked exactly. The tiers nest: a title match is also a summary-tier and a body-tier match.
+    When the title walk finds ``t < wanted`` rows, those are all the title matches, and the first
+    ``wanted`` rows of the summary walk hold at most ``t`` of them, so at least ``wanted - t``
+    summary-only matches, the newest ones, which is all the ranking needs; the same holds for the
+    body walk. The body walk also reads ``MAX_RESULTS + 1`` rows: that is the bounded count.
+    """
+    return {TIER_TITLE: wanted, TIER_SUMMARY: wanted, TIER_BODY: max(wanted, MAX_RESULTS + 1)}
+
+
+def ranked(terms, language, filters=None, wanted=PAGE_SIZE):
+    """
+    ``(ids, total)``: the ids of the first ``wanted`` public matches in rank order (tier, then
+    newest first) and the number of matches, counted up to ``MAX_RESULTS + 1``. One query; it reads
+    at most ``2 × wanted + MAX_RESULTS + 1`` index rows, whatever the archive holds.
+    """
     backend = get_backend()
-
-    def ids(tier):
-        return RawSQL(*backend.matching_sql(terms, language, tier))
-
-    queryset = (filters or SearchFilters()).apply(Article.objects.public(language))
-    return (
-        queryset.filter(pk__in=ids(TIER_BODY))
-        .annotate(
-            search_tier=Case(
-                When(pk__in=ids(TIER_TITLE), then=Value(TIER_TITLE)),
-                When(pk__in=ids(TIER_SUMMARY), then=Value(TIER_SUMMARY)),
-                default=Value(TIER_BODY),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("search_tier", "-published_at", "-pk")
+    condition = public_condition(language, filters)
+    ctes, params = [], []
+    for tier, limit in _tier_limits(wanted).items():
+        sql, tier_params = backend.tier_sql(terms, language, tier, condition, limit)
+        ctes.append(f"tier{tier} AS ({sql})")
+        params.extend(tier_params)
+    union = " UNION ALL ".join(f"SELECT article_id, sort_key, {tier} AS tier FROM tier{tier}" for tier in TIERS)
+    sql = (
+        f"WITH {', '.join(ctes)} "
+        f"SELECT article_id, MIN(tier) AS tier, sort_key, (SELECT COUNT(*) FROM tier{TIER_BODY}) AS total "
+        f"FROM ({union}) AS found GROUP BY article_id, sort_key "
+        f"ORDER BY tier, {backend.order_by} LIMIT %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, wanted])
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], (rows[0][3] if rows else 0)
+
+
+def matching_ids(terms, language, filters=None, limit=MAX_RESULTS):
+    """
+    SQL (``RawSQL``) selecting the ids of the newest ``limit`` public matches: all of them when
+    there are no more than ``limit``. For facets and other bounded summaries of a search.
+    """
+    sql, params = get_backend().tier_sql(terms, language, TIER_BODY, public_condition(language, filters), limit)
+    return RawSQL(f"SELECT article_id FROM ({sql}) AS matches", params)
+
+
+def count_matches(terms, language, filters=None):
+    """The number of public matches, counted up to ``MAX_RESULTS + 1`` (one query)."""
+    condition = public_condition(language, filters)
+    sql, params = get_backend().tier_sql(terms, language, TIER_BODY, condition, MAX_RESULTS + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)
+        return cursor.fetchone()[0]
+
+
+def _page_number(page):
+    """The page asked for, as Django's ``Paginator.get_page`` reads it: 1 when it is not a number."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), -(-MAX_RESULTS // PAGE_SIZE))
 
 
 def search(query, language, filters=None, page=1):
     """
     Search public articles in ``language``. Any input is accepted: operators and punctuation are
-    ignored, long input is cut, and a query with nothing searchable gives an empty result.
+    ignored, long input is cut, and a query with nothing searchable gives an empty result. At
+    most ``MAX_RESULTS`` results are listed (``results.more`` says there were more).
     """
     terms = query_terms(query, language)
     results = SearchResults(query=query or "", terms=terms)
     if not terms:
         return results
-    queryset = matching(terms, language, filters).for_listing()
-    results.paginator = Paginator(queryset, PAGE_SIZE)
-    results.page = results.paginator.get_page(page)
-    articles = list(results.page.object_list)
+    number = _page_number(page)
+    ids, total = ranked(terms, language, filters, wanted=number * PAGE_SIZE)
+    results.more = total > MAX_RESULTS
+    results.paginator = Paginator(range(min(total, MAX_RESULTS)), PAGE_SIZE)
+    results.page = results.paginator.get_page(number)  # past the end: the last page
+    page_ids = ids[results.page.start_index() - 1 : results.page.end_index()] if total else []
+    by_id = {article.pk: article for article in Article.objects.filter(pk__in=page_ids).for_listing()}
+    articles = [by_id[pk] for pk in page_ids if pk in by_id]
     plain = get_backend().plain_texts([article.pk for article in articles], language)
     pattern = terms_pattern(terms)
     for article in articles:

@@ -20,6 +20,7 @@ class Document:
 
     article_id: int
     language: str
+    published_at: object  # the article's publication time (None before its first): the index's order
     title: str
     entities: str
     summary: str
@@ -82,6 +83,7 @@ def article_documents(article):
             Document(
                 article_id=article.pk,
                 language=language,
+                published_at=article.published_at,
                 title=title,
                 entities=_join(entities),
                 summary=summary,

@@ -13,6 +13,9 @@ from articles.models import Entity, Section, Tag
 from articles.search.forms import SearchForm
 
 FACET_SIZE = 8
+# Facets count the tags and entities of the newest this-many matches: all of them on most searches,
+# and a bounded sample (not a scan of every match) when a query matches much of the archive.
+FACET_MATCHES = 200
 
 
 @require_safe
@@ -38,17 +41,28 @@ def search_page(request):
 
 
 def _other_language_matches(query, language, filters):
-    """For a query with no results here: the other languages it finds articles in (one count each)."""
+    """
+    For a query with no results here: the other languages it finds articles in (one bounded
+    count each: past ``MAX_RESULTS`` the hint says "more than").
+    """
     found = []
     for code in LANGUAGE_CODES:
         if code == language:
             continue
         terms = search.query_terms(query, code)
-        count = search.matching(terms, code, filters).count() if terms else 0
+        count = search.count_matches(terms, code, filters) if terms else 0
         if count:
             with override(code):
                 url = reverse("articles:search") + "?" + urlencode({"q": query})
-            found.append({"code": code, "name": NATIVE_NAMES[code], "count": count, "url": url})
+            found.append(
+                {
+                    "code": code,
+                    "name": NATIVE_NAMES[code],
+                    "count": min(count, search.MAX_RESULTS),
+                    "more": count > search.MAX_RESULTS,
+                    "url": url,
+                }
+            )
     return found
 
 
@@ -63,8 +77,11 @@ def _active_filters(filters):
 
 
 def _facets(terms, language, filters):
-    """The tags and entities most common among all matches (not just this page): two queries."""
-    matched = search.matching(terms, language, filters).order_by().values("pk")
+    """
+    The tags and entities most common among the matches (not just this page): two queries, over
+    the newest ``FACET_MATCHES`` matches.
+    """
+    matched = search.matching_ids(terms, language, filters, limit=FACET_MATCHES)
     facets = {}
     for name, model in (("tag", Tag), ("entity", Entity)):
         if getattr(filters, name):

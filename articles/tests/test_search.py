@@ -185,6 +185,64 @@ def test_results_are_paginated(publish):
     assert not {a.pk for a in first.results} & {a.pk for a in second.results}
 
 
+def test_every_page_follows_the_tier_then_newest_order_when_tiers_are_larger_than_a_page(publish, monkeypatch):
+    # Pages of two over seven matches: each tier is walked newest first and read only as deep as
+    # the page needs, yet the pages join up into the full ranking with nothing missed or repeated.
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    now = timezone.now()
+
+    def at(hours):
+        return now - datetime.timedelta(hours=hours)
+
+    # The newest summary-tier rows are title matches: the summary walk must look past them.
+    title = [publish(title_en="Turbines for the grid", published_at=at(h)) for h in (1, 2)]
+    summary = [publish(summary_en="New turbines ordered.", published_at=at(h)) for h in (3, 4, 5)]
+    body = [publish(analysis_en="Turbines everywhere.", published_at=at(h)) for h in (0.5, 6)]
+    expected = [a.slug for a in (*title, *summary, *body)]
+    pages = [slugs("turbines", page=number) for number in (1, 2, 3, 4)]
+    assert [slug for page in pages for slug in page] == expected
+    assert [len(page) for page in pages] == [2, 2, 2, 1]
+    assert search.search("turbines", "en", page=4).page.has_next() is False
+
+
+def test_the_count_stops_past_the_result_cap_and_says_there_are_more(publish, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for _ in range(4):
+        publish(title_en="Photonics update")
+    results = search.search("photonics", "en")
+    assert results.paginator.count == 3 and results.more
+    assert len(results.results) == 3
+    assert search.count_matches(["photonics"], "en") == 4  # counted up to the cap and one more
+    fewer = search.search("photonics", "en", SearchFilters(date_to=timezone.localdate() - datetime.timedelta(days=1)))
+    assert fewer.paginator.count == 0 and not fewer.more
+
+
+def test_a_page_past_the_end_shows_the_last_page(publish, monkeypatch):
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    articles = [
+        publish(title_en="Lidar sensors", published_at=timezone.now() - datetime.timedelta(hours=h)) for h in (1, 2, 3)
+    ]
+    results = search.search("lidar", "en", page=40)
+    assert results.page.number == 2 and [a.pk for a in results.results] == [articles[2].pk]
+    assert search.search("lidar", "en", page="x").page.number == 1
+
+
+def test_a_rescheduled_article_has_one_index_row_per_language_at_its_new_time(commit):
+    version = ArticleVersionFactory(title_en="Seawater cooling", title_zh_hans="海水冷却")
+    with commit():
+        workflow.version_submit(version=version)
+        workflow.version_schedule(version=version, at=timezone.now() + datetime.timedelta(hours=2))
+    assert get_backend().count() == 2
+    with commit():
+        workflow.version_unschedule(version=version)
+    assert get_backend().count() == 0
+    with commit():
+        workflow.version_publish(version=version)  # now, not in two hours: a new order key
+    assert get_backend().count() == 2
+    assert slugs("seawater") == [version.article.slug]
+    assert slugs("海水", "zh-hans") == [version.article.slug]
+
+
 def test_snippets_highlight_matches_escaped_in_the_page_language(publish):
     article = publish(
         summary_en="Power <b>draw</b> reaches two gigawatts at the site.",

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from articles import search
 from articles.tests.factories import EntityFactory, SectionFactory, TagFactory, published_article
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,18 @@ def test_the_search_page_query_count_is_constant_as_results_grow(client, publish
     with django_assert_num_queries(6):
         response = client.get(url, query)
     assert response.content.decode().count('class="item search-result"') == 10
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "text"), [("en", "fab", "More than 2 results for"), ("zh-hans", "晶圆厂", "超过 2 个结果")]
+)
+def test_a_search_with_more_matches_than_it_lists_says_more_than(client, publish, monkeypatch, language, query, text):
+    monkeypatch.setattr(search, "MAX_RESULTS", 2)
+    for _ in range(3):
+        publish()
+    html = client.get(search_url(language), {"q": query}).content.decode()
+    assert text in html
+    assert html.count('class="item search-result"') == 2
 
 
 @pytest.mark.parametrize(
