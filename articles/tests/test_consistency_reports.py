@@ -95,3 +95,17 @@ def test_the_review_check_reports_consistency_findings_as_high_findings_with_the
     findings = list(check_consistency(consistency_findings=version_findings(version)))
     assert [(f.kind, f.severity, f.language) for f in findings] == [("number_mismatch", "high", "zh-hans")]
     assert "“30亿美元”" in findings[0].message
+
+
+def test_a_key_data_row_reports_a_mismatch_only_where_its_chinese_override_names_another_entity():
+    from articles.consistency.reports import fix_anchor
+    from articles.tests.factories import EntityFactory
+
+    acme = EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
+    version = full_version(n_rows=2, entities=[acme])
+    assert not [f for f in version_findings(version) if f.kind == "key_data_entity_mismatch"]
+    version.key_data_rows.filter(position=1).update(entity_override_zh_hans=EntityFactory(slug="globex"))
+    [finding] = [f for f in version_findings(version) if f.kind == "key_data_entity_mismatch"]
+    assert (finding.language, finding.index, finding.field) == ("zh-hans", 1, "entity")
+    # "Fix" leads to the row's one entity picker (the override column sits beside it).
+    assert fix_anchor(finding.language, finding.part, finding.index, finding.field) == "id_key_data_rows-1-entity"
