@@ -30,6 +30,15 @@ def per_language(entity, override, info_and_metric):
     return (entity if shown["en"] else None), ((override or entity) if shown["zh_hans"] else None)
 
 
+def _foreign_keys_checked_now(schema_editor):
+    """
+    PostgreSQL checks the rewritten foreign keys at commit, and until then refuses to alter the
+    table the columns come from: check them now, so the column changes that follow can run.
+    """
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def _texts(get):
     return {suffix: (get(f"info_{suffix}"), get(f"metric_{suffix}")) for suffix in ("en", "zh_hans")}
 
@@ -42,6 +51,7 @@ def one_entity_per_row(apps, schema_editor):
         row.entity_id, row.entity_override_zh_hans_id = one_entity(row.entity_en_id, row.entity_zh_hans_id)
         changed.append(row)
     KeyDataRow.objects.bulk_update(changed, ["entity", "entity_override_zh_hans"], batch_size=BATCH)
+    _foreign_keys_checked_now(schema_editor)
 
 
 def one_entity_per_language(apps, schema_editor):
@@ -52,6 +62,7 @@ def one_entity_per_language(apps, schema_editor):
         row.entity_en_id, row.entity_zh_hans_id = per_language(row.entity_id, row.entity_override_zh_hans_id, texts)
         changed.append(row)
     KeyDataRow.objects.bulk_update(changed, ["entity_en", "entity_zh_hans"], batch_size=BATCH)
+    _foreign_keys_checked_now(schema_editor)
 
 
 def _snapshot_forward(values):
