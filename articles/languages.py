@@ -86,5 +86,18 @@ def translated(obj, field, language):
     return value
 
 
+def all_names(obj, field="name", separator=" · "):
+    """
+    ``obj``'s ``field`` in every language, in site order, blanks and repeats dropped: "OpenAI ·
+    开放人工智能", so a picker reads the same in either interface language (the slug if all are blank).
+    """
+    found = []
+    for code in LANGUAGE_CODES:
+        value = (translated(obj, field, code) or "").strip()
+        if value and value not in found:
+            found.append(value)
+    return separator.join(found) or getattr(obj, "slug", "") or str(obj)
+
+
 def other_language(language):
     return next(code for code in LANGUAGE_CODES if code != language)

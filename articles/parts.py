@@ -44,7 +44,9 @@ class ListPart:
     text_field: str = ""
     # The fields whose text makes a row count as present in a language (completeness, review).
     text_fields: tuple = ()
-    entity_field: str = ""  # a translated foreign key to Entity, loaded with the rows
+    # The row's foreign key to Entity, shared by the languages (``KeyDataRow.entity_in(language)``
+    # reads it, with the per-language overrides), loaded with the rows.
+    entity_field: str = ""
     is_list = True
 
     @property
@@ -52,6 +54,11 @@ class ListPart:
         from articles.models import ArticleVersion
 
         return ArticleVersion._meta.get_field(self.related_name).related_model
+
+    @property
+    def entity_columns(self):
+        """The row's entity and its per-language overrides (``()`` for a part without an entity)."""
+        return self.model.ENTITY_COLUMNS if self.entity_field else ()
 
 
 PARTS = (
@@ -114,14 +121,12 @@ FIELD_LABELS = {
 def row_lookups(prefix="", entities=True):
     """
     ``prefetch_related`` lookups for every list part (and, with ``entities``, the entity each
-    key-data row names in each language): one query per list and per entity column.
+    key-data row names and its per-language overrides): one query per list and per entity column.
     """
-    from articles.languages import columns
-
     lookups = []
     for part in LIST_PARTS:
         if entities and part.entity_field:
-            lookups.extend(f"{prefix}{part.related_name}__{name}" for name in columns(part.entity_field))
+            lookups.extend(f"{prefix}{part.related_name}__{name}" for name in part.entity_columns)
         else:
             lookups.append(f"{prefix}{part.related_name}")
     return lookups

@@ -32,7 +32,7 @@ class TldrItemTranslationOptions(TranslationOptions):
 
 @register(KeyDataRow)
 class KeyDataRowTranslationOptions(TranslationOptions):
-    fields = ("entity", "info", "metric")
+    fields = ("info", "metric")  # the entity is shared by the languages (``KeyDataRow.entity_in``)
 
 
 @register(Insight)

@@ -304,8 +304,7 @@ def _rows(versions, picks):
         KeyDataRow(
             version=v,
             position=i,
-            entity_en=entities[i % len(entities)],
-            entity_zh_hans=entities[i % len(entities)],
+            entity=entities[i % len(entities)],
             info_en="Planned capacity",
             info_zh_hans="计划产能",
             metric_en=f"{i + 1}.5 GW",

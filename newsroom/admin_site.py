@@ -27,3 +27,8 @@ class NewsroomAdminSite(admin.AdminSite):
         from articles.review import desk
 
         return super().index(request, {"desk": desk.desk_for(request.user), **(extra_context or {})})
+
+    def autocomplete_view(self, request):
+        from articles.admin.widgets import NamedAutocompleteJsonView
+
+        return NamedAutocompleteJsonView.as_view(admin_site=self)(request)

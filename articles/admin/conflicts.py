@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from django.core.cache import cache
 
 from articles.caching import guarded
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, columns, translated
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, translated
 from articles.models import ArticleVersion, KeyDataRow, VersionRevision
 from articles.parts import LIST_PARTS
 
@@ -64,7 +64,7 @@ def presence_others(*, version_pk, user):
 
 def _row_lines(name, row, language):
     if name == "key_data_rows":
-        entity = translated(row, "entity", language)
+        entity = row.entity_in(language)
         cells = [
             entity.slug if entity else "",
             translated(row, "info", language) or "",
@@ -94,7 +94,7 @@ def version_content(version):
     for name, model, _label in ROW_PARTS:
         rows = model.objects.filter(version=version).order_by("position", "id")
         if model is KeyDataRow:
-            rows = rows.select_related(*columns("entity"))
+            rows = rows.select_related(*KeyDataRow.ENTITY_COLUMNS)
         rows = list(rows)
         for language in LANGUAGE_CODES:
             content[column(name, language)] = [

@@ -1,7 +1,5 @@
 """Forms of the editors' admin: the version form (with its edit-conflict check) and the add form."""
 
-from functools import partial
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -11,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from articles import plaintext, staleness
 from articles.admin.widgets import ImagePreviewWidget
 from articles.images import validate_lead_image, validate_logo, validate_pixels
-from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, column, translated
-from articles.models import Article, ArticleVersion, Entity, SlugRedirect
+from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, all_names, column
+from articles.models import Article, ArticleVersion, Entity, KeyDataRow, SlugRedirect
 from articles.models.articles import slug_validator
 
 
@@ -71,37 +69,29 @@ class CheckedImageField(forms.ImageField):
 
 class KeyDataRowForm(RowForm):
     """
-    A key-data row names its entity once: a language left without one takes the other language's
-    entity (the two differ only where an editor or the imported data chose different ones), and
-    each language's box names the entity in that language.
+    A key-data row names its entity once, for every language (``KeyDataRow.entity_in``): one
+    picker, which names each entity in both languages, like its search results, so an editor finds
+    it in either interface language. A Chinese override is offered only where the version's data
+    already has one; clearing the row's entity, or picking the override's entity, ends it.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for language in LANGUAGE_CODES:
-            field = self.fields.get(column("entity", language))
+        for name in KeyDataRow.ENTITY_COLUMNS:
+            field = self.fields.get(name)
             if field is not None:
-                field.label_from_instance = partial(_entity_name, language=language)
+                field.label_from_instance = all_names
 
     def clean(self):
         cleaned = super().clean()
-        names = [column("entity", language) for language in LANGUAGE_CODES if column("entity", language) in self.fields]
-        changed = [name for name in names if name in self.changed_data]
-        if len(changed) == 1:
-            # A change in one language carries to the languages that named the same entity.
-            source = changed[0]
-            for name in names:
-                if name != source and self.initial.get(name) == self.initial.get(source):
-                    cleaned[name] = cleaned.get(source)
-        picked = next((cleaned[name] for name in names if cleaned.get(name)), None)
-        for name in names:
-            if not cleaned.get(name):
-                cleaned[name] = picked
+        entity = cleaned.get("entity")
+        for name in KeyDataRow.ENTITY_OVERRIDES.values():
+            if name in self.fields:
+                if entity is None or cleaned.get(name) == entity:
+                    cleaned[name] = None
+            elif entity is None or getattr(self.instance, f"{name}_id") == entity.pk:
+                setattr(self.instance, name, None)  # not on the form: the saved row must stay valid
         return cleaned
-
-
-def _entity_name(entity, *, language):
-    return translated(entity, "name", language) or str(entity)
 
 
 class ArticleVersionForm(PlainTextForm):
@@ -273,11 +263,11 @@ class OrderedRowFormSet(forms.BaseInlineFormSet):
 
     def _is_blank(self, form):
         data = getattr(form, "cleaned_data", None) or {}
-        return not any(
-            data.get(column(name, language)) not in (None, "")
-            for name in self.text_fields
-            for language in LANGUAGE_CODES
-        )
+        names = [
+            *self.text_fields,
+            *(column(name, language) for name in self.text_fields for language in LANGUAGE_CODES),
+        ]
+        return not any(data.get(name) not in (None, "") for name in names)
 
     def _should_delete_form(self, form):
         return super()._should_delete_form(form) or (form.is_valid() and self._is_blank(form))

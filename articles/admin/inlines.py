@@ -1,5 +1,6 @@
 """The ordered child rows of a version (TL;DR, key data, insights, FAQ) as admin inlines."""
 
+from django.db.models import Q
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from articles.admin.forms import KeyDataRowForm, OrderedRowFormSet, RowForm
@@ -45,8 +46,26 @@ class KeyDataRowInline(VersionRowInlineMixin, TranslationTabularInline):
     form = KeyDataRowForm
     formset = OrderedRowFormSet
     fields = ("position", "entity", "info", "metric")
-    autocomplete_fields = columns("entity")
+    autocomplete_fields = KeyDataRow.ENTITY_COLUMNS
     text_fields = ("entity", "info", "metric")
+
+    def get_fields(self, request, obj=None):
+        """One entity picker per row; the Chinese override column only when a row of ``obj`` has one."""
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and _has_entity_overrides(obj):
+            at = fields.index("entity") + 1
+            fields[at:at] = [name for name in KeyDataRow.ENTITY_OVERRIDES.values() if name not in fields]
+        return fields
+
+
+def _has_entity_overrides(version):
+    """Whether a key-data row of ``version`` names a different entity in some language (asked once per form)."""
+    if not hasattr(version, "_key_data_overrides"):
+        differ = Q()
+        for name in KeyDataRow.ENTITY_OVERRIDES.values():
+            differ |= Q(**{f"{name}__isnull": False})
+        version._key_data_overrides = KeyDataRow.objects.filter(differ, version=version).exists()
+    return version._key_data_overrides
 
 
 class InsightInline(VersionRowInlineMixin, TranslationStackedInline):

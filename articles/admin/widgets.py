@@ -1,9 +1,13 @@
 """Widgets of the editors' admin."""
 
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from articles.languages import all_names
+from articles.models import KeyDataRow
 
 
 class ImagePreviewWidget(AdminFileWidget):
@@ -48,3 +52,17 @@ class ImagePreviewWidget(AdminFileWidget):
                 size=size,
             )
         return mark_safe(preview + html)  # noqa: S308 - both parts escaped by format_html / the widget template
+
+
+class NamedAutocompleteJsonView(AutocompleteJsonView):
+    """
+    The admin's autocomplete answers (``/admin/autocomplete/``). A key-data row's entity picker
+    lists each entity by its names in both languages ("OpenAI · 开放人工智能", as the picker shows
+    the one picked), so an editor finds it whatever the interface language.
+    """
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if self.source_field.model is KeyDataRow:
+            result["text"] = all_names(obj)
+        return result

@@ -231,8 +231,8 @@ def fix_anchor(language, part, index, field):
         return f"id_{column(part, language)}"
     name = spec.exchange_keys.get(field) if field else spec.text_field
     name = name or (spec.text_fields[0] if spec.text_fields else "")
-    if field == "entity":
-        name = spec.entity_field
+    if field == "entity":  # one picker per row, for every language (the override sits beside it)
+        return f"id_{spec.related_name}-{index or 0}-{spec.entity_field}"
     return f"id_{spec.related_name}-{index or 0}-{column(name, language)}"
 
 

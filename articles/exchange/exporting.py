@@ -13,7 +13,7 @@ import json
 from django.db.models import Prefetch
 
 from articles import provenance
-from articles.languages import LANGUAGE_CODES, columns, translated
+from articles.languages import LANGUAGE_CODES, translated
 from articles.models import Article, ArticleVersion, Entity, EntityAlias
 from articles.parts import LIST_PARTS, PARTS, TEXT_PARTS
 
@@ -58,11 +58,25 @@ def version_content(version):
                 body[part.name] = [item for item in items if item is not None]
             else:
                 body[part.name] = translated(version, part.name, language) or ""
-        texts_blank = all(is_blank(body[part.name]) for part in TEXT_PARTS)
-        if texts_blank and not any(body[part.name] for part in LIST_PARTS):
+        if language_is_blank(body):
             continue
         content[language] = body
     return content
+
+
+def language_is_blank(body):
+    """
+    No text in any part of a language's ``content``: the language is left out. A key-data row
+    that names only an entity (shown in every language, ``KeyDataRow.entity_in``) is no text.
+    """
+
+    def has_text(item):
+        if isinstance(item, str):
+            return not is_blank(item)
+        return any(not is_blank(value) for key, value in item.items() if key != "entity")
+
+    texts_blank = all(is_blank(body[part.name]) for part in TEXT_PARTS)
+    return texts_blank and not any(has_text(item) for part in LIST_PARTS for item in body[part.name])
 
 
 def _row_item(part, row, language):
@@ -71,7 +85,7 @@ def _row_item(part, row, language):
         text = translated(row, part.text_field, language)
         return None if is_blank(text) else text
     values = {key: translated(row, name, language) for key, name in part.exchange_keys.items()}
-    entity = translated(row, part.entity_field, language) if part.entity_field else None
+    entity = row.entity_in(language) if part.entity_field else None
     if entity is None and all(is_blank(value) for value in values.values()):
         return None
     item = {"entity": entity.slug if entity else None} if part.entity_field else {}
@@ -84,7 +98,7 @@ def version_entities(version):
     entities = {entity.slug: entity for entity in version.entities.all()}
     for row in version.key_data_rows.all():
         for language in LANGUAGE_CODES:
-            entity = translated(row, "entity", language)
+            entity = row.entity_in(language)
             if entity is not None:
                 entities.setdefault(entity.slug, entity)
     return [entities[slug] for slug in sorted(entities)]
@@ -139,9 +153,8 @@ def versions_for_export():
     for part in LIST_PARTS:
         queryset = part.model.objects.order_by("position", "id")
         if part.entity_field:
-            entity_columns = columns(part.entity_field)
-            queryset = queryset.select_related(*entity_columns).prefetch_related(
-                *[f"{name}__aliases" for name in entity_columns]
+            queryset = queryset.select_related(*part.entity_columns).prefetch_related(
+                *[f"{name}__aliases" for name in part.entity_columns]
             )
         rows.append(Prefetch(part.related_name, queryset=queryset))
     return ArticleVersion.objects.select_related("section").prefetch_related(

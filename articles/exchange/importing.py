@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import plaintext, provenance, workflow
-from articles.exchange.exporting import SCORES, is_blank, version_payload
+from articles.exchange.exporting import SCORES, is_blank, language_is_blank, version_payload
 from articles.languages import LANGUAGE_CODES, column
 from articles.models import (
     Article,
@@ -427,6 +427,7 @@ def _content(checker, raw, path, entity_slugs):
 def comparable_content(content):
     """``content`` as ``exporting.version_content`` would read it back: blank rows and languages dropped."""
     result = {}
+    key_data = _stored_key_data(content)
     for language in LANGUAGE_CODES:
         body = content.get(language)
         if body is None:
@@ -435,21 +436,42 @@ def comparable_content(content):
             "title": body["title"],
             "summary": body["summary"],
             "tldr": [text for text in body["tldr"] if not is_blank(text)],
-            "key_data": [
-                {"entity": row["entity"], "info": row["info"], "metric": row["metric"]}
-                for row in body["key_data"]
-                if not (row["entity"] is None and is_blank(row["info"]) and is_blank(row["metric"]))
-            ],
+            "key_data": key_data[language],
             "analysis": body["analysis"],
             "insights": [text for text in body["insights"] if not is_blank(text)],
             "faq": [
                 {"q": row["q"], "a": row["a"]} for row in body["faq"] if not (is_blank(row["q"]) and is_blank(row["a"]))
             ],
         }
-        texts_blank = all(is_blank(normal[key]) for key in TEXTS)
-        if texts_blank and not any(normal[key] for key in (*TEXT_LISTS, *ROW_LISTS)):
+        if language_is_blank(normal):
             continue
         result[language] = normal
+    return result
+
+
+def _stored_key_data(content):
+    """
+    Each language's key-data items as the rows an import stores give them back: rows are matched
+    by position, keep one entity (``KeyDataRow.entity_values``, slugs standing in for entities) and
+    are shown where they have text, or everywhere when they name only an entity.
+    """
+    languages = [language for language in LANGUAGE_CODES if language in content]
+    result = {language: [] for language in languages}
+    count = max([len(content[language]["key_data"]) for language in languages] or [0])
+    for i in range(count):
+        items = {language: rows[i] for language in languages if i < len(rows := content[language]["key_data"])}
+        values = KeyDataRow.entity_values({language: item["entity"] for language, item in items.items()})
+        texts = {
+            language: not (is_blank(item["info"]) and is_blank(item["metric"])) for language, item in items.items()
+        }
+        if values["entity"] is None and not any(texts.values()):
+            continue  # not stored
+        for language in languages:
+            if texts.get(language) or not any(texts.values()):
+                override = KeyDataRow.ENTITY_OVERRIDES.get(language)
+                entity = (override and values[override]) or values["entity"]
+                item = items.get(language, {"info": "", "metric": ""})
+                result[language].append({"entity": entity, "info": item["info"], "metric": item["metric"]})
     return result
 
 
@@ -689,8 +711,10 @@ def _write_version(version, article, sections, tags, entities, origin):
             for language, row in items.items():
                 for exchange, name in names.items():
                     values[column(name, language)] = row[exchange]
-                if model is KeyDataRow:
-                    values[column("entity", language)] = entities[row["entity"]] if row["entity"] else None
+            if model is KeyDataRow:
+                # Each language names its entity; the row keeps one, and an override where they differ.
+                named = {language: entities[row["entity"]] for language, row in items.items() if row["entity"]}
+                values.update(KeyDataRow.entity_values(named))
             if any(value is not None and not is_blank(value) for value in values.values()):
                 new_rows.append(model(version=version, position=position, **values))
     for model in (TldrItem, KeyDataRow, Insight, FaqItem):

@@ -264,23 +264,93 @@ class TldrItem(VersionRow):
 
 
 class KeyDataRow(VersionRow):
+    """
+    One row of the Key Data table. Its entity is picked once and shared by every language (each
+    page names it in its own language); ``entity_override_zh_hans`` keeps a different Chinese
+    entity only where the data says the two languages differ (an import or an editor chose so).
+    A row blank in one language while it has text in another is not shown there, entity included.
+    """
+
     version = models.ForeignKey(
         ArticleVersion, on_delete=models.CASCADE, related_name="key_data_rows", verbose_name=_("version")
     )
-    # Translated (one column per language): the two versions may name different entities,
-    # which the consistency checks report.
     entity = models.ForeignKey(
         Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="key_data_rows", verbose_name=_("entity")
+    )
+    entity_override_zh_hans = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="key_data_overrides",
+        verbose_name=_("entity in Chinese, where it differs"),
+        help_text=_("Leave empty when the Chinese row names the same entity."),
     )
     info = models.CharField(_("key info"), max_length=300, blank=True, default="")
     metric = models.CharField(_("data / metric"), max_length=200, blank=True, default="")
 
+    # The per-language overrides of ``entity``, by language code (the one place that names them).
+    ENTITY_OVERRIDES = {"zh-hans": "entity_override_zh_hans"}
+    ENTITY_COLUMNS = ("entity", *ENTITY_OVERRIDES.values())
+    TEXT_FIELDS = ("info", "metric")
+
     class Meta(VersionRow.Meta):
         verbose_name = _("key data row")
         verbose_name_plural = _("key data")
+        constraints = [
+            # An override names a different entity than the row's own, and only when the row has one.
+            models.CheckConstraint(
+                condition=models.Q(entity_override_zh_hans__isnull=True)
+                | (models.Q(entity__isnull=False) & ~models.Q(entity_override_zh_hans=models.F("entity"))),
+                name="key_data_override_differs",
+            ),
+        ]
 
     def __str__(self):
         return self.info
+
+    def has_text(self, language):
+        from articles.languages import translated
+
+        return any((translated(self, name, language) or "").strip() for name in self.TEXT_FIELDS)
+
+    def entity_in(self, language):
+        """
+        The entity this row names in ``language``: the language's override, else the row's entity;
+        ``None`` when the row has none or is blank in ``language`` while it has text in another.
+        """
+        from articles.languages import LANGUAGE_CODES
+
+        if self.entity_id is None:
+            return None
+        if not self.has_text(language) and any(self.has_text(other) for other in LANGUAGE_CODES):
+            return None
+        override = self.ENTITY_OVERRIDES.get(language)
+        if override and getattr(self, f"{override}_id") is not None:
+            return getattr(self, override)
+        return self.entity
+
+    @classmethod
+    def entity_values(cls, by_language):
+        """
+        ``{column: entity}`` for a row that names ``by_language[code]`` (an entity or ``None``) in
+        each language: one shared entity when they agree or only one names one, an override where
+        two differ. Every writer of per-language entities (imports, the migration) goes through it.
+        """
+        from articles.languages import LANGUAGE_CODES
+
+        # A language without an override column (English) gives the row its entity when it names one.
+        order = sorted(LANGUAGE_CODES, key=lambda code: code in cls.ENTITY_OVERRIDES)
+        named = [by_language[code] for code in order if by_language.get(code) is not None]
+        values = dict.fromkeys(cls.ENTITY_COLUMNS)
+        if not named:
+            return values
+        values["entity"] = named[0]
+        for code, column in cls.ENTITY_OVERRIDES.items():
+            other = by_language.get(code)
+            if other is not None and other != named[0]:
+                values[column] = other
+        return values
 
 
 class Insight(VersionRow):

@@ -3,7 +3,7 @@ Page snapshots: a live version's tags, entities and list rows stored as one JSON
 (``PageSnapshot``), so the article page loads them with the version in the same query.
 
 ``attach_page_parts(version)`` makes ``version.tags.all()``, ``version.tldr_items.all()``,
-``row.entity_en``… answer from the snapshot without a query, exactly as the prefetching of
+``row.entity``… answer from the snapshot without a query, exactly as the prefetching of
 ``Article.objects.for_detail()`` would; a version without a snapshot (published before they
 existed, or just now and not yet stored) is prefetched the usual way, so a page is never wrong.
 
@@ -33,12 +33,13 @@ from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
-from articles.languages import LANGUAGE_CODES, columns
+from articles.languages import LANGUAGE_CODES
 from articles.models import Article, ArticleVersion, Entity, PageSnapshot, Tag
 from articles.parts import LIST_PARTS, row_lookups
 from articles.workflow.after_commit import defer
 
-FORMAT = 1
+# 2: a key-data row's one entity and its overrides (``entity_id``…) instead of one per language.
+FORMAT = 2
 # The templates rendered into a snapshot's fragments, by fragment name.
 FRAGMENT_TEMPLATES = {
     "heading": "articles/includes/article_heading.html",
@@ -77,11 +78,10 @@ def snapshot_data(version):
         rows = []
         for row in getattr(version, part.related_name).all():
             rows.append(_values(row))
-            if part.entity_field:
-                for column in columns(part.entity_field):
-                    entity = getattr(row, column)
-                    if entity is not None:
-                        refs[str(entity.pk)] = _values(entity)
+            for column in part.entity_columns:
+                entity = getattr(row, column)
+                if entity is not None:
+                    refs[str(entity.pk)] = _values(entity)
         data[part.related_name] = rows
     data["entity_refs"] = refs
     data["fragments"] = page_fragments(version)
@@ -150,10 +150,9 @@ def attach_page_parts(version):
         for values in data[part.related_name]:
             row = _instance(model, values)
             row.version = version
-            if part.entity_field:
-                for column in columns(part.entity_field):
-                    entity_id = values.get(f"{column}_id")
-                    setattr(row, column, refs.get(str(entity_id)) if entity_id is not None else None)
+            for column in part.entity_columns:
+                entity_id = values.get(f"{column}_id")
+                setattr(row, column, refs.get(str(entity_id)) if entity_id is not None else None)
             rows.append(row)
         cache[part.related_name] = rows
     version._prefetched_objects_cache = cache
@@ -197,9 +196,8 @@ def _live_versions_naming(*, tag=None, entity=None):
         return set(live.filter(tags=tag).values_list("pk", flat=True))
     ids = set(live.filter(entities=entity).values_list("pk", flat=True))
     for part in LIST_PARTS:
-        if part.entity_field:
-            for column in columns(part.entity_field):
-                ids.update(live.filter(**{f"{part.related_name}__{column}": entity}).values_list("pk", flat=True))
+        for column in part.entity_columns:
+            ids.update(live.filter(**{f"{part.related_name}__{column}": entity}).values_list("pk", flat=True))
     return ids
 
 

@@ -26,7 +26,7 @@ from articles.parts import LIST_PARTS
 # Words, runs of spaces and single punctuation marks: joined back they give the text unchanged.
 WORD_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
-# Child rows: (part, related name, model, translated fields compared).
+# Child rows: (part, related name, model, fields compared per language).
 ROW_PARTS = tuple((part.name, part.related_name, part.model, part.fields) for part in LIST_PARTS)
 TEXT_FIELDS = ("title", "summary", "analysis", "image_alt", "image_credit")
 SCORE_FIELDS = ("hot_score", "quality_score", "impact_score")
@@ -306,10 +306,10 @@ def _row_changes(old, new, part, related, model, names, language):
 def _row_value(row, name, language):
     if row is None:
         return ""
-    value = translated(row, name, language)
     if name == "entity":
+        value = row.entity_in(language)
         return _name(value, language) if value is not None else ""
-    return value or ""
+    return translated(row, name, language) or ""
 
 
 def _text(version, name, language):

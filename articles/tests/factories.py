@@ -191,12 +191,7 @@ def full_version(*, n_rows=2, tags=(), entities=(), **kwargs):
     version = ArticleVersionFactory(tags=list(tags), entities=list(entities), **kwargs)
     for i in range(n_rows):
         TldrItemFactory(version=version, position=i)
-        KeyDataRowFactory(
-            version=version,
-            position=i,
-            entity_en=entities[0] if entities else None,
-            entity_zh_hans=entities[0] if entities else None,
-        )
+        KeyDataRowFactory(version=version, position=i, entity=entities[0] if entities else None)
         InsightFactory(version=version, position=i)
         FaqItemFactory(version=version, position=i)
     return version

@@ -51,8 +51,7 @@ def fill_rows(form, entity, *, count=2, tag=""):
             (
                 "key_data_rows",
                 {
-                    "entity_en": entity.pk,
-                    "entity_zh_hans": entity.pk,
+                    "entity": entity.pk,
                     "info_en": f"Capacity {position}{tag}",
                     "info_zh_hans": f"产能{position}{tag}",
                     "metric_en": f"{position} GW",
@@ -87,8 +86,8 @@ def assert_rows(version, entity, *, count=2, tag=""):
         )
         row = list(KeyDataRow.objects.filter(version=version))[i]
         assert (
-            row.entity_en,
-            row.entity_zh_hans,
+            row.entity_in("en"),
+            row.entity_in("zh-hans"),
             row.info_en,
             row.info_zh_hans,
             row.metric_en,
@@ -342,18 +341,23 @@ def test_the_form_has_one_language_switch_and_both_languages_labelled_without_sc
             assert marker in page
 
 
-def test_autocomplete_serves_sections_tags_and_entities_for_the_version_form(editor):
+@pytest.mark.parametrize("interface", ["en", "zh-hans"])
+def test_autocomplete_serves_sections_tags_and_entities_for_the_version_form(editor, interface):
     EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
+    EntityFactory(slug="globex", name_en="Globex", name_zh_hans="")
     client = browser(editor)
+    client.cookies["django_language"] = interface
     page = client.get(reverse("admin:articles_articleversion_add")).content.decode()
-    for field in ("section", "tags", "entities", "key_data_rows-__prefix__-entity_zh_hans"):
+    for field in ("section", "tags", "entities", "key_data_rows-__prefix__-entity"):
         assert f'name="{field}"' in page and "admin-autocomplete" in page
-    for term in ("艾克米", "Acme"):
+    assert "key_data_rows-__prefix__-entity_" not in page  # one picker per row, for every language
+    # A key-data row's picker lists each entity by its names in both languages, whatever the interface's.
+    for term, found in (("艾克米", ["Acme · 艾克米"]), ("Acme", ["Acme · 艾克米"]), ("Glob", ["Globex"])):
         response = client.get(
             reverse("admin:autocomplete"),
-            {"term": term, "app_label": "articles", "model_name": "keydatarow", "field_name": "entity_zh_hans"},
+            {"term": term, "app_label": "articles", "model_name": "keydatarow", "field_name": "entity"},
         )
-        assert response.status_code == 200 and [r["text"] for r in response.json()["results"]]
+        assert response.status_code == 200 and [r["text"] for r in response.json()["results"]] == found
     response = client.get(
         reverse("admin:autocomplete"),
         {"term": "", "app_label": "articles", "model_name": "articleversion", "field_name": "tags"},
@@ -452,42 +456,76 @@ def test_every_screen_breadcrumb_and_message_says_article(editor, language, add,
 # Key data: the entity picked once -----------------------------------------------------------------
 
 
-def test_a_key_data_entity_picked_in_one_language_names_the_row_in_both(editor):
-    helix = EntityFactory(name_en="Helix Semiconductor", name_zh_hans="螺旋半导体")
+@pytest.mark.parametrize("interface", ["en", "zh-hans"])
+def test_a_key_data_entity_picked_once_names_the_row_in_each_language_on_the_reader_page(editor, moderator, interface):
+    helix = EntityFactory(slug="helix", name_en="Helix Semiconductor", name_zh_hans="螺旋半导体")
     draft = full_version(created_by=editor, n_rows=0)
     client = browser(editor)
+    client.cookies["django_language"] = interface
     response, form = open_form(client, change_url(draft))
+    assert not [name for name in form.names if name.startswith("key_data_rows-") and "-entity_" in name]
     index = 0 if form.rows("key_data_rows") else form.add_row("key_data_rows")
     form[f"key_data_rows-{index}-position"] = 1
-    form[f"key_data_rows-{index}-entity_en"] = helix.pk
+    form[f"key_data_rows-{index}-entity"] = helix.pk
     form[f"key_data_rows-{index}-info_en"], form[f"key_data_rows-{index}-info_zh_hans"] = "Capacity", "产能"
     response = client.post(change_url(draft), form.post_data())
     assert response.status_code == 302, response.context["errors"] if response.context else response
     row = KeyDataRow.objects.get(version=draft)
-    assert row.entity_en == helix and row.entity_zh_hans == helix
+    assert (row.entity, row.entity_override_zh_hans) == (helix, None)
 
+    # The picker shows the pick by its names in both languages.
     html = client.get(change_url(draft)).content.decode()
-    # Each language's box names the entity in that language.
     assert re.search(
-        r'id="id_key_data_rows-0-entity_zh_hans"[^>]*>\s*<option value="">[^<]*</option>\s*'
-        rf'<option value="{helix.pk}" selected>螺旋半导体</option>',
+        r'id="id_key_data_rows-0-entity"[^>]*>\s*<option value="">[^<]*</option>\s*'
+        rf'<option value="{helix.pk}" selected>Helix Semiconductor · 螺旋半导体</option>',
         html,
     )
-    assert re.search(rf'<option value="{helix.pk}" selected>Helix Semiconductor</option>', html)
+    workflow.version_submit(version=draft, by=editor)
+    workflow.version_publish(version=draft, by=moderator)
+    for language, name, other in (
+        ("en", "Helix Semiconductor", "螺旋半导体"),
+        ("zh-hans", "螺旋半导体", "Helix Semiconductor"),
+    ):
+        page = client.get(f"/{language}/article/{draft.article.slug}/").content.decode()
+        key_data = page[page.index('<section class="analysis__part key-data">') :]
+        key_data = key_data[: key_data.index("</table>")]
+        assert name in key_data and other not in key_data and f"/{language}/entity/helix/" in key_data
 
 
-def test_changing_a_rows_entity_carries_to_the_other_language_unless_they_differed(editor):
+def test_changing_a_rows_entity_keeps_a_different_chinese_entity_unless_it_is_picked_or_cleared(editor):
     one, two, three = EntityFactory(), EntityFactory(), EntityFactory()
     draft = full_version(created_by=editor, n_rows=0)
-    same = KeyDataRow.objects.create(version=draft, position=1, entity_en=one, entity_zh_hans=one, info_en="A")
-    different = KeyDataRow.objects.create(version=draft, position=2, entity_en=one, entity_zh_hans=two, info_en="B")
+    same = KeyDataRow.objects.create(version=draft, position=1, entity=one, info_en="A", info_zh_hans="A")
+    different = KeyDataRow.objects.create(
+        version=draft, position=2, entity=one, entity_override_zh_hans=two, info_en="B", info_zh_hans="B"
+    )
+    picked = KeyDataRow.objects.create(
+        version=draft, position=3, entity=one, entity_override_zh_hans=two, info_en="C", info_zh_hans="C"
+    )
+    cleared = KeyDataRow.objects.create(
+        version=draft, position=4, entity=one, entity_override_zh_hans=two, info_en="D", info_zh_hans="D"
+    )
     client = browser(editor)
     response, form = open_form(client, change_url(draft))
-    form["key_data_rows-0-entity_en"] = three.pk
-    form["key_data_rows-1-entity_en"] = three.pk
+    # Only where the data says the languages differ: the Chinese override column.
+    assert "key_data_rows-0-entity_override_zh_hans" in form.names
+    form["key_data_rows-0-entity"] = three.pk
+    form["key_data_rows-1-entity"] = three.pk
+    form["key_data_rows-2-entity"] = two.pk  # the Chinese side's entity, now the row's
+    form["key_data_rows-3-entity"] = ""  # no entity, in any language
     response = client.post(change_url(draft), form.post_data())
     assert response.status_code == 302, response.context["errors"] if response.context else response
-    same.refresh_from_db()
+    for row in (same, different, picked, cleared):
+        row.refresh_from_db()
+    assert (same.entity, same.entity_override_zh_hans) == (three, None)
+    assert (different.entity, different.entity_override_zh_hans) == (three, two)  # the data said they differ
+    assert (picked.entity, picked.entity_override_zh_hans) == (two, None)
+    assert (cleared.entity, cleared.entity_override_zh_hans) == (None, None)
+
+    response, form = open_form(client, change_url(draft))
+    form["key_data_rows-1-entity_override_zh_hans"] = ""  # the editor says both languages name the same
+    response = client.post(change_url(draft), form.post_data())
+    assert response.status_code == 302, response.context["errors"] if response.context else response
     different.refresh_from_db()
-    assert (same.entity_en, same.entity_zh_hans) == (three, three)
-    assert (different.entity_en, different.entity_zh_hans) == (three, two)  # the data said they differ
+    assert (different.entity_in("en"), different.entity_in("zh-hans")) == (three, three)
+    assert "key_data_rows-0-entity_override_zh_hans" not in open_form(client, change_url(draft))[1].names

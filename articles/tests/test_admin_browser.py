@@ -174,12 +174,42 @@ def test_key_data_boxes_stay_wide_enough_to_read_in_every_language_layout(page, 
     page.set_viewport_size({"width": 1280, "height": 800})
     log_in(page, live_server, editor)
     page.goto(live_server.url + reverse("admin:articles_articleversion_change", args=[draft.pk]))
+    picker = "#id_key_data_rows-0-entity"
+    # The one entity picker of a row (select2's box, when the autocomplete has started).
+    boxed = page.locator(f"{picker} + .select2-container")
     for choice in ("en", "zh-hans", "both"):
         page.click(f".language-switch [data-language='{choice}']")
+        entity = (boxed if boxed.count() else page.locator(picker)).bounding_box()
+        assert entity and entity["width"] >= 150, (choice, entity)  # one picker in every layout, was ~90 px
         suffixes = ("en", "zh_hans") if choice == "both" else (choice.replace("-", "_"),)
         for suffix in suffixes:
             info = page.locator(f"#id_key_data_rows-0-info_{suffix}").bounding_box()
-            entity = page.locator(f"#id_key_data_rows-0-entity_{suffix}").bounding_box()
-            assert info["width"] >= 150 and entity["width"] >= 150, (choice, suffix, info, entity)  # was ~90 px
+            assert info["width"] >= 150, (choice, suffix, info)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (choice, overflow)  # the key-data table scrolls inside its group instead
+
+
+def test_a_key_data_entity_is_found_by_either_name_in_the_chinese_interface_and_an_override_shows_in_chinese_only(
+    page, live_server
+):
+    from articles.tests.factories import EntityFactory
+
+    editor = EditorFactory()
+    EntityFactory(slug="helix", name_en="Helix Semiconductor", name_zh_hans="螺旋半导体")
+    draft = full_version(n_rows=2, entities=[EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")])
+    draft.key_data_rows.filter(position=1).update(entity_override_zh_hans=EntityFactory(slug="globex"))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": live_server.url}])
+    log_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("admin:articles_articleversion_change", args=[draft.pk]))
+    override = "#id_key_data_rows-1-entity_override_zh_hans"
+    for choice, shown in (("en", False), ("zh-hans", True), ("both", True)):
+        page.click(f".language-switch [data-language='{choice}']")
+        assert page.is_visible("#id_key_data_rows-0-entity + .select2-container")  # one picker, every mode
+        assert page.is_visible(f"{override} + .select2-container") == shown, choice
+    assert "Acme · 艾克米" in page.inner_text("#id_key_data_rows-0-entity + .select2-container")
+    for term in ("Helix", "螺旋"):
+        page.click("#id_key_data_rows-0-entity + .select2-container")
+        page.fill(".select2-container--open .select2-search__field", term)
+        page.wait_for_selector(".select2-results__option:has-text('Helix Semiconductor · 螺旋半导体')")
+        page.keyboard.press("Escape")

@@ -199,7 +199,7 @@ def test_the_detail_costs_one_query_whatever_the_number_of_rows(
 
 def test_the_detail_of_an_article_without_a_snapshot_loads_its_rows_in_fixed_queries(client, django_assert_num_queries):
     article = published_article(n_rows=3, tags=[TagFactory()], entities=[EntityFactory()])  # on_commit not run
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):  # 9 when a key-data row names a different Chinese entity
         assert len(client.get(f"/api/v1/articles/{article.slug}/").json()["languages"]["en"]["tldr"]) == 3
 
 

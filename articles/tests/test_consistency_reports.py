@@ -112,3 +112,17 @@ def test_two_swapped_figures_are_described_as_a_swap_in_both_languages():
         assert "are swapped" in describe(finding) and finding.swapped_with in describe(finding)
     with override("zh-hans"):
         assert "位置互换" in describe(finding) and finding.text in describe(finding)
+
+
+def test_a_key_data_row_reports_a_mismatch_only_where_its_chinese_override_names_another_entity():
+    from articles.consistency.reports import fix_anchor
+    from articles.tests.factories import EntityFactory
+
+    acme = EntityFactory(slug="acme", name_en="Acme", name_zh_hans="艾克米")
+    version = full_version(n_rows=2, entities=[acme])
+    assert not [f for f in version_findings(version) if f.kind == "key_data_entity_mismatch"]
+    version.key_data_rows.filter(position=1).update(entity_override_zh_hans=EntityFactory(slug="globex"))
+    [finding] = [f for f in version_findings(version) if f.kind == "key_data_entity_mismatch"]
+    assert (finding.language, finding.index, finding.field) == ("zh-hans", 1, "entity")
+    # "Fix" leads to the row's one entity picker (the override column sits beside it).
+    assert fix_anchor(finding.language, finding.part, finding.index, finding.field) == "id_key_data_rows-1-entity"

@@ -49,7 +49,7 @@ def test_editing_every_kind_of_field_of_a_live_article_leaves_the_live_rows_unch
     draft.entities.set([other])
     TldrItem.objects.filter(version=draft).update(text_en="changed")
     TldrItem.objects.create(version=draft, position=9, text_en="added")
-    KeyDataRow.objects.filter(version=draft).update(entity_en=other, metric_zh_hans="2吉瓦")
+    KeyDataRow.objects.filter(version=draft).update(entity=other, entity_override_zh_hans=acme, metric_zh_hans="2吉瓦")
     Insight.objects.filter(version=draft).delete()
     FaqItem.objects.filter(version=draft).update(answer_zh_hans="后年。")
     workflow.version_saved(version=draft, by=editor)
@@ -60,10 +60,13 @@ def test_editing_every_kind_of_field_of_a_live_article_leaves_the_live_rows_unch
 
 
 def test_a_copy_has_the_same_content_in_both_languages():
-    acme = EntityFactory()
+    acme, chinese = EntityFactory(), EntityFactory()
     article = published_article(n_rows=3, tags=[TagFactory(), TagFactory()], entities=[acme])
     live = article.live_version
+    KeyDataRow.objects.filter(version=live, position=1).update(entity_override_zh_hans=chinese)
     copy = workflow.article_start_draft(article=article)
+    row = KeyDataRow.objects.get(version=copy, position=1)
+    assert (row.entity_in("en"), row.entity_in("zh-hans")) == (acme, chinese)  # the row's one entity and its override
     assert copy.title_zh_hans == live.title_zh_hans and copy.analysis_en == live.analysis_en
     assert set(copy.tags.all()) == set(live.tags.all())
     assert set(copy.entities.all()) == {acme}

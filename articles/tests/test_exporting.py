@@ -12,6 +12,7 @@ from articles.tests.factories import (
     EntityAliasFactory,
     EntityFactory,
     FaqItemFactory,
+    KeyDataRowFactory,
     TagFactory,
     TldrItemFactory,
     full_version,
@@ -46,6 +47,10 @@ def newsroom():
     workflow.version_submit(version=english_only)
     workflow.version_publish(version=english_only)
     chinese_first = full_version(n_rows=2, entities=[acme])
+    # Key data: a row whose Chinese side names another entity, and an English-only row with an entity.
+    globex = EntityFactory(slug="globex", name_en="Globex", name_zh_hans="环球")
+    KeyDataRowFactory(version=chinese_first, position=3, entity=acme, entity_override_zh_hans=globex)
+    KeyDataRowFactory(version=chinese_first, position=4, entity=globex, info_zh_hans="", metric_zh_hans="")
     FaqItemFactory(
         version=chinese_first,
         position=2,
@@ -93,7 +98,8 @@ def test_each_language_gets_its_non_blank_rows_in_order():
     draft = export_entries(state="draft", slugs=[chinese_first.article.slug])[0]["content"]
     assert [row["q"] for row in draft["zh-hans"]["faq"]] == ["何时开业？", "何时开业？", "还有吗？"]
     assert len(draft["en"]["faq"]) == 2
-    assert draft["en"]["key_data"][0]["entity"] == "acme"
+    assert [row["entity"] for row in draft["en"]["key_data"]] == ["acme", "acme", "acme", "globex"]
+    assert [row["entity"] for row in draft["zh-hans"]["key_data"]] == ["acme", "acme", "globex"]
 
 
 def test_a_single_language_article_exports_only_that_language():

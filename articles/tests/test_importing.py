@@ -238,9 +238,10 @@ def test_chinese_lists_shorter_than_english_leave_the_rest_blank_in_chinese():
         ("Who runs it?", "", ""),
     ]
     rows = list(version.key_data_rows.order_by("position"))
-    assert [
-        (r.entity_en.slug if r.entity_en else None, r.entity_zh_hans.slug if r.entity_zh_hans else None) for r in rows
-    ] == [("acme", "acme"), (None, None)]
+    assert [(r.entity.slug if r.entity else None, r.entity_override_zh_hans) for r in rows] == [
+        ("acme", None),
+        (None, None),
+    ]
     assert (rows[1].info_en, rows[1].info_zh_hans or "") == ("Opening", "")
     assert version.insights.get().text_zh_hans in (None, "")
 
@@ -260,6 +261,43 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time():
     result = import_file(DATA / "chipmaker.json")
     assert result.unchanged == [SLUG, "english-only-brief"] and not result.created and not result.updated
     assert (ArticleVersion.objects.count(), AuditEvent.objects.count()) == (versions, events)
+    assert db_snapshot() == before
+
+
+def key_data_file(tmp_path):
+    """Row 1: the languages name different entities; row 2: only the Chinese row names one."""
+    article = sample_article()
+    article["content"]["en"]["key_data"] = [
+        {"entity": "acme", "info": "Fab capacity", "metric": "1.6 GW"},
+        {"entity": None, "info": "Run by", "metric": ""},
+    ]
+    article["content"]["zh-hans"]["key_data"] = [
+        {"entity": "jane-doe", "info": "晶圆厂产能", "metric": "1.6吉瓦"},
+        {"entity": "acme", "info": "运营方", "metric": ""},
+    ]
+    return write_json(tmp_path / "key-data.json", [article])
+
+
+def test_a_key_data_row_keeps_one_entity_and_a_chinese_override_only_where_the_file_names_two(tmp_path):
+    from articles.exchange.exporting import export_entries
+
+    import_file(key_data_file(tmp_path))
+    rows = list(Article.objects.get(slug=SLUG).draft.key_data_rows.order_by("position"))
+    assert [(r.entity.slug, r.entity_override_zh_hans.slug if r.entity_override_zh_hans else None) for r in rows] == [
+        ("acme", "jane-doe"),
+        ("acme", None),  # one language blank: the row's one entity, in both languages
+    ]
+    content = export_entries(state="draft", slugs=[SLUG])[0]["content"]
+    assert [row["entity"] for row in content["en"]["key_data"]] == ["acme", "acme"]
+    assert [row["entity"] for row in content["zh-hans"]["key_data"]] == ["jane-doe", "acme"]
+
+
+def test_importing_a_file_with_per_language_key_data_entities_twice_changes_nothing(tmp_path):
+    path = key_data_file(tmp_path)
+    import_file(path)
+    before = db_snapshot()
+    result = import_file(path)
+    assert result.unchanged == [SLUG] and not result.updated
     assert db_snapshot() == before
 
 

@@ -18,7 +18,9 @@ def test_each_list_part_names_a_translated_row_model_of_a_version():
     for part in parts.LIST_PARTS:
         assert issubclass(part.model, VersionRow)
         translated = translator.get_options_for_model(part.model).fields
-        assert set(part.fields) <= set(translated), part.name
+        # The texts are per language; a key-data row's entity is one for every language.
+        assert set(part.fields) - {part.entity_field} <= set(translated), part.name
+        assert part.entity_field not in translated
         assert set(part.text_fields) <= set(part.fields)
         assert bool(part.text_field) != bool(part.exchange_keys), part.name
 
@@ -44,13 +46,15 @@ def test_with_rows_loads_every_list_and_key_data_entity_in_fixed_queries(django_
     small = full_version(n_rows=1, entities=[EntityFactory()])
     large = full_version(n_rows=6, entities=[EntityFactory()])
     for version in (small, large):
-        # The version, four lists, and the key-data entity in each of the two languages.
+        version.key_data_rows.filter(position=0).update(entity_override_zh_hans=EntityFactory())
+        # The version, four lists, the rows' entity and their Chinese overrides.
         with django_assert_num_queries(1 + len(parts.LIST_PARTS) + 2):
             loaded = ArticleVersion.objects.with_rows().get(pk=version.pk)
             for part in parts.LIST_PARTS:
                 rows = list(getattr(loaded, part.related_name).all())
                 if part.entity_field:
-                    assert all(row.entity_en and row.entity_zh_hans for row in rows)
+                    assert all(row.entity_in("en") and row.entity_in("zh-hans") for row in rows)
+                    assert rows[0].entity_in("en") != rows[0].entity_in("zh-hans")
 
 
 @pytest.mark.django_db

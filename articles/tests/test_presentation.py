@@ -110,8 +110,7 @@ def payload_everywhere():
     TldrItemFactory(version=version, text_en=PAYLOAD[:500], text_zh_hans=PAYLOAD[:500])
     KeyDataRowFactory(
         version=version,
-        entity_en=entity,
-        entity_zh_hans=entity,
+        entity=entity,
         info_en=PAYLOAD[:300],
         info_zh_hans=PAYLOAD[:300],
         metric_en=PAYLOAD[:200],
@@ -195,6 +194,29 @@ def test_a_draft_without_rendered_analysis_is_rendered_on_the_fly_and_sanitised(
     assert body["preview"] is True and body["other_languages"] == [{"code": "zh-hans", "name": "中文", "url": ""}]
 
 
+def test_a_key_data_row_names_its_one_entity_in_each_language_and_is_left_out_where_it_is_blank():
+    helix = EntityFactory(slug="helix", name_en="Helix Semiconductor", name_zh_hans="螺旋半导体")
+    lumen = EntityFactory(slug="lumen", name_en="Lumen Cloud", name_zh_hans="流明云")
+    version = full_version(n_rows=0)
+    KeyDataRowFactory(version=version, position=0, entity=helix)
+    KeyDataRowFactory(version=version, position=1, entity=helix, entity_override_zh_hans=lumen)
+    KeyDataRowFactory(version=version, position=2, entity=lumen, info_zh_hans="", metric_zh_hans="")
+    loaded = version_for_display(version.pk)
+    names = {
+        language: [
+            row["entity"]["name"]
+            for row in article_page_context(article=loaded.article, version=loaded, language=language, preview=True)[
+                "key_data"
+            ]
+        ]
+        for language in LANGUAGES
+    }
+    assert names == {
+        "en": ["Helix Semiconductor", "Helix Semiconductor", "Lumen Cloud"],
+        "zh-hans": ["螺旋半导体", "流明云"],  # the override; the English-only row is not shown
+    }
+
+
 def test_version_for_display_loads_everything_in_fixed_queries_and_the_template_adds_none():
     counts = []
     for size in (1, 5):
@@ -212,7 +234,9 @@ def test_version_for_display_loads_everything_in_fixed_queries_and_the_template_
                 page = render_to_string("articles/includes/article_body.html", {"body": body})
                 assert len(body["faq"]) == size and body["title"] in page
         counts.append((len(loading), len(rendering)))
-    assert counts == [(9, 0), (9, 0)]
+    # The version with its article and section, tags, entities, four lists, the rows' entity (the
+    # Chinese overrides cost one more only when a row has one).
+    assert counts == [(8, 0), (8, 0)]
 
 
 def test_a_missing_language_is_reported_with_links_to_the_others():

@@ -136,7 +136,8 @@ def test_the_queue_takes_a_fixed_number_of_queries(editor, django_assert_num_que
     entity = EntityFactory()
     for n_rows in (1, 4):
         version = full_version(n_rows=n_rows, entities=[entity])
-        KeyDataRowFactory(version=version, entity_en=entity, entity_zh_hans=entity)
+        # A row naming a different Chinese entity: its override is loaded too.
+        KeyDataRowFactory(version=version, entity=entity, entity_override_zh_hans=EntityFactory())
         workflow.version_submit(version=version, by=editor)
         entities_payload()  # the entity vocabulary is cached per process: warm it, as a live site has
         with django_assert_num_queries(9):

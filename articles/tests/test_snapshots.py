@@ -92,3 +92,20 @@ def test_a_draft_preview_never_prints_the_live_versions_fragments(client, settin
     version = attach_page_parts(type(article).objects.for_page().get(pk=article.pk).live_version)
     assert article_page_context(article=article, version=version, language="en")["fragments"]
     assert "fragments" not in article_page_context(article=article, version=version, language="en", preview=True)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_snapshot_names_a_rows_chinese_override_as_the_rows_do(client, language, settings):
+    from articles.tests.factories import EntityFactory
+
+    settings.PAGE_CACHE_SECONDS = 0
+    article = rich_article(2)
+    globex = EntityFactory(slug="globex", name_en="Globex", name_zh_hans="环球")
+    article.live_version.key_data_rows.filter(position=1).update(entity_override_zh_hans=globex)
+    path = f"/{language}/article/{article.slug}/"
+    from_rows = _page(client, path)
+    rebuild_snapshots()
+    assert _page(client, path) == from_rows
+    key_data = from_rows[from_rows.index('<section class="analysis__part key-data">') :]
+    key_data = key_data[: key_data.index("</section>")]
+    assert ("环球" in key_data) == (language == "zh-hans") and "Globex" not in key_data  # English: the row's own

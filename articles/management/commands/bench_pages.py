@@ -206,8 +206,7 @@ class Command(BaseCommand):
             KeyDataRow(
                 version=version,
                 position=i,
-                entity_en=entities[i % len(entities)],
-                entity_zh_hans=entities[i % len(entities)],
+                entity=entities[i % len(entities)],
                 info_en="Capacity",
                 info_zh_hans="产能",
                 metric_en=f"{i + 1}.5 GW",

@@ -11,7 +11,7 @@ def analyze_on_sqlite(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_reader_links"),
+        ("articles", "0016_key_data_one_entity"),
     ]
 
     operations = [

@@ -89,7 +89,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_reader_links"),
+        ("articles", "0017_listing_keys_index"),
     ]
 
     operations = [
