@@ -10,7 +10,7 @@ the request then fails as before, and the durable record retries the work
 (``articles.workflow.after_commit``).
 """
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +29,9 @@ class DatabaseLostMiddleware:
     def __call__(self, request):
         if not self._applies(request):
             return self.get_response(request)
+        # CONN_HEALTH_CHECKS replaces a dead persistent connection at the request's first query,
+        # but not inside a transaction: check it before opening the request's one.
+        connection.close_if_health_check_failed()
         committed = []
         try:
             with transaction.atomic():

@@ -164,8 +164,9 @@ def write_backup(directory, *, stdout=None):
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BackupError(f"{target} exists and is not an empty directory: back up into a new one.")
     flush_view_counts()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():  # one consistent view of the database (a snapshot on PostgreSQL)
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         rows = []

@@ -27,7 +27,8 @@ from articles.tests.factories import (
     with_image,
 )
 
-pytestmark = pytest.mark.django_db
+# Real transactions: `flush` (as an operator runs it) cannot run inside a test transaction on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 User = get_user_model()
 DERIVED = {"image_renditions", "logo_renditions"}
