@@ -48,13 +48,18 @@ def require_browser():
         pytest.skip(reason)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """
+    One chromium for all the tests of a module (starting it costs about a second each time);
+    each test opens its own context, so no cookie, storage or page outlives the test.
+    """
     require_browser()
     from playwright.sync_api import sync_playwright
 
-    # Django refuses ORM calls from a thread running an event loop; Playwright's sync API runs one.
-    # The data is created before the browser starts and the server thread has no loop of its own.
+    # Django refuses ORM calls from a thread running an event loop; Playwright's sync API runs one
+    # for as long as the browser is open, so ORM calls are allowed while the module's tests run.
+    # The server thread has no loop of its own.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
