@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
     "--headless",
 ]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_SOURCE = AXE.read_text(encoding="utf-8")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
@@ -109,7 +110,9 @@ def site():
 
 def axe_violations(page):
     # Evaluated through the DevTools protocol: an injected <script> would be blocked by the CSP.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+    # Once per loaded document: a page checked again (another colour scheme or mode) keeps it.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
     results = page.evaluate(
         """async () => {
             const result = await axe.run(document, {resultTypes: ["violations"]});
