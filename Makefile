@@ -28,10 +28,11 @@ fonts: $(VENV)/.installed
 	$(PY) manage.py card_font
 
 # Two processes by default (this machine has two cores); TEST_WORKERS=0 runs in one process.
+# worksteal: an idle process takes tests from the busy one, so no single slow file sets the pace.
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
-	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
 test-postgres: $(VENV)/.installed

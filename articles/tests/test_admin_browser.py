@@ -1,29 +1,20 @@
 """The language switch in a real browser (Debian's chromium through Playwright)."""
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from articles.tests.factories import EditorFactory, full_version
+from articles.tests.test_browser import browser  # noqa: F401  (fixture: one chromium per module)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture
-def page(live_server):
-    if not CHROMIUM:
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required (NEWSROOM_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("chromium is not installed: browser tests skipped")
-    playwright = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares this thread with the ORM
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser.new_page()
-        browser.close()
+def page(live_server, browser):  # noqa: F811
+    """A page in a fresh context of the module's chromium, closed after the test."""
+    page = browser.new_page()
+    yield page
+    page.context.close()
 
 
 def log_in(page, live_server, user):

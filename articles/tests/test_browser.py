@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
     "--headless",
 ]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_SOURCE = AXE.read_text(encoding="utf-8")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
@@ -48,13 +49,18 @@ def require_browser():
         pytest.skip(reason)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """
+    One chromium for all the tests of a module (starting it costs about a second each time);
+    each test opens its own context, so no cookie, storage or page outlives the test.
+    """
     require_browser()
     from playwright.sync_api import sync_playwright
 
-    # Django refuses ORM calls from a thread running an event loop; Playwright's sync API runs one.
-    # The data is created before the browser starts and the server thread has no loop of its own.
+    # Django refuses ORM calls from a thread running an event loop; Playwright's sync API runs one
+    # for as long as the browser is open, so ORM calls are allowed while the module's tests run.
+    # The server thread has no loop of its own.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
@@ -104,7 +110,9 @@ def site():
 
 def axe_violations(page):
     # Evaluated through the DevTools protocol: an injected <script> would be blocked by the CSP.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+    # Once per loaded document: a page checked again (another colour scheme or mode) keeps it.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
     results = page.evaluate(
         """async () => {
             const result = await axe.run(document, {resultTypes: ["violations"]});

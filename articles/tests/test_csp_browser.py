@@ -1,15 +1,12 @@
 """The Content-Security-Policy in a real browser: no reader page or admin form breaks it (chromium via Playwright)."""
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from articles.tests.factories import EntityFactory, TagFactory, UserFactory, full_version, published_article
+from articles.tests.test_browser import browser  # noqa: F401  (fixture: one chromium per module)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Recorded before any page script runs; the browser fires it for every blocked script, style or attribute.
 LISTEN = """
 window.__cspViolations = [];
@@ -20,21 +17,14 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def page(live_server):
-    if not CHROMIUM:
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required (NEWSROOM_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("chromium is not installed: browser tests skipped")
-    playwright = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares this thread with the ORM
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.add_init_script(LISTEN)
-        page.console_errors = []
-        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-        yield page
-        browser.close()
+def page(live_server, browser):  # noqa: F811
+    """A page in a fresh context of the module's chromium that records CSP reports, closed after the test."""
+    page = browser.new_page()
+    page.add_init_script(LISTEN)
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    yield page
+    page.context.close()
 
 
 def violations(page):

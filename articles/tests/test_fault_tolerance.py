@@ -35,11 +35,13 @@ from articles import workflow
 from articles.models import AfterCommitJob, Article, ArticleVersion, AuditEvent
 from articles.search import search
 from articles.tests.factories import UserFactory, full_version, override_checks, published_article
+from articles.tests.ports import free_ports
 from articles.workflow.after_commit import jobs_retry
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
-APP_PORT, REDIS_PORT = 8150, 8151
+# Chosen when the module loads, so each test process (and each checkout) has its own pair.
+APP_PORT, REDIS_PORT = free_ports(2, HOST)
 GUNICORN = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
 REDIS_SERVER = shutil.which("redis-server")
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"

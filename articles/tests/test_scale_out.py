@@ -20,10 +20,16 @@ from django.db import connection
 
 from articles import workflow
 from articles.tests.factories import ArticleVersionFactory, ModeratorFactory
+from articles.tests.ports import free_ports
 from articles.tests.reader_helpers import BROWSER
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = (int(os.environ.get("SCALE_OUT_PORT", "8350")), int(os.environ.get("SCALE_OUT_PORT", "8350")) + 1)
+# SCALE_OUT_PORT pins the first of the two ports; by default the kernel picks two free ones.
+PORTS = (
+    (int(os.environ["SCALE_OUT_PORT"]), int(os.environ["SCALE_OUT_PORT"]) + 1)
+    if os.environ.get("SCALE_OUT_PORT")
+    else free_ports(2)
+)
 
 
 @pytest.fixture
