@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.languages import columns
+from articles.languages import column, columns
 from articles.models.taxonomy import Entity, Section, Tag
 from articles.querysets import VersionQuerySet
 
@@ -290,7 +290,7 @@ class KeyDataRow(VersionRow):
     metric = models.CharField(_("data / metric"), max_length=200, blank=True, default="")
 
     # The per-language overrides of ``entity``, by language code (the one place that names them).
-    ENTITY_OVERRIDES = {"zh-hans": "entity_override_zh_hans"}
+    ENTITY_OVERRIDES = {"zh-hans": column("entity_override", "zh-hans")}
     ENTITY_COLUMNS = ("entity", *ENTITY_OVERRIDES.values())
     TEXT_FIELDS = ("info", "metric")
 

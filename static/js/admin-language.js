@@ -110,17 +110,42 @@
   }
 })();
 
-// The autocomplete boxes (select2) add a search input without a name: give it its select's label.
+// The autocomplete boxes (select2) add a search input and a combobox without a name: give them
+// their select's label. The combobox is named by that label followed by the picked value
+// ("Entity, row 1 Helix · 螺旋"), so it has a name even while nothing is picked.
 (function () {
   "use strict";
+  function labelOf(select) {
+    var label = select.getAttribute("aria-label") ||
+      (select.id && document.querySelector("label[for='" + select.id + "']") || {}).textContent || "";
+    return label.replace(/:\s*$/, "");
+  }
+  function nameCombobox(container, select, label) {
+    var combobox = container.querySelector(".select2-selection[role='combobox']");
+    var rendered = container.querySelector(".select2-selection__rendered");
+    if (!combobox || !select.id || combobox.dataset.named) return;
+    var labelId = select.id + "-accessible-name";
+    if (!document.getElementById(labelId)) {
+      var span = document.createElement("span");
+      span.id = labelId;
+      span.hidden = true;
+      span.textContent = label;
+      container.appendChild(span);
+    }
+    var ids = labelId + (rendered && rendered.id ? " " + rendered.id : "");
+    combobox.setAttribute("aria-labelledby", ids);
+    if (rendered && rendered.id) rendered.setAttribute("aria-labelledby", ids);
+    combobox.dataset.named = "1";
+  }
   function nameSearchFields() {
     document.querySelectorAll(".select2-container").forEach(function (container) {
       var select = container.previousElementSibling;
+      if (!select) return;
+      var label = labelOf(select);
+      if (!label) return;
+      nameCombobox(container, select, label);
       var search = container.querySelector(".select2-search__field");
-      if (!select || !search || search.hasAttribute("aria-label")) return;
-      var label = select.getAttribute("aria-label") ||
-        (select.id && document.querySelector("label[for='" + select.id + "']") || {}).textContent || "";
-      if (label) search.setAttribute("aria-label", label.replace(/:\s*$/, ""));
+      if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", label);
     });
   }
   document.addEventListener("DOMContentLoaded", function () {
