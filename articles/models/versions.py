@@ -346,10 +346,10 @@ class KeyDataRow(VersionRow):
         if not named:
             return values
         values["entity"] = named[0]
-        for code, column in cls.ENTITY_OVERRIDES.items():
+        for code, name in cls.ENTITY_OVERRIDES.items():
             other = by_language.get(code)
             if other is not None and other != named[0]:
-                values[column] = other
+                values[name] = other
         return values
 
 

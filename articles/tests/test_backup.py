@@ -213,3 +213,21 @@ def test_an_edited_content_file_is_refused_by_its_checksum(tmp_path):
     with pytest.raises(BackupError, match="content.json does not match its checksum"):
         restore_backup(tmp_path / "backup")
     assert not Article.objects.exists()
+
+
+def test_export_articles_with_backup_writes_the_same_complete_backup_that_restore_reads(tmp_path):
+    newsroom()
+    before, files = state(), media_bytes()
+    call_command("export_articles", "--backup", str(tmp_path / "backup"), stderr=open("/dev/null", "w"))
+    start_over()
+
+    call_command("restore", str(tmp_path / "backup"), stdout=open("/dev/null", "w"))
+
+    assert state() == before
+    assert media_bytes() == files
+
+
+def test_export_articles_refuses_a_backup_limited_to_some_articles(tmp_path):
+    with pytest.raises(CommandError, match="give no SLUG"):
+        call_command("export_articles", "some-slug", "--backup", str(tmp_path / "backup"))
+    assert not (tmp_path / "backup").exists()
