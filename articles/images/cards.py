@@ -8,6 +8,7 @@ covers Chinese. Made after the live version changes (``articles.images.receivers
 import re
 import shutil
 import subprocess
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,10 +24,11 @@ from articles.models import Article, ArticleVersion, Rendition
 
 SIZE = (1200, 630)
 DESIGN = 1  # bump when the drawing changes: every card is made again
-# zlib's default level, not Pillow's ``optimize`` (level 9 and a search over filters): a card is a
-# flat drawing, and optimizing it took three times as long (≈ 0.1 s of the ≈ 0.15 s a card costs,
-# two cards per published article) for a file about 9% smaller.
-CARD_PNG = {"optimize": False}
+# zlib's fastest level with run-length matching, not Pillow's default level nor ``optimize``: a
+# card is a flat drawing (long runs of one colour), and encoding was most of a card's cost.
+# Measured on a 1200×630 card (one idle core): ``optimize`` ≈ 78 ms, the default level 22 ms and
+# 53 kB, this 12 ms and 58 kB (docs/benchmarks.md "Ingest: cards, segmentation, moves").
+CARD_PNG = {"compress_level": 1, "compress_type": zlib.Z_RLE}
 # Debian's fonts-noto-cjk first, then other usual places; fc-list is asked after these.
 KNOWN_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",

@@ -168,3 +168,12 @@ def test_deleting_an_article_deletes_its_cards(card_font, django_capture_on_comm
         article.delete()
     storage = Rendition._meta.get_field("file").storage
     assert not Rendition.objects.exists() and not any(storage.exists(name) for name in names)
+
+
+def test_a_stored_card_has_exactly_the_pixels_drawn(card_font, django_capture_on_commit_callbacks):
+    """Cards are saved with zlib's fastest level (cards.CARD_PNG): quicker to encode, still lossless."""
+    article = published(django_capture_on_commit_callbacks)
+    version = ArticleVersion.objects.select_related("section").get(pk=article.live_version_id)
+    entry = version.image_renditions["cards"]["zh-hans"]
+    drawn = cards.draw_card(cards.card_texts(article=article, version=version, language="zh-hans"), card_font)
+    assert ImageChops.difference(stored(entry).convert("RGB"), drawn.convert("RGB")).getbbox() is None
