@@ -721,10 +721,28 @@ def _write_version(version, article, sections, tags, entities, origin):
         model.objects.bulk_create([row for row in new_rows if type(row) is model])
 
 
-def _save_article(parsed, *, publish, submit, now, result, origin, note):
-    sections = {parsed.section["slug"]: section_upsert(parsed.section)}
-    tags = {item["slug"]: tag_upsert(item) for item in parsed.tags}
-    entities = {item["slug"]: entity_upsert(item) for item in parsed.entities}
+class _Upserts:
+    """
+    The sections, tags and entities one run has upserted, by their item: an item met again (the
+    same tag on many articles of a file) gives the row of the first upsert without asking the
+    database again. Upserting is idempotent, so within the run's transaction the answer is the same.
+    """
+
+    def __init__(self):
+        self.done = {}
+
+    def __call__(self, upsert, item):
+        key = (upsert, json.dumps(item, sort_keys=True, ensure_ascii=False))
+        if key not in self.done:
+            self.done[key] = upsert(item)
+        return self.done[key]
+
+
+def _save_article(parsed, *, publish, submit, now, result, origin, note, upserts=None):
+    upserts = upserts or _Upserts()
+    sections = {parsed.section["slug"]: upserts(section_upsert, parsed.section)}
+    tags = {item["slug"]: upserts(tag_upsert, item) for item in parsed.tags}
+    entities = {item["slug"]: upserts(entity_upsert, item) for item in parsed.entities}
 
     article = Article.objects.filter(slug=parsed.slug).select_related("live_version", "draft").first()
     outcome = None
@@ -800,6 +818,7 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None, cl
     now = now or timezone.now()
     origin = {"origin": provenance.ORIGIN_API, "client": client} if client else {"origin": provenance.ORIGIN_IMPORT}
     result = ImportResult()
+    upserts = _Upserts()
     slug = None
     try:
         # The moves' after-commit work (mention index, search index, reader links, snapshots) runs
@@ -807,7 +826,16 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None, cl
         with after_commit.coalesced(), transaction.atomic():
             for done, parsed in enumerate(articles, 1):
                 slug = parsed.slug
-                _save_article(parsed, publish=publish, submit=submit, now=now, result=result, origin=origin, note=note)
+                _save_article(
+                    parsed,
+                    publish=publish,
+                    submit=submit,
+                    now=now,
+                    result=result,
+                    origin=origin,
+                    note=note,
+                    upserts=upserts,
+                )
                 if progress:
                     progress(done, len(articles))
     except workflow.WorkflowError as error:

@@ -230,7 +230,13 @@ def version_renditions_make(*, version):
     after commit), and prune what its previous image left that nothing refers to any more.
     Generated cards in the record are kept.
     """
-    version = ArticleVersion.objects.filter(pk=version.pk).first()
+    # Only the columns read here: the move's signals call this up to four times per version, and
+    # the whole row (both languages' texts and HTML) cost more than the check itself.
+    version = (
+        ArticleVersion.objects.filter(pk=version.pk)
+        .only("image", "image_focus_x", "image_focus_y", "image_renditions")
+        .first()
+    )
     if version is None:
         return None
     record = version.image_renditions or {}

@@ -413,6 +413,25 @@ def test_names_editors_set_are_never_overwritten_and_empty_ones_are_filled_in():
     ]
 
 
+def test_a_section_tag_and_entity_shared_by_a_files_articles_are_looked_up_once_per_run(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    articles = [sample_article(slug=f"fab-{i}") for i in range(3)]
+    path = write_json(tmp_path / "three.json", articles)
+    with CaptureQueriesContext(connection) as queries:
+        import_file(path)
+    lookups = [
+        q["sql"] for q in queries.captured_queries if 'FROM "articles_tag" WHERE "articles_tag"."slug"' in q["sql"]
+    ]
+    assert len(lookups) == len(articles[0]["tags"])  # one per tag, not one per tag and article
+    versions = ArticleVersion.objects.filter(article__slug__startswith="fab-")
+    assert {tuple(sorted(v.tags.values_list("slug", flat=True))) for v in versions} == {
+        tuple(sorted(t["slug"] for t in articles[0]["tags"]))
+    }
+    assert Entity.objects.filter(slug="acme").count() == 1
+
+
 # The work after an import run ------------------------------------------------------------------
 
 
