@@ -721,30 +721,44 @@ def _write_version(version, article, sections, tags, entities, origin):
         model.objects.bulk_create([row for row in new_rows if type(row) is model])
 
 
-class _Upserts:
+class _Run:
     """
-    The sections, tags and entities one run has upserted, by their item: an item met again (the
-    same tag on many articles of a file) gives the row of the first upsert without asking the
-    database again. Upserting is idempotent, so within the run's transaction the answer is the same.
+    What one run of ``save_articles`` learns once instead of per article: which of its slugs exist
+    already (one query; a file's slugs are distinct, so an article it creates is never met again),
+    and the sections, tags and entities it has upserted, by their item (the same tag on many
+    articles gives the row of the first upsert without asking the database again; upserting is
+    idempotent, so within the run's transaction the answer is the same).
     """
 
-    def __init__(self):
-        self.done = {}
+    def __init__(self, slugs=None):
+        self.existing = None
+        if slugs is not None:
+            slugs = list(slugs)
+            self.existing = set()
+            for start in range(0, len(slugs), 500):  # within every database's limit on parameters
+                chunk = slugs[start : start + 500]
+                self.existing.update(Article.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        self.upserted = {}
 
-    def __call__(self, upsert, item):
+    def upsert(self, upsert, item):
         key = (upsert, json.dumps(item, sort_keys=True, ensure_ascii=False))
-        if key not in self.done:
-            self.done[key] = upsert(item)
-        return self.done[key]
+        if key not in self.upserted:
+            self.upserted[key] = upsert(item)
+        return self.upserted[key]
+
+    def article(self, slug):
+        if self.existing is not None and slug not in self.existing:
+            return None
+        return Article.objects.filter(slug=slug).select_related("live_version", "draft").first()
 
 
-def _save_article(parsed, *, publish, submit, now, result, origin, note, upserts=None):
-    upserts = upserts or _Upserts()
-    sections = {parsed.section["slug"]: upserts(section_upsert, parsed.section)}
-    tags = {item["slug"]: upserts(tag_upsert, item) for item in parsed.tags}
-    entities = {item["slug"]: upserts(entity_upsert, item) for item in parsed.entities}
+def _save_article(parsed, *, publish, submit, now, result, origin, note, run=None):
+    run = run or _Run()
+    sections = {parsed.section["slug"]: run.upsert(section_upsert, parsed.section)}
+    tags = {item["slug"]: run.upsert(tag_upsert, item) for item in parsed.tags}
+    entities = {item["slug"]: run.upsert(entity_upsert, item) for item in parsed.entities}
 
-    article = Article.objects.filter(slug=parsed.slug).select_related("live_version", "draft").first()
+    article = run.article(parsed.slug)
     outcome = None
     if article is None:
         version = workflow.article_create(slug=parsed.slug, section=sections[parsed.payload["section"]])
@@ -818,12 +832,12 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None, cl
     now = now or timezone.now()
     origin = {"origin": provenance.ORIGIN_API, "client": client} if client else {"origin": provenance.ORIGIN_IMPORT}
     result = ImportResult()
-    upserts = _Upserts()
     slug = None
     try:
         # The moves' after-commit work (mention index, search index, reader links, snapshots) runs
         # once for the whole file when it has committed: each version indexed once, in bulk.
         with after_commit.coalesced(), transaction.atomic():
+            run = _Run(slugs=[parsed.slug for parsed in articles])
             for done, parsed in enumerate(articles, 1):
                 slug = parsed.slug
                 _save_article(
@@ -834,7 +848,7 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None, cl
                     result=result,
                     origin=origin,
                     note=note,
-                    upserts=upserts,
+                    run=run,
                 )
                 if progress:
                     progress(done, len(articles))

@@ -413,6 +413,16 @@ def test_names_editors_set_are_never_overwritten_and_empty_ones_are_filled_in():
     ]
 
 
+def test_a_file_mixing_an_existing_article_and_new_ones_updates_the_one_and_creates_the_others(tmp_path):
+    import_file(write_json(tmp_path / "first.json", [sample_article()]))
+    changed = sample_article()
+    changed["content"]["en"]["title"] = "Chipmaker opens a second fab"
+    path = write_json(tmp_path / "mixed.json", [sample_article(slug="new-fab"), changed, sample_article(slug="newer")])
+    result = import_file(path)
+    assert (result.created, result.updated) == (["new-fab", "newer"], [SLUG])
+    assert Article.objects.filter(slug=SLUG).get().draft.title_en == "Chipmaker opens a second fab"
+
+
 def test_a_section_tag_and_entity_shared_by_a_files_articles_are_looked_up_once_per_run(tmp_path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
