@@ -92,6 +92,14 @@ def test_a_name_with_markup_or_quotes_is_linked_as_escaped_text_never_as_markup(
 
 
 @pytest.mark.django_db
+def test_a_mention_never_spans_a_tag_and_a_tag_is_the_edge_of_a_word():
+    html = link("Li *Wei* met **Google**s, then Meta*x* and 李*伟*说，李伟说。", "zh-hans")
+    assert "Li <em>Wei</em>" in html  # "Li Wei" split by a tag is no mention
+    assert '<strong><a href="/zh-hans/entity/google/" class="entity-link">Google</a></strong>s' in html
+    assert '<a href="/zh-hans/entity/meta/" class="entity-link">Meta</a><em>x</em>' in html
+    assert '李<em>伟</em>说，<a href="/zh-hans/entity/li-wei/" class="entity-link">李伟</a>说。' in html
+
+
 def test_publishing_links_the_first_mention_in_each_language(moderator):
     EntityFactory(slug="google", name_en="Google", name_zh_hans="谷歌")
     version = full_version(n_rows=0)
