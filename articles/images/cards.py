@@ -8,7 +8,6 @@ covers Chinese. Made after the live version changes (``articles.images.receivers
 import re
 import shutil
 import subprocess
-import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,17 +17,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, override
 from PIL import Image, ImageDraw, ImageFont
 
-from articles.images.renditions import _store, content_digest, encode
+from articles.images.png import rgb_png
+from articles.images.renditions import _store, content_digest
 from articles.languages import LANGUAGE_CODES, translated
 from articles.models import Article, ArticleVersion, Rendition
 
 SIZE = (1200, 630)
 DESIGN = 1  # bump when the drawing changes: every card is made again
-# zlib's fastest level with run-length matching, not Pillow's default level nor ``optimize``: a
-# card is a flat drawing (long runs of one colour), and encoding was most of a card's cost.
-# Measured on a 1200×630 card (one idle core): ``optimize`` ≈ 78 ms, the default level 22 ms and
-# 53 kB, this 12 ms and 58 kB (docs/benchmarks.md "Ingest: cards, segmentation, moves").
-CARD_PNG = {"compress_level": 1, "compress_type": zlib.Z_RLE}
 # Debian's fonts-noto-cjk first, then other usual places; fc-list is asked after these.
 KNOWN_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -180,9 +175,7 @@ def article_cards_make(*, article, version):
             if not texts["title"]:
                 continue
             key = f"card.{language}.{content_digest(DESIGN, font_path, sorted(texts.items()))}.png"
-            row = existing.get(key) or _store(
-                source, _CardSpec(key), encode(draw_card(texts, font_path), "PNG", CARD_PNG)
-            )
+            row = existing.get(key) or _store(source, _CardSpec(key), rgb_png(draw_card(texts, font_path)))
             cards[language] = row.as_entry()
     record = {**(version.image_renditions or {}), "cards": cards}
     ArticleVersion.objects.filter(pk=version.pk).update(image_renditions=record)

@@ -171,7 +171,7 @@ def test_deleting_an_article_deletes_its_cards(card_font, django_capture_on_comm
 
 
 def test_a_stored_card_has_exactly_the_pixels_drawn(card_font, django_capture_on_commit_callbacks):
-    """Cards are saved with zlib's fastest level (cards.CARD_PNG): quicker to encode, still lossless."""
+    """Cards are written by articles.images.png (no filters, zlib's fastest level): quicker, still lossless."""
     article = published(django_capture_on_commit_callbacks)
     version = ArticleVersion.objects.select_related("section").get(pk=article.live_version_id)
     entry = version.image_renditions["cards"]["zh-hans"]
