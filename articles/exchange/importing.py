@@ -632,12 +632,15 @@ def _fill_names(obj, names):
     return changed
 
 
-def _upsert(model, item, **defaults):
-    obj = model.objects.filter(slug=item["slug"]).first()
+def _upsert(model, item, *, known=None, **defaults):
+    """``known``: the rows of ``model`` by slug as a run read them in bulk (updated here), else ask."""
+    obj = model.objects.filter(slug=item["slug"]).first() if known is None else known.get(item["slug"])
     if obj is None:
         obj = model(slug=item["slug"], **defaults)
         _fill_names(obj, item["name"])
         obj.save()
+        if known is not None:
+            known[obj.slug] = obj
     else:
         changed = _fill_names(obj, item["name"])
         if changed:
@@ -645,21 +648,27 @@ def _upsert(model, item, **defaults):
     return obj
 
 
-def section_upsert(item, *, position=0):
+def section_upsert(item, *, position=0, known=None):
     """The section with ``item``'s slug, created if missing (at ``position``), its blank names filled in."""
-    return _upsert(Section, item, position=position)
+    return _upsert(Section, item, known=known, position=position)
 
 
-def tag_upsert(item):
-    return _upsert(Tag, item)
+def tag_upsert(item, *, known=None):
+    return _upsert(Tag, item, known=known)
 
 
-def entity_upsert(item):
-    """The entity, created if missing (with the file's kind), blank names filled in, missing aliases added."""
-    entity = _upsert(Entity, item, kind=item.get("kind") or Entity.Kind.OTHER)
-    for language, aliases in item.get("aliases", {}).items():
-        for alias in aliases:
-            EntityAlias.objects.get_or_create(entity=entity, language=language, alias=alias)
+def entity_upsert(item, *, known=None, aliases=None):
+    """
+    The entity, created if missing (with the file's kind), blank names filled in, missing aliases
+    added. ``aliases``: the (entity id, language, alias) a run read in bulk (updated here).
+    """
+    entity = _upsert(Entity, item, known=known, kind=item.get("kind") or Entity.Kind.OTHER)
+    for language, names in item.get("aliases", {}).items():
+        for alias in names:
+            if aliases is None or (entity.pk, language, alias) not in aliases:
+                EntityAlias.objects.get_or_create(entity=entity, language=language, alias=alias)
+                if aliases is not None:
+                    aliases.add((entity.pk, language, alias))
     return entity
 
 
@@ -723,40 +732,74 @@ def _write_version(version, article, sections, tags, entities, origin):
 
 class _Run:
     """
-    What one run of ``save_articles`` learns once instead of per article: which of its slugs exist
-    already (one query; a file's slugs are distinct, so an article it creates is never met again),
-    and the sections, tags and entities it has upserted, by their item (the same tag on many
-    articles gives the row of the first upsert without asking the database again; upserting is
-    idempotent, so within the run's transaction the answer is the same).
+    What one run of ``save_articles`` reads once instead of per article: which of its slugs
+    exist already, and its sections, tags and entities (with their aliases), each in a few
+    queries for the whole file. A file's slugs are distinct, so an article it creates is never
+    met again; the taxonomy rows are kept up to date by the upserts themselves, and an item met
+    again (the same tag on many articles) gives the row of its first upsert (upserting is
+    idempotent: within the run's transaction the answer is the same).
     """
 
-    def __init__(self, slugs=None):
-        self.existing = None
-        if slugs is not None:
-            slugs = list(slugs)
-            self.existing = set()
-            for start in range(0, len(slugs), 500):  # within every database's limit on parameters
-                chunk = slugs[start : start + 500]
-                self.existing.update(Article.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    def __init__(self, articles=None):
+        self.articles = self.known = self.aliases = None
         self.upserted = {}
+        if articles is None:
+            return
+        self.articles = set(_by_slug(Article, [parsed.slug for parsed in articles]))
+        self.known = {
+            Section: _by_slug(Section, [parsed.section["slug"] for parsed in articles]),
+            Tag: _by_slug(Tag, [item["slug"] for parsed in articles for item in parsed.tags]),
+            Entity: _by_slug(Entity, [item["slug"] for parsed in articles for item in parsed.entities]),
+        }
+        ids = [entity.pk for entity in self.known[Entity].values()]
+        self.aliases = set()
+        for start in range(0, len(ids), CHUNK):
+            self.aliases.update(
+                EntityAlias.objects.filter(entity_id__in=ids[start : start + CHUNK]).values_list(
+                    "entity_id", "language", "alias"
+                )
+            )
 
-    def upsert(self, upsert, item):
-        key = (upsert, json.dumps(item, sort_keys=True, ensure_ascii=False))
+    def _once(self, kind, item, upsert):
+        key = (kind, json.dumps(item, sort_keys=True, ensure_ascii=False))
         if key not in self.upserted:
-            self.upserted[key] = upsert(item)
+            self.upserted[key] = upsert()
         return self.upserted[key]
 
+    def section(self, item):
+        known = self.known and self.known[Section]
+        return self._once("section", item, lambda: section_upsert(item, known=known))
+
+    def tag(self, item):
+        known = self.known and self.known[Tag]
+        return self._once("tag", item, lambda: tag_upsert(item, known=known))
+
+    def entity(self, item):
+        known = self.known and self.known[Entity]
+        return self._once("entity", item, lambda: entity_upsert(item, known=known, aliases=self.aliases))
+
     def article(self, slug):
-        if self.existing is not None and slug not in self.existing:
+        if self.articles is not None and slug not in self.articles:
             return None
         return Article.objects.filter(slug=slug).select_related("live_version", "draft").first()
 
 
+CHUNK = 500  # values per IN (…): within every database's limit on parameters
+
+
+def _by_slug(model, slugs):
+    """The rows of ``model`` with these slugs, by slug, read ``CHUNK`` slugs at a time."""
+    slugs, found = sorted(set(slugs)), {}
+    for start in range(0, len(slugs), CHUNK):
+        found.update((obj.slug, obj) for obj in model.objects.filter(slug__in=slugs[start : start + CHUNK]))
+    return found
+
+
 def _save_article(parsed, *, publish, submit, now, result, origin, note, run=None):
     run = run or _Run()
-    sections = {parsed.section["slug"]: run.upsert(section_upsert, parsed.section)}
-    tags = {item["slug"]: run.upsert(tag_upsert, item) for item in parsed.tags}
-    entities = {item["slug"]: run.upsert(entity_upsert, item) for item in parsed.entities}
+    sections = {parsed.section["slug"]: run.section(parsed.section)}
+    tags = {item["slug"]: run.tag(item) for item in parsed.tags}
+    entities = {item["slug"]: run.entity(item) for item in parsed.entities}
 
     article = run.article(parsed.slug)
     outcome = None
@@ -837,7 +880,7 @@ def save_articles(articles, *, source, publish=False, submit=False, now=None, cl
         # The moves' after-commit work (mention index, search index, reader links, snapshots) runs
         # once for the whole file when it has committed: each version indexed once, in bulk.
         with after_commit.coalesced(), transaction.atomic():
-            run = _Run(slugs=[parsed.slug for parsed in articles])
+            run = _Run(articles)
             for done, parsed in enumerate(articles, 1):
                 slug = parsed.slug
                 _save_article(
