@@ -6,14 +6,19 @@ complete when it returns), then time ``rebuild_search_index``.
 
     manage.py bench_import --articles 100 --entities 1000
     DATABASE_URL=postgres://… manage.py bench_import      # the same on PostgreSQL
+    manage.py bench_import --articles 40 --parts          # and the CPU seconds of each part of the import
 
 The throwaway database is Django's test database (``test_<name>``); the real one is not touched.
 """
 
+import collections
+import functools
+import importlib
 import json
 import random
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management import call_command
@@ -56,6 +61,59 @@ def corpus(rng, articles, vocabulary):
     return out
 
 
+# The parts of an import timed by --parts: (module, function, other modules that imported it by name).
+PARTS = [
+    ("articles.exchange.importing", "_save_article", ()),
+    ("articles.workflow", "_render", ()),
+    ("articles.entities.linking", "link_first_mentions", ()),
+    ("articles.reader.rendering", "render_markdown", ()),
+    ("articles.entities.dictionary", "plain_tokenizer", ()),
+    ("articles.entities.dictionary", "pos_tokenizer", ()),
+    ("articles.workflow", "_begin", ()),
+    ("articles.workflow", "version_submit", ()),
+    ("articles.exchange.importing", "_write_version", ()),
+    ("articles.exchange.importing", "entity_upsert", ()),
+    ("articles.workflow.after_commit", "jobs_run_batch", ()),
+    ("articles.images.cards", "article_cards_make", ()),
+    ("articles.images.renditions", "version_renditions_make", ()),
+    ("articles.entities.mention_index", "reindex_versions", ()),
+    ("articles.search", "index_articles", ("articles.search.receivers",)),
+    ("articles.reader.snapshots", "store_snapshots", ()),
+    ("articles.reader.links", "refresh_articles_links", ()),
+]
+
+
+@contextmanager
+def timed_parts(parts=PARTS):
+    """Count CPU seconds and calls of each part while the block runs (module attributes patched, then restored)."""
+    seconds, calls, patched = collections.Counter(), collections.Counter(), []
+
+    def timed(name, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[name] += time.process_time() - started
+                calls[name] += 1
+
+        return wrapper
+
+    for module_name, attribute, importers in parts:
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute)
+        wrapper = timed(f"{module_name}.{attribute}", original)
+        for holder in [module, *map(importlib.import_module, importers)]:
+            patched.append((holder, attribute, getattr(holder, attribute)))
+            setattr(holder, attribute, wrapper)
+    try:
+        yield seconds, calls
+    finally:
+        for holder, attribute, original in reversed(patched):
+            setattr(holder, attribute, original)
+
+
 def _create_entities(vocabulary):
     from articles.models import Entity, EntityAlias
 
@@ -78,6 +136,9 @@ class Command(BaseCommand):
         parser.add_argument("--articles", type=int, default=100)
         parser.add_argument("--entities", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=3)
+        parser.add_argument(
+            "--parts", action="store_true", help="Also print the CPU seconds of each part of the import (nested)."
+        )
 
     def handle(self, *args, **options):
         setup_test_environment()
@@ -96,9 +157,12 @@ class Command(BaseCommand):
             _create_entities(vocabulary)  # the newsroom's existing vocabulary
             path = Path(directory) / "corpus.json"
             path.write_text(json.dumps(corpus(rng, n, vocabulary), ensure_ascii=False), encoding="utf-8")
-            started, cpu = time.perf_counter(), time.process_time()
-            call_command("import_articles", str(path), publish=True, no_progress=True, stdout=open("/dev/null", "w"))
-            imported, imported_cpu = time.perf_counter() - started, time.process_time() - cpu
+            with timed_parts(PARTS if options["parts"] else []) as (seconds, calls):
+                started, cpu = time.perf_counter(), time.process_time()
+                call_command(
+                    "import_articles", str(path), publish=True, no_progress=True, stdout=open("/dev/null", "w")
+                )
+                imported, imported_cpu = time.perf_counter() - started, time.process_time() - cpu
         started, cpu = time.perf_counter(), time.process_time()
         call_command("rebuild_search_index", no_progress=True, stdout=open("/dev/null", "w"))
         rebuilt, rebuilt_cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -109,3 +173,5 @@ class Command(BaseCommand):
             f"{n / imported_cpu:.1f} articles per CPU second); rebuild_search_index: {rebuilt:.1f} s, "
             f"{n / rebuilt:.1f} articles/s (CPU {rebuilt_cpu:.1f} s, {n / rebuilt_cpu:.1f} per CPU second)"
         )
+        for name, total in seconds.most_common():
+            self.stdout.write(f"  {total:7.2f} CPU s {calls[name]:6d} calls  {name}")
