@@ -1,9 +1,10 @@
 """
 A truecolour PNG written directly, for generated cards (``articles.images.cards``): every row
-unfiltered, compressed at zlib's fastest level, no metadata. Pillow's encoder tries the five
-PNG filters on every row, which is most of its time on a flat drawing; without them a 1200×630
-card encodes in about half the time and comes out smaller (docs/benchmarks.md "Ingest: cards,
-upserts, renditions"). Lossless, as any PNG: a reader decodes exactly the pixels drawn.
+unfiltered, compressed at zlib's fastest level, no metadata. Zlib's default level was most of
+a card's encoding time; at the fastest level Pillow's output grows by a sixth (its per-row
+filters suit photographs, not a flat drawing), while unfiltered rows come out as small as
+Pillow's default in about half its time (docs/benchmarks.md "Ingest: cards, taxonomy reads,
+renditions"). Lossless, as any PNG: a reader decodes exactly the pixels drawn.
 """
 
 import struct
