@@ -29,6 +29,7 @@ from django.db.models import Count, Q
 
 from articles.languages import LANGUAGE_CODES, columns
 from articles.models import Article, ArticleLink, ArticleVersion
+from articles.prepared import PreparedQuery
 from articles.querysets import public_q
 from articles.workflow.after_commit import defer
 
@@ -63,12 +64,7 @@ def article_links(*, article, language, related_count=RELATED_COUNT):
     language would be most of the bytes otherwise. Anything else a caller reads from these
     articles costs a query.
     """
-    rows = (
-        ArticleLink.objects.filter(public_q(language, prefix="target__"), article=article, language=language)
-        .select_related("target", "target__live_version", "target__live_version__section")
-        .only(*LINK_COLUMNS)
-        .order_by("kind", "position")
-    )
+    rows = links_of(article.pk, variant=language)
     related, previous, following = [], None, None
     for row in rows:
         if row.kind == Kind.RELATED and len(related) < related_count:
@@ -78,6 +74,19 @@ def article_links(*, article, language, related_count=RELATED_COUNT):
         elif row.kind == Kind.NEXT and following is None:
             following = row.target
     return related, previous, following
+
+
+def _links_query(article_id, language):
+    return (
+        ArticleLink.objects.filter(public_q(language, prefix="target__"), article_id=article_id, language=language)
+        .select_related("target", "target__live_version", "target__live_version__section")
+        .only(*LINK_COLUMNS)
+        .order_by("kind", "position")
+    )
+
+
+# The links of one article in one language; the SQL is built once per process and language.
+links_of = PreparedQuery(ArticleLink, _links_query, kind=int)
 
 
 # Incremental refresh --------------------------------------------------------------------------

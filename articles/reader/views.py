@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang, translated
 from articles.models import Article, Entity, Section, SlugRedirect, Tag
+from articles.prepared import PreparedQuery
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
 from articles.reader.links import article_links
@@ -182,9 +183,18 @@ def _article_bilingual(request, slug):
     )
 
 
+def _published_page_query(slug, _variant):
+    return Article.objects.published().for_page().filter(slug=slug).order_by("pk")[:1]
+
+
+# ``Article.objects.published().for_page().filter(slug=slug).first()``, its SQL built once per process.
+published_page = PreparedQuery(Article, _published_page_query)
+
+
 def _published_or_redirect(slug, url_name):
     """The published article ``slug`` (its live version's parts loaded), a 301 for an old slug, or 404."""
-    article = Article.objects.published().for_page().filter(slug=slug).first()
+    found = published_page(slug)
+    article = found[0] if found else None
     if article is not None:
         attach_page_parts(article.live_version)
         return article
