@@ -25,10 +25,11 @@ MARKERS = {str: "\x00prepared-value\x00", int: -7_319_455_062_817}
 
 
 class PreparedQuery:
-    """``PreparedQuery(model, build, kind=str)``; ``query(value, variant=…)`` → the list of model instances."""
+    """``PreparedQuery(model, build, kind=str, rows=False)``; ``query(value, variant=…)`` → a list of model instances (or row tuples)."""
 
-    def __init__(self, model, build, *, kind=str):
+    def __init__(self, model, build, *, kind=str, rows=False):
         self.model = model
+        self.rows = rows  # True: the rows as tuples (a ``values_list()`` query), not model instances
         self.build = build  # build(marker, variant) -> a QuerySet of ``model``
         self.marker = MARKERS[kind]
         self._compiled = {}
@@ -42,6 +43,8 @@ class PreparedQuery:
         params = list(params)
         params[index] = value
         compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+        if self.rows:
+            return list(compiler.results_iter(compiler.execute_sql()))
         return list(_instances(queryset, compiler, alias))
 
     def _entry(self, variant, alias):

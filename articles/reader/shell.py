@@ -53,7 +53,8 @@ SHELL_HOST = "newsroom-page-shell.invalid"
 SHELL_ORIGIN = f"http://{SHELL_HOST}"
 # Static files the base template names (their hashed names change with a deploy).
 STATIC_FILES = ("img/favicon.svg", "css/site.css", "js/site.js")
-NAV_MEMO_SIZE = 256
+# Entries of the per-process memos of rendered navigation and links (cleared when full).
+MEMO_SIZE = 1024
 
 
 def mark(name):
@@ -132,7 +133,6 @@ def render_shells(version):
 def page(request, article, language):
     """The article page's HTML from its shell, or None when it has no usable one (render it then)."""
     from articles.models import PageSnapshot
-    from articles.reader.links import article_links
     from articles.reader.snapshots import FORMAT, render_key
 
     if request.GET and any(name in request.GET for name in CANONICAL_PARAMS):
@@ -149,13 +149,12 @@ def page(request, article, language):
     fragments = (data.get("fragments") or {}).get(language)
     if not pieces or not fragments or data.get("shell_stamp") != stamp(article, version):
         return None
-    related, previous, following = article_links(article=article, language=language)
     parts = {
         "origin": f"{request.scheme}://{request.get_host()}",
         "published": reltime(article.published_at),
         "updated": reltime(article.updated_at, "updated"),
         "views": views_label(article.views),
-        "links": _links_html(article, related, previous, following),
+        "links": links_html(article.pk, language),
         "nav": nav_html(language, version.section.slug if version.section else None),
         "heading": fragments.get("heading", ""),
         "text": fragments.get("text", ""),
@@ -167,11 +166,27 @@ def page(request, article, language):
     return "".join(out)
 
 
-def _links_html(article, related, previous, following):
+_links_memo = {}
+
+
+def links_html(article_id, language):
+    """
+    The page's neighbours and related articles (``articles/includes/article_links.html``): read
+    per request, rendered once per process per what they print (their relative times included).
+    """
     from django.template.loader import render_to_string
 
-    context = {"article": article, "related": related, "previous_article": previous, "next_article": following}
-    return render_to_string("articles/includes/article_links.html", context)
+    from articles.reader.links import page_links
+
+    related, previous, following = page_links(article_id=article_id, language=language)
+    key = (language, previous, following, tuple(related), tuple(reltime(link.published_at) for link in related))
+    html = _links_memo.get(key)
+    if html is None:
+        if len(_links_memo) >= MEMO_SIZE:
+            _links_memo.clear()
+        context = {"related": related, "previous_article": previous, "next_article": following}
+        html = _links_memo[key] = render_to_string("articles/includes/article_links.html", context)
+    return html
 
 
 _nav_memo = {}
@@ -192,7 +207,7 @@ def nav_html(language, current_section):
     )
     html = _nav_memo.get(key)
     if html is None:
-        if len(_nav_memo) >= NAV_MEMO_SIZE:
+        if len(_nav_memo) >= MEMO_SIZE:
             _nav_memo.clear()
         context = {"nav_sections": sections, "current_section": current_section, "on_home": False}
         html = _nav_memo[key] = render_to_string("includes/site_nav.html", context)

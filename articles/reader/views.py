@@ -18,7 +18,7 @@ from articles.prepared import PreparedQuery
 from articles.reader import shell
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
-from articles.reader.links import article_links
+from articles.reader.links import page_links
 from articles.reader.page_cache import cached_page, last_modified_header
 from articles.reader.paging import listing_page
 from articles.reader.presentation import article_page_context, available_languages
@@ -163,8 +163,8 @@ def article_detail_context(request, article, language, *, marks=False):
         context["links_mark"] = shell.mark("links")
         context["nav_mark"] = shell.mark("nav")
     elif body["available"]:
-        context["related"], context["previous_article"], context["next_article"] = article_links(
-            article=article, language=language
+        context["related"], context["previous_article"], context["next_article"] = page_links(
+            article_id=article.pk, language=language
         )
     elif body["other_languages"]:
         # The article lives in the other language: that page is the canonical one.
