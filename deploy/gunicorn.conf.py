@@ -6,8 +6,9 @@ gunicorn settings for the Newsroom site: ``gunicorn newsroom.wsgi -c deploy/guni
   vocabulary and the entity-aware dictionary search uses, the templates of reader pages. Workers
   share those pages copy-on-write; ``gc.freeze()`` keeps the collector from touching (and so
   copying) them. The master holds no database or cache connection when it forks.
-- Sync workers (the site's views are short and CPU-bound): ``WEB_CONCURRENCY`` of them, 2 by
-  default (one per core of the reference machine).
+- Sync workers (the site's views are short and CPU-bound): ``NEWSROOM_WORKERS`` (or
+  ``WEB_CONCURRENCY``) of them, the variable the settings read to refuse more than one worker
+  without ``REDIS_URL``; 1 when neither is set, as there. About one per core.
 - A worker stuck for ``GUNICORN_TIMEOUT`` seconds (60) is replaced; a reload or a stop waits
   ``graceful_timeout`` for requests under way.
 - ``max_requests`` (with jitter) recycles a worker now and then, so a slow leak or memo growth
@@ -20,7 +21,7 @@ override this file.
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+workers = int(os.environ.get("NEWSROOM_WORKERS") or os.environ.get("WEB_CONCURRENCY") or "1")
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

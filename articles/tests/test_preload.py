@@ -35,10 +35,11 @@ def test_preloading_loads_the_dictionaries_and_the_vocabulary_and_closes_the_con
 
 def test_the_gunicorn_settings_preload_the_site_in_the_master(monkeypatch):
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setenv("NEWSROOM_WORKERS", "3")
     settings = runpy.run_path(str(CONFIG))
     assert settings["preload_app"] is True
     assert settings["worker_class"] == "sync"
-    assert settings["workers"] == 2
+    assert settings["workers"] == 3  # the variable the settings check against REDIS_URL
     assert 0 < settings["timeout"] <= 120
 
 
