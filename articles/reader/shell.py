@@ -16,8 +16,8 @@ What is per request (a mark in the shell):
 - ``heading``, ``text``: the snapshot's fragments (``articles.reader.snapshots``).
 
 Everything else in the shell depends on the version (the snapshot is stored again on each
-publication and when a tag or entity it names changes), on the article's address and times, on
-its section, and on the code (templates, translations, static file names). Those are the shell's
+publication and when a tag or entity it names changes; its image renditions and social cards
+are written into its row), on the article's address and times, on its section, and on the code (templates, translations, static file names). Those are the shell's
 **stamp**, kept with it and compared on every request with the row just read and this process's
 ``shell_key()``: a shell of another stamp is not used, and the page is rendered as before. So a
 slug change, a renamed section, a new deploy never show a stale page; they only make the page
@@ -84,6 +84,9 @@ def stamp(article, version):
         article.published_at.isoformat() if article.published_at else "",
         article.updated_at.isoformat() if article.updated_at else "",
         str(version.pk),
+        # Renditions and social cards are written into the version after it is stored (lead image, og:image).
+        version.image.name or "",
+        repr(version.image_renditions),
     ]
     if section is not None:
         values += [str(section.pk), section.slug, *(getattr(section, name) or "" for name in columns("name"))]

@@ -145,3 +145,13 @@ def test_changing_the_address_shows_at_once(client, language, django_capture_on_
     page = _page(client, f"/{language}/article/a-new-address/")
     assert f"/{language}/article/a-new-address/" in page
     assert f"/article/{article.slug}/" not in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_renditions_written_after_the_shell_make_the_page_render_from_templates(client, language):
+    article = _linked_articles()
+    _tamper_shell(article)
+    version = article.live_version
+    record = {**(version.image_renditions or {}), "written": "after the shell"}
+    type(version).objects.filter(pk=version.pk).update(image_renditions=record)
+    assert MARKER not in _page(client, f"/{language}/article/{article.slug}/")
