@@ -37,11 +37,13 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import override
 
 from articles.languages import LANGUAGE_CODES, columns
 from articles.reader.context_processors import CANONICAL_PARAMS, navigation_sections
 from articles.templatetags.reader import reltime, views_label
+from articles.timefmt import relative_time
 
 # Bump when what a shell holds changes shape.
 SHELL_FORMAT = 1
@@ -182,7 +184,15 @@ def links_html(article_id, language):
     from articles.reader.links import page_links
 
     related, previous, following = page_links(article_id=article_id, language=language)
-    key = (language, previous, following, tuple(related), tuple(reltime(link.published_at) for link in related))
+    # The links' times are in the key; what the clock changes in their markup is the relative text.
+    key = (
+        language,
+        get_current_timezone_name(),  # the absolute time in each link's tooltip
+        previous,
+        following,
+        tuple(related),
+        tuple(relative_time(link.published_at) for link in related),
+    )
     html = _links_memo.get(key)
     if html is None:
         if len(_links_memo) >= MEMO_SIZE:
