@@ -43,6 +43,7 @@ class ArticlesConfig(AppConfig):
             (post_delete, context_processors.sections_changed, Section, "reader_sections_deleted"),
             (signals.article_published, snapshots.store_on_publication, None, "reader_snapshot_on_publish"),
             (signals.version_changed, snapshots.store_on_schedule, None, "reader_snapshot_on_schedule"),
+            (post_save, snapshots.section_changed, Section, "reader_snapshot_section_saved"),
             (post_save, snapshots.tag_or_entity_changed, Tag, "reader_snapshot_tag_saved"),
             (pre_delete, snapshots.tag_or_entity_changed, Tag, "reader_snapshot_tag_deleted"),
             (post_save, snapshots.tag_or_entity_changed, Entity, "reader_snapshot_entity_saved"),

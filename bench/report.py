@@ -140,6 +140,10 @@ def markdown(result):
     lines += ["", "## Memory after the run (RSS per gunicorn worker, MB)", ""]
     for name, values in result["rss_mb"].items():
         lines.append(f"- {name}: {', '.join(_fmt(v) for v in values)}")
+    if result.get("pss_mb"):
+        lines += ["", "PSS per worker, MB (pages shared with the master and the other workers counted in part):", ""]
+        for name, values in result["pss_mb"].items():
+            lines.append(f"- {name}: {', '.join(_fmt(v) for v in values)}")
     if result.get("notes"):
         lines += ["", "## Notes", ""] + [f"- {note}" for note in result["notes"]]
     return "\n".join(lines) + "\n"

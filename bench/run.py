@@ -420,13 +420,20 @@ def main(argv=None):
     running = []
     rounds = {}
     rss = {}
+    pss = {}
     try:
         site = {"cwd": str(REPO), "python": sys.executable, "log_dir": logs, "workers": args.workers}
         cold_env = {**os.environ, "PAGE_CACHE_SECONDS": "0"}
         warm_env = {**os.environ, "PAGE_CACHE_SECONDS": "300"}
-        cold = servers.gunicorn("site-cache-off", wsgi="newsroom.wsgi", port=PORTS["cold"], env=cold_env, **site)
+        # The site's servers read the committed gunicorn settings (preloading master, deploy/).
+        config = REPO / "deploy" / "gunicorn.conf.py"
+        cold = servers.gunicorn(
+            "site-cache-off", wsgi="newsroom.wsgi", port=PORTS["cold"], env=cold_env, config=config, **site
+        )
         running.append(cold)
-        warm = servers.gunicorn("site-cache-on", wsgi="newsroom.wsgi", port=PORTS["warm"], env=warm_env, **site)
+        warm = servers.gunicorn(
+            "site-cache-on", wsgi="newsroom.wsgi", port=PORTS["warm"], env=warm_env, config=config, **site
+        )
         running.append(warm)
         body = fetch(f"http://127.0.0.1:{PORTS['cold']}{article.get_absolute_url()}")
         floor_db = WORK / "floor.sqlite3"
@@ -504,6 +511,7 @@ def main(argv=None):
         for server in running:
             if server.name != "nginx":
                 rss[server.name] = servers.worker_rss(server)
+                pss[server.name] = servers.worker_pss(server)
     finally:
         for server in reversed(running):
             server.stop()
@@ -527,6 +535,7 @@ def main(argv=None):
         "build": build_figures,
         "pages": rows,
         "rss_mb": rss,
+        "pss_mb": pss,
         "notes": notes,
     }
     print()

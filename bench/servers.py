@@ -49,13 +49,17 @@ class Server:
                 self.process.wait()
 
 
-def gunicorn(name, *, python, wsgi, port, env, cwd, log_dir, workers=2):
-    """gunicorn with ``workers`` sync workers on 127.0.0.1:``port`` (its master's PID is ``pid``)."""
+def gunicorn(name, *, python, wsgi, port, env, cwd, log_dir, workers=2, config=None):
+    """
+    gunicorn with ``workers`` sync workers on 127.0.0.1:``port`` (its master's PID is ``pid``),
+    reading ``config`` (a gunicorn config file, e.g. the site's ``deploy/gunicorn.conf.py``) if given.
+    """
     command = [
         str(python),
         "-m",
         "gunicorn",
         wsgi,
+        *(["--config", str(config)] if config else []),
         "--workers",
         str(workers),
         "--worker-class",
@@ -98,9 +102,28 @@ def rss_mb(pid):
     return None
 
 
+def pss_mb(pid):
+    """
+    Proportional set size of ``pid`` in MB (``Pss`` in /proc/<pid>/smaps_rollup): its private pages
+    plus its share of the pages it shares with other processes (a preloading master's, copy-on-write).
+    """
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
 def worker_rss(server):
     """RSS in MB of each worker of a gunicorn ``server``."""
     return [rss_mb(pid) for pid in children(server.pid)]
+
+
+def worker_pss(server):
+    """PSS in MB of each worker of a gunicorn ``server``."""
+    return [pss_mb(pid) for pid in children(server.pid)]
 
 
 NGINX_MAIN = """

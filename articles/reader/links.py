@@ -22,13 +22,15 @@ run on commit):
 the same rows as the incremental path.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 
 from django.db import transaction
 from django.db.models import Count, Q
 
-from articles.languages import LANGUAGE_CODES, columns
+from articles.languages import LANGUAGE_CODES, column, columns
 from articles.models import Article, ArticleLink, ArticleVersion
+from articles.models.addresses import slug_url
+from articles.prepared import PreparedQuery
 from articles.querysets import public_q
 from articles.workflow.after_commit import defer
 
@@ -63,12 +65,7 @@ def article_links(*, article, language, related_count=RELATED_COUNT):
     language would be most of the bytes otherwise. Anything else a caller reads from these
     articles costs a query.
     """
-    rows = (
-        ArticleLink.objects.filter(public_q(language, prefix="target__"), article=article, language=language)
-        .select_related("target", "target__live_version", "target__live_version__section")
-        .only(*LINK_COLUMNS)
-        .order_by("kind", "position")
-    )
+    rows = links_of(article.pk, variant=language)
     related, previous, following = [], None, None
     for row in rows:
         if row.kind == Kind.RELATED and len(related) < related_count:
@@ -77,6 +74,61 @@ def article_links(*, article, language, related_count=RELATED_COUNT):
             previous = row.target
         elif row.kind == Kind.NEXT and following is None:
             following = row.target
+    return related, previous, following
+
+
+def _links_query(article_id, language):
+    return (
+        ArticleLink.objects.filter(public_q(language, prefix="target__"), article_id=article_id, language=language)
+        .select_related("target", "target__live_version", "target__live_version__section")
+        .only(*LINK_COLUMNS)
+        .order_by("kind", "position")
+    )
+
+
+# The links of one article in one language; the SQL is built once per process and language.
+links_of = PreparedQuery(ArticleLink, _links_query, kind=int)
+
+
+# What the article page prints of a link (``templates/articles/includes/article_links.html``).
+PageLink = namedtuple("PageLink", "pk url title published_at section_name")
+
+
+def _link_rows_query(article_id, language):
+    return (
+        ArticleLink.objects.filter(public_q(language, prefix="target__"), article_id=article_id, language=language)
+        .order_by("kind", "position")
+        .values_list(
+            "kind",
+            "target_id",
+            "target__slug",
+            "target__published_at",
+            f"target__live_version__{column('title', language)}",
+            "target__live_version__section__slug",
+            f"target__live_version__section__{column('name', language)}",
+        )
+    )
+
+
+# The link rows of one article in one language: plain tuples, the SQL built once per process.
+link_rows_of = PreparedQuery(ArticleLink, _link_rows_query, kind=int, rows=True)
+
+
+def page_links(*, article_id, language, related_count=RELATED_COUNT):
+    """
+    ``(related, previous, following)`` as ``PageLink`` values for the article page in
+    ``language`` (the active one: URLs are in it): what ``article_links`` gives, read as rows
+    (no model instances). One query, whatever the archive size.
+    """
+    related, previous, following = [], None, None
+    for kind, pk, slug, published_at, title, section_slug, section_name in link_rows_of(article_id, variant=language):
+        link = PageLink(pk, slug_url("articles:detail", slug), title, published_at, section_name or section_slug or "")
+        if kind == Kind.RELATED and len(related) < related_count:
+            related.append(link)
+        elif kind == Kind.PREVIOUS and previous is None:
+            previous = link
+        elif kind == Kind.NEXT and following is None:
+            following = link
     return related, previous, following
 
 

@@ -8,7 +8,9 @@ Page snapshots: a live version's tags, entities and list rows stored as one JSON
 existed, or just now and not yet stored) is prefetched the usual way, so a page is never wrong.
 
 A snapshot is stored on commit of the publication (``store_on_publication``) and refreshed when
-a tag or an entity it names changes or goes (``tag_or_entity_changed``, on commit).
+a tag or an entity it names changes or goes (``tag_or_entity_changed``, on commit), when its
+section is saved (``section_changed``) and when the article's address changes: the last two for
+the page shell it holds (``articles.reader.shell``), which is not used while they differ.
 ``rebuild_snapshots`` stores one for every live version (``manage.py rebuild_reader_links``).
 
 A snapshot also holds the page's **fragments**: the parts of ``article_body.html`` that depend
@@ -86,6 +88,11 @@ def snapshot_data(version):
     data["entity_refs"] = refs
     data["fragments"] = page_fragments(version)
     data["fragments_key"] = render_key()
+    # The whole page around the fragments (articles.reader.shell), with the stamp it is valid for.
+    from articles.reader import shell
+
+    data["shells"] = shell.render_shells(version)
+    data["shell_stamp"] = shell.stamp(version.article, version)
     return data
 
 
@@ -186,8 +193,18 @@ def store_on_publication(sender, article, version, **kwargs):
 
 
 def store_on_schedule(sender, version, action, **kwargs):
-    if action == "schedule":
+    # A new address is part of the page shell's stamp (articles.reader.shell): store it again.
+    if action in ("schedule", "change_slug"):
         store_on_publication(sender, article=version.article, version=version)
+
+
+def section_changed(sender, instance, **kwargs):
+    """A renamed section: store again, once committed, the snapshots (page shells) of its live articles."""
+    if kwargs.get("created"):
+        return
+    ids = set(ArticleVersion.objects.filter(live_for__isnull=False, section=instance).values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: store_snapshots(ids))
 
 
 def _live_versions_naming(*, tag=None, entity=None):

@@ -5,7 +5,7 @@ per language and path for anonymous readers (``articles.reader.page_cache``); ar
 counted before the cache answers.
 """
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, get_supported_language_variant, override
@@ -14,9 +14,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang, translated
 from articles.models import Article, Entity, Section, SlugRedirect, Tag
+from articles.prepared import PreparedQuery
+from articles.reader import shell
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
-from articles.reader.links import article_links
+from articles.reader.links import page_links
 from articles.reader.page_cache import cached_page, last_modified_header
 from articles.reader.paging import listing_page
 from articles.reader.presentation import article_page_context, available_languages
@@ -129,9 +131,24 @@ def article_detail(request, slug):
 @cached_page
 def _article_detail(request, slug):
     language = get_language()
-    article = _published_or_redirect(slug, "articles:detail")
+    article = _published_or_redirect(slug, "articles:detail", attach=False)
     if not isinstance(article, Article):
         return article
+    html = shell.page(request, article, language)
+    if html is None:
+        attach_page_parts(article.live_version)
+        response = render(request, "articles/article_detail.html", article_detail_context(request, article, language))
+    else:
+        response = HttpResponse(html)
+    return last_modified_header(response, article.updated_at or article.published_at)
+
+
+def article_detail_context(request, article, language, *, marks=False):
+    """
+    The context of ``articles/article_detail.html`` for ``article`` (its live version's parts
+    loaded). With ``marks``, the parts a request varies are marks (``articles.reader.shell``)
+    and the links are not read.
+    """
     version = article.live_version
     body = article_page_context(article=article, version=version, language=language)
     context = {
@@ -140,16 +157,19 @@ def _article_detail(request, slug):
         "current_section": version.section.slug,
         "alternate_links": alternate_links_for(request, available_languages(version)),
     }
-    if body["available"]:
-        context["related"], context["previous_article"], context["next_article"] = article_links(
-            article=article, language=language
+    if marks and body["available"]:
+        body["marks"] = {name: shell.mark(name) for name in ("published", "updated", "views")}
+        body["fragments"] = {name: shell.mark(name) for name in ("heading", "text")}
+        context["links_mark"] = shell.mark("links")
+        context["nav_mark"] = shell.mark("nav")
+    elif body["available"]:
+        context["related"], context["previous_article"], context["next_article"] = page_links(
+            article_id=article.pk, language=language
         )
     elif body["other_languages"]:
         # The article lives in the other language: that page is the canonical one.
         context["canonical_url"] = request.build_absolute_uri(body["other_languages"][0]["url"])
-    return last_modified_header(
-        render(request, "articles/article_detail.html", context), article.updated_at or article.published_at
-    )
+    return context
 
 
 @require_safe
@@ -182,11 +202,21 @@ def _article_bilingual(request, slug):
     )
 
 
-def _published_or_redirect(slug, url_name):
-    """The published article ``slug`` (its live version's parts loaded), a 301 for an old slug, or 404."""
-    article = Article.objects.published().for_page().filter(slug=slug).first()
+def _published_page_query(slug, _variant):
+    return Article.objects.published().for_page().filter(slug=slug).order_by("pk")[:1]
+
+
+# ``Article.objects.published().for_page().filter(slug=slug).first()``, its SQL built once per process.
+published_page = PreparedQuery(Article, _published_page_query)
+
+
+def _published_or_redirect(slug, url_name, *, attach=True):
+    """The published article ``slug`` (its live version's parts loaded unless not ``attach``), a 301 for an old slug, or 404."""
+    found = published_page(slug)
+    article = found[0] if found else None
     if article is not None:
-        attach_page_parts(article.live_version)
+        if attach:
+            attach_page_parts(article.live_version)
         return article
     moved = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
     if moved is None:
