@@ -90,8 +90,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("live_version", "live_version__section").prefetch_related("live_version__tags")
 
     def for_cards(self):
-        """``for_listing()`` without the long texts a listing item never shows (the analyses, notes, provenance)."""
-        return self.for_listing().defer(*(f"live_version__{name}" for name in LONG_TEXTS))
+        """
+        The live version and its section for listing items, without the long texts a card never
+        shows (the analyses, notes, provenance). Tags are not prefetched as model instances:
+        ``articles.reader.cards.attach_card_tags`` reads them as plain values in one query.
+        """
+        return self.select_related("live_version", "live_version__section").defer(
+            *(f"live_version__{name}" for name in LONG_TEXTS), "live_version__section__proposal"
+        )
 
     def for_detail(self):
         """Eager loading for the article page: every child row and related name in fixed queries."""

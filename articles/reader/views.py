@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang, translated
 from articles.models import Article, Entity, Section, SlugRedirect, Tag
+from articles.reader.cards import attach_card_tags
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
 from articles.reader.links import article_links
@@ -78,6 +79,7 @@ def _listing(request, queryset, template, context):
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
+    attach_card_tags(page.object_list)
     context.update(page=page, sort=sort, sorts=SORTS)
     return render(request, template, context)
 

@@ -84,9 +84,15 @@ def score_text(label, value):
 
 
 @register.simple_tag
-def card_body(article, version):
-    """``{% card_body article version %}``: a listing item below its date line (``articles.reader.cards``)."""
-    return cards.card_body(article, version)
+def article_card(article):
+    """``{% article_card article %}``: one listing item (``articles.reader.cards.card_html``)."""
+    return cards.card_html(article)
+
+
+@register.simple_tag
+def listing_cards(articles):
+    """``{% listing_cards page.object_list %}``: a page's listing items, tags read in one query (``articles.reader.cards``)."""
+    return cards.cards_html(articles)
 
 
 @register.filter
