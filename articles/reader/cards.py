@@ -68,11 +68,20 @@ def cards_html(articles):
     if any(not hasattr(article.live_version, "card_tags") for article in articles):
         attach_card_tags(articles)
     now = timezone.now()
-    return SafeString("".join(card_html(article, now=now) for article in articles))
+    context = _context()
+    return SafeString("".join(card_html(article, now=now, context=context) for article in articles))
 
 
-def card_html(article, *, now=None):
+def _context():
+    # What a card depends on besides its own values: the language, the time zone (absolute times
+    # in the tooltips), the script prefix (URLs) and the media URL (pictures).
+    return (get_language(), timezone.get_current_timezone_name(), get_script_prefix(), settings.MEDIA_URL)
+
+
+def card_html(article, *, now=None, context=None):
     """One listing item for ``article`` in the active language, its relative times as of ``now``."""
+    context = context or _context()
+    language = context[0]
     version = article.live_version
     section = version.section
     tags = getattr(version, "card_tags", None)
@@ -81,19 +90,26 @@ def card_html(article, *, now=None):
     published_at, updated_at = article.published_at, article.updated_at
     updated_at = updated_at if timefmt.is_meaningful_update(published_at, updated_at) else None
     renditions = version.image_renditions
+    section_name = getattr(section, column("name", language))
     parts = _card(
-        (get_language(), timezone.get_current_timezone_name(), get_script_prefix(), settings.MEDIA_URL),
+        context,
         article.slug,
         published_at,
         updated_at,
-        (version.title, version.summary, version.hot_score, version.quality_score, version.impact_score),
+        (
+            getattr(version, column("title", language)) or "",
+            getattr(version, column("summary", language)) or "",
+            version.hot_score,
+            version.quality_score,
+            version.impact_score,
+        ),
         (
             version.image.name if version.image else "",
             version.image_width,
             version.image_height,
             json.dumps(renditions, sort_keys=True) if renditions else "",
         ),
-        (section.slug, section.name or section.slug),
+        (section.slug, section_name or section.slug),
         tuple(tags),
     )
     now = now or timezone.now()
