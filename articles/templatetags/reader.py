@@ -7,7 +7,7 @@ from django.utils.translation import gettext, ngettext
 
 from articles import languages, timefmt
 from articles.languages import NATIVE_NAMES
-from articles.reader import cards
+from articles.reader import cards, shell
 
 register = template.Library()
 
@@ -93,6 +93,12 @@ def article_card(article):
 def listing_cards(articles):
     """``{% listing_cards page.object_list %}``: a page's listing items, tags read in one query (``articles.reader.cards``)."""
     return cards.cards_html(articles)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """``{% site_header %}``: the site header of ``includes/site_header.html``, from the page's context (``articles.reader.shell``)."""
+    return shell.site_header_html(context)
 
 
 @register.filter
