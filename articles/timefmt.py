@@ -40,6 +40,13 @@ def relative_time(value, now=None):
         return gettext("%(count)sh ago") % {"count": seconds // HOUR}
     if seconds < DAYS_BEFORE_DATE * DAY:
         return gettext("%(count)sd ago") % {"count": seconds // DAY}
+    return _date_text(value, get_language(), timezone.get_current_timezone_name())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value, language, zone):
+    # A moment older than a week reads as its date, whatever the clock says: remembered per
+    # moment, language and time zone (a listing prints twenty of them on every request).
     return date_format_string(timezone.localtime(value), date_pattern())
 
 

@@ -1,11 +1,12 @@
 """Context every reader page's base template needs: language links, hreflang, canonical URL, navigation."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, override
 
@@ -25,11 +26,22 @@ def _canonical_query(request):
     return f"?{urlencode(kept)}" if kept else ""
 
 
+def _translated_path(path, language):
+    """``translate_url(path, language)``, remembered per process (it resolves and reverses the path)."""
+    return _translate(path, language, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=8192)
+def _translate(path, language, active, prefix, urlconf):
+    # active, prefix and urlconf are the ones in force now: the answer depends on them.
+    return translate_url(path, language)
+
+
 def _path_in(request, language):
     """This page's path in ``language`` (its canonical query kept); that language's home when the path has no route."""
     # Only the parameters that select content: a cached page must not echo a stray utm_* one.
     full_path = request.path + _canonical_query(request)
-    translated = translate_url(full_path, language)
+    translated = _translated_path(full_path, language)
     if translated == full_path and language != get_language():
         with override(language):
             return reverse("articles:home")
@@ -43,7 +55,7 @@ def alternate_links_for(request, languages=LANGUAGE_CODES):
         {
             "hreflang": html_lang(code),
             "code": code,
-            "url": request.build_absolute_uri(translate_url(request.path, code)) + query,
+            "url": request.build_absolute_uri(_translated_path(request.path, code)) + query,
         }
         for code in languages
     ]

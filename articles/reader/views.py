@@ -16,6 +16,7 @@ from articles.languages import LANGUAGE_CODES, NATIVE_NAMES, html_lang, translat
 from articles.models import Article, Entity, Section, SlugRedirect, Tag
 from articles.prepared import PreparedQuery
 from articles.reader import shell
+from articles.reader.cards import attach_card_tags
 from articles.reader.context_processors import alternate_links_for
 from articles.reader.counting import article_view_count
 from articles.reader.links import page_links
@@ -80,6 +81,7 @@ def _listing(request, queryset, template, context):
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
+    attach_card_tags(page.object_list)
     context.update(page=page, sort=sort, sorts=SORTS)
     return render(request, template, context)
 

@@ -1,6 +1,10 @@
 """Template tags that put feeds, JSON-LD and social-card metadata in a page's <head>."""
 
+from functools import lru_cache
+from urllib.parse import urljoin
+
 from django import template
+from django.urls import get_script_prefix
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -28,10 +32,17 @@ def feed_links(context):
     kind = slug = ""
     if match is not None and match.namespace == "articles" and match.url_name in FEED_KINDS:
         kind, slug = match.url_name, match.kwargs.get("slug", "")
+    base = request.build_absolute_uri("/")
+    return _feed_links(kind, slug, base, get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=4096)
+def _feed_links(kind, slug, base, language, prefix):
+    # Remembered per page kind and slug, site address, language and script prefix (all in the key).
     return format_html_join(
         "\n",
         '<link rel="alternate" type="{}" title="{}" href="{}">',
-        ((link["type"], link["title"], request.build_absolute_uri(link["url"])) for link in links_for(kind, slug)),
+        ((link["type"], link["title"], urljoin(base, link["url"])) for link in links_for(kind, slug)),
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext, ngettext
 
 from articles import languages, timefmt
 from articles.languages import NATIVE_NAMES
-from articles.reader import cards
+from articles.reader import cards, header
 
 register = template.Library()
 
@@ -84,9 +84,21 @@ def score_text(label, value):
 
 
 @register.simple_tag
-def card_body(article, version):
-    """``{% card_body article version %}``: a listing item below its date line (``articles.reader.cards``)."""
-    return cards.card_body(article, version)
+def article_card(article):
+    """``{% article_card article %}``: one listing item (``articles.reader.cards.card_html``)."""
+    return cards.card_html(article)
+
+
+@register.simple_tag
+def listing_cards(articles):
+    """``{% listing_cards page.object_list %}``: a page's listing items, tags read in one query (``articles.reader.cards``)."""
+    return cards.cards_html(articles)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """``{% site_header %}``: the site header of ``includes/site_header.html``, from the page's context (``articles.reader.header``)."""
+    return header.site_header_html(context)
 
 
 @register.filter

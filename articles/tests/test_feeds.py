@@ -182,3 +182,14 @@ def test_the_news_sitemap_stays_valid_xml_with_a_control_character_in_a_title(cl
         for element in ET.fromstring(response.content).iter("{http://www.google.com/schemas/sitemap-news/0.9}title")
     ]
     assert sorted(titles) == ["Verticaltab", "垂直制表"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_feed_links_remembered_per_process_follow_the_site_address(client, settings, language):
+    TagFactory(slug="robots")
+    assert 'href="http://testserver/' in client.get(f"/{language}/tag/robots/").content.decode()
+    settings.SITE_URL_FIXED, settings.SITE_URL = True, "https://news.example.com"
+    settings.ALLOWED_HOSTS = ["testserver", "news.example.com"]
+    html = client.get(f"/{language}/tag/robots/").content.decode()
+    assert f'href="https://news.example.com/{language}/feeds/tag/robots/atom.xml"' in html
+    assert "http://testserver/" not in html
