@@ -93,6 +93,15 @@ class ArticleQuerySet(models.QuerySet):
         """``for_listing()`` without the long texts a listing item never shows (the analyses, notes, provenance)."""
         return self.for_listing().defer(*(f"live_version__{name}" for name in LONG_TEXTS))
 
+    def for_search_results(self):
+        """
+        A search's result page: the live version (without the long texts) and its section; the
+        tags are read as names by ``articles.search.results``, not as model instances.
+        """
+        return self.select_related("live_version", "live_version__section").defer(
+            *(f"live_version__{name}" for name in LONG_TEXTS)
+        )
+
     def for_detail(self):
         """Eager loading for the article page: every child row and related name in fixed queries."""
         return self.select_related("live_version", "live_version__section").prefetch_related(

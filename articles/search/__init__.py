@@ -19,17 +19,18 @@ the count stops at ``MAX_RESULTS + 1``.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from articles.languages import translated
 from articles.models import Article
 from articles.search.backends import TIER_BODY, TIER_SUMMARY, TIER_TITLE, TIERS, get_backend
 from articles.search.documents import article_documents, articles_for_indexing
-from articles.search.highlight import highlight, snippet, terms_pattern
+from articles.search.results import page_results
 from articles.search.segmentation import query_terms, refresh_vocabulary
 
 PAGE_SIZE = 10
@@ -159,15 +160,34 @@ def public_condition(language, filters=None):
     """
     A function giving ``EXISTS (…)`` for an index row's article id: the article is in
     ``Article.objects.public(language)`` and passes the filters. Correlated on the id, it costs one
-    primary-key lookup per index row read.
+    primary-key lookup per index row read. The ORM compiles it once per language and filters in
+    a process (``_public_sql``); each tier's walk only puts its own id expression in.
     """
-    base = (filters or SearchFilters()).apply(Article.objects.public(language)).order_by()
+    sql, params = _public_sql(
+        connection.vendor, language or get_language(), filters or SearchFilters(), timezone.get_current_timezone_name()
+    )
 
     def condition(article_id_sql):
-        sql, params = base.filter(pk=RawSQL(article_id_sql, ())).values("pk").query.sql_with_params()
-        return f"EXISTS ({sql})", list(params)
+        return f"EXISTS ({sql.replace(_ARTICLE_ID, article_id_sql)})", list(params)
 
     return condition
+
+
+# Stands for the index row's article id in the compiled condition; no identifier the ORM writes
+# looks like it, and user input only ever reaches the parameters.
+_ARTICLE_ID = "__search_row_article_id__"
+
+
+@lru_cache(maxsize=256)
+def _public_sql(vendor, language, filters, time_zone):
+    """
+    The public-and-filtered condition on one article id, compiled: ``(sql, params)``. It depends
+    on nothing else (the time is the database's ``Now()``; ``vendor`` and ``time_zone``, which
+    the SQL and the date bounds depend on, are in the key).
+    """
+    base = filters.apply(Article.objects.public(language)).order_by()
+    sql, params = base.filter(pk=RawSQL(_ARTICLE_ID, ())).values("pk").query.sql_with_params()
+    return sql, tuple(params)
 
 
 def _tier_limits(wanted):
@@ -251,14 +271,7 @@ def search(query, language, filters=None, page=1):
     results.paginator = Paginator(range(min(total, MAX_RESULTS)), PAGE_SIZE)
     results.page = results.paginator.get_page(number)  # past the end: the last page
     page_ids = ids[results.page.start_index() - 1 : results.page.end_index()] if total else []
-    by_id = {article.pk: article for article in Article.objects.filter(pk__in=page_ids).for_listing()}
-    articles = [by_id[pk] for pk in page_ids if pk in by_id]
-    plain = get_backend().plain_texts([article.pk for article in articles], language)
-    pattern = terms_pattern(terms)
-    for article in articles:
-        version = article.live_version
-        article.title_html = highlight(translated(version, "title", language), pattern)
-        article.snippet = snippet(plain.get(article.pk) or translated(version, "summary", language), pattern, language)
+    articles = page_results(page_ids, terms, language)
     results.page.object_list = articles
     results.results = articles
     return results

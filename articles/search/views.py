@@ -1,6 +1,5 @@
 """The search page: /en/search/?q=… and /zh-hans/search/?q=…"""
 
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -10,12 +9,8 @@ from django.views.decorators.http import require_safe
 from articles import search
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
 from articles.models import Entity, Section, Tag
+from articles.search.facets import KINDS, facets
 from articles.search.forms import SearchForm
-
-FACET_SIZE = 8
-# Facets count the tags and entities of the newest this-many matches: all of them on most searches,
-# and a bounded sample (not a scan of every match) when a query matches much of the archive.
-FACET_MATCHES = 200
 
 
 @require_safe
@@ -78,17 +73,7 @@ def _active_filters(filters):
 
 def _facets(terms, language, filters):
     """
-    The tags and entities most common among the matches (not just this page): two queries, over
-    the newest ``FACET_MATCHES`` matches.
+    The tags and entities most common among the matches (not just this page), except the kind
+    already filtered on: one query (``articles.search.facets``).
     """
-    matched = search.matching_ids(terms, language, filters, limit=FACET_MATCHES)
-    facets = {}
-    for name, model in (("tag", Tag), ("entity", Entity)):
-        if getattr(filters, name):
-            continue
-        facets[name] = list(
-            model.objects.filter(versions__live_for__in=matched)
-            .annotate(hits=Count("versions__live_for", distinct=True))
-            .order_by("-hits", "slug")[:FACET_SIZE]
-        )
-    return facets
+    return facets(terms, language, filters, kinds=[kind for kind in KINDS if not getattr(filters, kind)])
