@@ -20,6 +20,9 @@ LONG_TEXTS = (
     "review_note",
 )
 
+# What a listing's thumbnail reads of a version (articles.images.markup).
+IMAGE_FIELDS = ("image", "image_width", "image_height", "image_focus_x", "image_focus_y", "image_renditions")
+
 
 def published_q(prefix=""):
     """The ``published()`` rule as a ``Q`` on the article at ``prefix`` (e.g. ``"target__"``)."""
@@ -95,11 +98,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_search_results(self):
         """
-        A search's result page: the live version (without the long texts) and its section; the
-        tags are read as names by ``articles.search.results``, not as model instances.
+        A search's result page: of the article and its live version only what a result shows
+        (address, date, title and summary in every language, the picture's fields), and the
+        section. The tags are read as names by ``articles.search.results``, not as instances.
         """
-        return self.select_related("live_version", "live_version__section").defer(
-            *(f"live_version__{name}" for name in LONG_TEXTS)
+        version = ("section", *columns("title"), *columns("summary"), *IMAGE_FIELDS)
+        return self.select_related("live_version", "live_version__section").only(
+            "slug", "published_at", "live_version", *(f"live_version__{name}" for name in version)
         )
 
     def for_detail(self):

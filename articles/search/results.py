@@ -13,8 +13,10 @@ texts from the index. Each article gets, besides its model fields:
   order): what the result's links need, built here once so the template only prints strings.
 """
 
+from django.db import connection
+
 from articles.languages import column, translated
-from articles.models import Article, ArticleVersion
+from articles.models import Article, ArticleVersion, Tag
 from articles.models.addresses import slug_url
 from articles.search.backends import get_backend
 from articles.search.highlight import highlight, snippet, terms_pattern
@@ -42,13 +44,23 @@ def page_results(article_ids, terms, language):
 
 
 def _tag_links(version_ids, language):
-    """``{version id: [(url, label), …]}``, tags by slug (their order everywhere), label = name or slug."""
-    through = ArticleVersion.tags.through
-    rows = (
-        through.objects.filter(articleversion_id__in=version_ids)
-        .order_by("tag__slug")
-        .values_list("articleversion_id", "tag__slug", f"tag__{column('name', language)}")
-    )
+    """
+    ``{version id: [(url, label), …]}``, tags by slug (their order everywhere), the label their
+    name in ``language``, else their slug. One query, read as plain rows.
+    """
+    if not version_ids:
+        return {}
+    through = ArticleVersion.tags.through._meta
+    tag = Tag._meta
+    version_column = through.get_field("articleversion").column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT l.{version_column}, t.slug, t.{tag.get_field(column('name', language)).column} "
+            f"FROM {through.db_table} l JOIN {tag.db_table} t ON t.{tag.pk.column} = l.{through.get_field('tag').column} "
+            f"WHERE l.{version_column} IN ({', '.join(['%s'] * len(version_ids))}) ORDER BY t.slug",
+            list(version_ids),
+        )
+        rows = cursor.fetchall()
     links = {}
     for version_id, slug, name in rows:
         links.setdefault(version_id, []).append((slug_url("articles:tag", slug), name or slug))

@@ -29,7 +29,7 @@ def search_page(request):
         "noindex": True,
     }
     if results.page is not None and results.paginator.count:
-        context["facets"] = _facets(results.terms, language, filters)
+        context["facets"] = _facets(results.terms, language, filters, request.GET)
     elif results.searched:
         context["elsewhere"] = _other_language_matches(query, language, filters)
     return render(request, "articles/search.html", context)
@@ -71,9 +71,17 @@ def _active_filters(filters):
     return active
 
 
-def _facets(terms, language, filters):
+def _facets(terms, language, filters, query):
     """
     The tags and entities most common among the matches (not just this page), except the kind
-    already filtered on: one query (``articles.search.facets``).
+    already filtered on: one query (``articles.search.facets``). Each gets ``.url``, this search
+    narrowed to it (back to page 1), as ``{% querystring tag=… page=None %}`` would write it.
     """
-    return facets(terms, language, filters, kinds=[kind for kind in KINDS if not getattr(filters, kind)])
+    found = facets(terms, language, filters, kinds=[kind for kind in KINDS if not getattr(filters, kind)])
+    for kind, items in found.items():
+        for item in items:
+            params = query.copy()
+            params[kind] = item.slug
+            params.pop("page", None)
+            item.url = f"?{params.urlencode()}"
+    return found
