@@ -150,6 +150,7 @@ class SearchResults:
     paginator: object = None  # counts at most MAX_RESULTS; ``more`` says when there were more
     results: list = field(default_factory=list)
     more: bool = False
+    sample: list = field(default_factory=list)  # ids of the newest matches, when asked for
 
     @property
     def searched(self):
@@ -202,30 +203,51 @@ def _tier_limits(wanted):
     return {TIER_TITLE: wanted, TIER_SUMMARY: wanted, TIER_BODY: max(wanted, MAX_RESULTS + 1)}
 
 
-def ranked(terms, language, filters=None, wanted=PAGE_SIZE):
+def ranked(terms, language, filters=None, wanted=PAGE_SIZE, sample=0):
     """
-    ``(ids, total)``: the ids of the first ``wanted`` public matches in rank order (tier, then
-    newest first) and the number of matches, counted up to ``MAX_RESULTS + 1``. One query; it reads
-    at most ``2 × wanted + MAX_RESULTS + 1`` index rows, whatever the archive holds.
+    ``(ids, total, sample_ids)``: the ids of the first ``wanted`` public matches in rank order
+    (tier, then newest first), the number of matches, counted up to ``MAX_RESULTS + 1``, and the
+    ids of the newest ``sample`` matches (none when ``sample`` is 0: the facets count those). One
+    query; it reads at most ``2 × wanted + max(MAX_RESULTS + 1, sample)`` index rows, whatever the
+    archive holds: the sample comes from the same body-tier walk as the count.
     """
     backend = get_backend()
     condition = public_condition(language, filters)
     ctes, params = [], []
-    for tier, limit in _tier_limits(wanted).items():
+    limits = _tier_limits(wanted)
+    limits[TIER_BODY] = max(limits[TIER_BODY], sample)
+    for tier, limit in limits.items():
         sql, tier_params = backend.tier_sql(terms, language, tier, condition, limit)
         ctes.append(f"tier{tier} AS ({sql})")
         params.extend(tier_params)
     union = " UNION ALL ".join(f"SELECT article_id, sort_key, {tier} AS tier FROM tier{tier}" for tier in TIERS)
+    order = f"tier, {backend.order_by}"
+    # Each part numbers its rows (``position``): a UNION ALL need not keep its parts' order.
     sql = (
         f"WITH {', '.join(ctes)} "
-        f"SELECT article_id, MIN(tier) AS tier, sort_key, (SELECT COUNT(*) FROM tier{TIER_BODY}) AS total "
-        f"FROM ({union}) AS found GROUP BY article_id, sort_key "
-        f"ORDER BY tier, {backend.order_by} LIMIT %s"
+        f"SELECT article_id, tier, position, total FROM ("
+        f"SELECT article_id, tier, ROW_NUMBER() OVER (ORDER BY {order}) AS position, "
+        f"(SELECT COUNT(*) FROM tier{TIER_BODY}) AS total "
+        f"FROM (SELECT article_id, MIN(tier) AS tier, sort_key FROM ({union}) AS found GROUP BY article_id, sort_key) "
+        f"AS grouped ORDER BY {order} LIMIT %s) AS page"
     )
+    params.append(wanted)
+    if sample:
+        sql += (
+            f" UNION ALL SELECT article_id, {SAMPLE}, ROW_NUMBER() OVER (ORDER BY {backend.order_by}), 0 FROM "
+            f"(SELECT article_id, sort_key FROM tier{TIER_BODY} ORDER BY {backend.order_by} LIMIT %s) AS newest"
+        )
+        params.append(sample)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, wanted])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [row[0] for row in rows], (rows[0][3] if rows else 0)
+    page = sorted((row for row in rows if row[1] != SAMPLE), key=lambda row: row[2])
+    newest = sorted((row for row in rows if row[1] == SAMPLE), key=lambda row: row[2])
+    return [row[0] for row in page], (page[0][3] if page else 0), [row[0] for row in newest]
+
+
+# The tier number that marks ``ranked()``'s sample rows (the real tiers are 0-2).
+SAMPLE = 9
 
 
 def matching_ids(terms, language, filters=None, limit=MAX_RESULTS):
@@ -255,18 +277,20 @@ def _page_number(page):
     return min(max(number, 1), -(-MAX_RESULTS // PAGE_SIZE))
 
 
-def search(query, language, filters=None, page=1):
+def search(query, language, filters=None, page=1, sample=0):
     """
     Search public articles in ``language``. Any input is accepted: operators and punctuation are
     ignored, long input is cut, and a query with nothing searchable gives an empty result. At
     most ``MAX_RESULTS`` results are listed (``results.more`` says there were more).
+    ``results.sample`` holds the ids of the newest ``sample`` matches (for the facets), read by the
+    same query.
     """
     terms = query_terms(query, language)
     results = SearchResults(query=query or "", terms=terms)
     if not terms:
         return results
     number = _page_number(page)
-    ids, total = ranked(terms, language, filters, wanted=number * PAGE_SIZE)
+    ids, total, results.sample = ranked(terms, language, filters, wanted=number * PAGE_SIZE, sample=sample)
     results.more = total > MAX_RESULTS
     results.paginator = Paginator(range(min(total, MAX_RESULTS)), PAGE_SIZE)
     results.page = results.paginator.get_page(number)  # past the end: the last page

@@ -25,20 +25,33 @@ KINDS = {"tag": (Tag, "tags"), "entity": (Entity, "entities")}
 FIELDS = ("id", "slug", "name", *columns("name"))
 
 
-def facets(terms, language, filters, kinds=tuple(KINDS)):
+def facets(terms, language, filters, kinds=tuple(KINDS), article_ids=None):
     """
     ``{kind: [instance with .hits, …]}`` for each of ``kinds`` (the most common first, at most
     ``FACET_SIZE`` each) among the newest ``FACET_MATCHES`` public matches of ``terms`` in
-    ``language`` that pass ``filters``. One query, none when ``kinds`` is empty.
+    ``language`` that pass ``filters``. One query, none when ``kinds`` is empty. ``article_ids``:
+    those matches when the caller has them already (``articles.search.ranked``'s sample, read by
+    the ranking query's own walk); the statement then only joins them, it walks no index.
     """
     kinds = [kind for kind in kinds if kind in KINDS]
     if not kinds:
         return {}
-    matched = matching_ids(terms, language, filters, limit=FACET_MATCHES)
+    if article_ids is None:
+        matched = matching_ids(terms, language, filters, limit=FACET_MATCHES)
+        matched_sql, matched_params = matched.sql, list(matched.params)
+    else:
+        if not article_ids:
+            return {kind: [] for kind in kinds}
+        article = Article._meta
+        matched_sql = (
+            f"SELECT {article.pk.column} AS article_id FROM {article.db_table} "
+            f"WHERE {article.pk.column} IN ({', '.join(['%s'] * len(article_ids))})"
+        )
+        matched_params = list(article_ids)
     parts = [f"SELECT * FROM ({_kind_sql(kind)}) AS {kind}_facet" for kind in kinds]
-    sql = f"WITH matched AS MATERIALIZED ({matched.sql}) " + " UNION ALL ".join(parts)
+    sql = f"WITH matched AS MATERIALIZED ({matched_sql}) " + " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*matched.params, *([FACET_SIZE] * len(kinds))])
+        cursor.execute(sql, [*matched_params, *([FACET_SIZE] * len(kinds))])
         rows = cursor.fetchall()
     found = {kind: [] for kind in kinds}
     for kind, hits, *values in rows:
@@ -58,10 +71,12 @@ def _kind_sql(kind):
     article = Article._meta
     live_version = article.get_field("live_version").column
     selected = ", ".join(f"f.{model._meta.get_field(name).column}" for name in FIELDS)
+    # CROSS JOIN fixes SQLite's join order (PostgreSQL plans it freely): from the few matches out,
+    # not from every tag or entity row in.
     counted = (
         f"SELECT l.{target_column} AS target, COUNT(*) AS hits FROM matched "
-        f"JOIN {article.db_table} a ON a.{article.pk.column} = matched.article_id "
-        f"JOIN {through.db_table} l ON l.{version_column} = a.{live_version} "
+        f"CROSS JOIN {article.db_table} a CROSS JOIN {through.db_table} l "
+        f"WHERE a.{article.pk.column} = matched.article_id AND l.{version_column} = a.{live_version} "
         f"GROUP BY l.{target_column}"
     )
     return (

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_safe
 from articles import search
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
 from articles.models import Entity, Section, Tag
-from articles.search.facets import KINDS, facets
+from articles.search import facets as facet_counts
+from articles.search.facets import KINDS
 from articles.search.forms import SearchForm
 
 
@@ -20,7 +21,8 @@ def search_page(request):
     form.is_valid()  # invalid filters are shown as errors and not applied; the query always runs
     filters = form.filters()
     query = form.cleaned_data.get("q", "")
-    results = search.search(query, language, filters, request.GET.get("page", 1))
+    # The newest matches the facets count come from the ranking query's own walk.
+    results = search.search(query, language, filters, request.GET.get("page", 1), sample=facet_counts.FACET_MATCHES)
     context = {
         "form": form,
         "results": results,
@@ -29,7 +31,7 @@ def search_page(request):
         "noindex": True,
     }
     if results.page is not None and results.paginator.count:
-        context["facets"] = _facets(results.terms, language, filters, request.GET)
+        context["facets"] = _facets(results, language, filters, request.GET)
     elif results.searched:
         context["elsewhere"] = _other_language_matches(query, language, filters)
     return render(request, "articles/search.html", context)
@@ -71,13 +73,14 @@ def _active_filters(filters):
     return active
 
 
-def _facets(terms, language, filters, query):
+def _facets(results, language, filters, query):
     """
     The tags and entities most common among the matches (not just this page), except the kind
     already filtered on: one query (``articles.search.facets``). Each gets ``.url``, this search
     narrowed to it (back to page 1), as ``{% querystring tag=… page=None %}`` would write it.
     """
-    found = facets(terms, language, filters, kinds=[kind for kind in KINDS if not getattr(filters, kind)])
+    kinds = [kind for kind in KINDS if not getattr(filters, kind)]
+    found = facet_counts.facets(results.terms, language, filters, kinds=kinds, article_ids=results.sample)
     for kind, items in found.items():
         for item in items:
             params = query.copy()

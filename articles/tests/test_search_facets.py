@@ -107,3 +107,25 @@ def search_quoted(query):
     from urllib.parse import quote_plus
 
     return quote_plus(query)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_facets_from_the_ranking_querys_sample_equal_the_walks_and_read_no_index(
+    publish, language, django_assert_num_queries
+):
+    tags, entity = [TagFactory(), TagFactory()], EntityFactory()
+    for n in range(4):
+        publish(tags=tags[: n % 2 + 1], entities=[entity] if n % 2 else [])
+    terms = search.query_terms(QUERIES[language], language)
+    _, _, sample = search.ranked(terms, language, sample=3)
+    with override(language):
+        walked = facets(terms, language, search.SearchFilters(), article_ids=None)
+        with django_assert_num_queries(1) as captured:
+            given = facets(terms, language, search.SearchFilters(), article_ids=sample)
+    assert "search_index" not in captured.captured_queries[0]["sql"]
+    assert len(sample) == 3
+    counts = {kind: [(item.slug, item.hits) for item in items] for kind, items in given.items()}
+    assert counts["entity"] == [(entity.slug, 2)]  # the newest three: n = 3, 2, 1
+    assert counts["tag"] == sorted([(tags[0].slug, 3), (tags[1].slug, 2)], key=lambda pair: (-pair[1], pair[0]))
+    assert {kind: [(i.slug, i.hits) for i in items] for kind, items in walked.items()} != counts  # all four
+    assert facets(terms, language, search.SearchFilters(), article_ids=[]) == {"tag": [], "entity": []}
