@@ -45,6 +45,8 @@ CARD_FIELDS = (
     "live_version__section__slug",
     *(f"live_version__section__{name}" for name in columns("name")),
 )
+# What a listing's thumbnail reads of a version (articles.images.markup).
+IMAGE_FIELDS = ("image", "image_width", "image_height", "image_focus_x", "image_focus_y", "image_renditions")
 
 
 def published_q(prefix=""):
@@ -122,6 +124,17 @@ class ArticleQuerySet(models.QuerySet):
         ``articles.reader.cards.attach_card_tags`` reads them as plain values in one query.
         """
         return self.select_related("live_version", "live_version__section").only(*CARD_FIELDS)
+
+    def for_search_results(self):
+        """
+        A search's result page: of the article and its live version only what a result shows
+        (address, date, title and summary in every language, the picture's fields), and the
+        section. The tags are read as names by ``articles.search.results``, not as instances.
+        """
+        version = ("section", *columns("title"), *columns("summary"), *IMAGE_FIELDS)
+        return self.select_related("live_version", "live_version__section").only(
+            "slug", "published_at", "live_version", *(f"live_version__{name}" for name in version)
+        )
 
     def for_detail(self):
         """Eager loading for the article page: every child row and related name in fixed queries."""

@@ -19,17 +19,18 @@ the count stops at ``MAX_RESULTS + 1``.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from articles.languages import translated
 from articles.models import Article
 from articles.search.backends import TIER_BODY, TIER_SUMMARY, TIER_TITLE, TIERS, get_backend
 from articles.search.documents import article_documents, articles_for_indexing
-from articles.search.highlight import highlight, snippet, terms_pattern
+from articles.search.results import page_results
 from articles.search.segmentation import query_terms, refresh_vocabulary
 
 PAGE_SIZE = 10
@@ -149,6 +150,7 @@ class SearchResults:
     paginator: object = None  # counts at most MAX_RESULTS; ``more`` says when there were more
     results: list = field(default_factory=list)
     more: bool = False
+    sample: list = field(default_factory=list)  # ids of the newest matches, when asked for
 
     @property
     def searched(self):
@@ -159,15 +161,34 @@ def public_condition(language, filters=None):
     """
     A function giving ``EXISTS (…)`` for an index row's article id: the article is in
     ``Article.objects.public(language)`` and passes the filters. Correlated on the id, it costs one
-    primary-key lookup per index row read.
+    primary-key lookup per index row read. The ORM compiles it once per language and filters in
+    a process (``_public_sql``); each tier's walk only puts its own id expression in.
     """
-    base = (filters or SearchFilters()).apply(Article.objects.public(language)).order_by()
+    sql, params = _public_sql(
+        connection.vendor, language or get_language(), filters or SearchFilters(), timezone.get_current_timezone_name()
+    )
 
     def condition(article_id_sql):
-        sql, params = base.filter(pk=RawSQL(article_id_sql, ())).values("pk").query.sql_with_params()
-        return f"EXISTS ({sql})", list(params)
+        return f"EXISTS ({sql.replace(_ARTICLE_ID, article_id_sql)})", list(params)
 
     return condition
+
+
+# Stands for the index row's article id in the compiled condition; no identifier the ORM writes
+# looks like it, and user input only ever reaches the parameters.
+_ARTICLE_ID = "__search_row_article_id__"
+
+
+@lru_cache(maxsize=256)
+def _public_sql(vendor, language, filters, time_zone):
+    """
+    The public-and-filtered condition on one article id, compiled: ``(sql, params)``. It depends
+    on nothing else (the time is the database's ``Now()``; ``vendor`` and ``time_zone``, which
+    the SQL and the date bounds depend on, are in the key).
+    """
+    base = filters.apply(Article.objects.public(language)).order_by()
+    sql, params = base.filter(pk=RawSQL(_ARTICLE_ID, ())).values("pk").query.sql_with_params()
+    return sql, tuple(params)
 
 
 def _tier_limits(wanted):
@@ -182,30 +203,51 @@ def _tier_limits(wanted):
     return {TIER_TITLE: wanted, TIER_SUMMARY: wanted, TIER_BODY: max(wanted, MAX_RESULTS + 1)}
 
 
-def ranked(terms, language, filters=None, wanted=PAGE_SIZE):
+def ranked(terms, language, filters=None, wanted=PAGE_SIZE, sample=0):
     """
-    ``(ids, total)``: the ids of the first ``wanted`` public matches in rank order (tier, then
-    newest first) and the number of matches, counted up to ``MAX_RESULTS + 1``. One query; it reads
-    at most ``2 × wanted + MAX_RESULTS + 1`` index rows, whatever the archive holds.
+    ``(ids, total, sample_ids)``: the ids of the first ``wanted`` public matches in rank order
+    (tier, then newest first), the number of matches, counted up to ``MAX_RESULTS + 1``, and the
+    ids of the newest ``sample`` matches (none when ``sample`` is 0: the facets count those). One
+    query; it reads at most ``2 × wanted + max(MAX_RESULTS + 1, sample)`` index rows, whatever the
+    archive holds: the sample comes from the same body-tier walk as the count.
     """
     backend = get_backend()
     condition = public_condition(language, filters)
     ctes, params = [], []
-    for tier, limit in _tier_limits(wanted).items():
+    limits = _tier_limits(wanted)
+    limits[TIER_BODY] = max(limits[TIER_BODY], sample)
+    for tier, limit in limits.items():
         sql, tier_params = backend.tier_sql(terms, language, tier, condition, limit)
         ctes.append(f"tier{tier} AS ({sql})")
         params.extend(tier_params)
     union = " UNION ALL ".join(f"SELECT article_id, sort_key, {tier} AS tier FROM tier{tier}" for tier in TIERS)
+    order = f"tier, {backend.order_by}"
+    # Each part numbers its rows (``position``): a UNION ALL need not keep its parts' order.
     sql = (
         f"WITH {', '.join(ctes)} "
-        f"SELECT article_id, MIN(tier) AS tier, sort_key, (SELECT COUNT(*) FROM tier{TIER_BODY}) AS total "
-        f"FROM ({union}) AS found GROUP BY article_id, sort_key "
-        f"ORDER BY tier, {backend.order_by} LIMIT %s"
+        f"SELECT article_id, tier, position, total FROM ("
+        f"SELECT article_id, tier, ROW_NUMBER() OVER (ORDER BY {order}) AS position, "
+        f"(SELECT COUNT(*) FROM tier{TIER_BODY}) AS total "
+        f"FROM (SELECT article_id, MIN(tier) AS tier, sort_key FROM ({union}) AS found GROUP BY article_id, sort_key) "
+        f"AS grouped ORDER BY {order} LIMIT %s) AS page"
     )
+    params.append(wanted)
+    if sample:
+        sql += (
+            f" UNION ALL SELECT article_id, {SAMPLE}, ROW_NUMBER() OVER (ORDER BY {backend.order_by}), 0 FROM "
+            f"(SELECT article_id, sort_key FROM tier{TIER_BODY} ORDER BY {backend.order_by} LIMIT %s) AS newest"
+        )
+        params.append(sample)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, wanted])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [row[0] for row in rows], (rows[0][3] if rows else 0)
+    page = sorted((row for row in rows if row[1] != SAMPLE), key=lambda row: row[2])
+    newest = sorted((row for row in rows if row[1] == SAMPLE), key=lambda row: row[2])
+    return [row[0] for row in page], (page[0][3] if page else 0), [row[0] for row in newest]
+
+
+# The tier number that marks ``ranked()``'s sample rows (the real tiers are 0-2).
+SAMPLE = 9
 
 
 def matching_ids(terms, language, filters=None, limit=MAX_RESULTS):
@@ -235,30 +277,25 @@ def _page_number(page):
     return min(max(number, 1), -(-MAX_RESULTS // PAGE_SIZE))
 
 
-def search(query, language, filters=None, page=1):
+def search(query, language, filters=None, page=1, sample=0):
     """
     Search public articles in ``language``. Any input is accepted: operators and punctuation are
     ignored, long input is cut, and a query with nothing searchable gives an empty result. At
     most ``MAX_RESULTS`` results are listed (``results.more`` says there were more).
+    ``results.sample`` holds the ids of the newest ``sample`` matches (for the facets), read by the
+    same query.
     """
     terms = query_terms(query, language)
     results = SearchResults(query=query or "", terms=terms)
     if not terms:
         return results
     number = _page_number(page)
-    ids, total = ranked(terms, language, filters, wanted=number * PAGE_SIZE)
+    ids, total, results.sample = ranked(terms, language, filters, wanted=number * PAGE_SIZE, sample=sample)
     results.more = total > MAX_RESULTS
     results.paginator = Paginator(range(min(total, MAX_RESULTS)), PAGE_SIZE)
     results.page = results.paginator.get_page(number)  # past the end: the last page
     page_ids = ids[results.page.start_index() - 1 : results.page.end_index()] if total else []
-    by_id = {article.pk: article for article in Article.objects.filter(pk__in=page_ids).for_listing()}
-    articles = [by_id[pk] for pk in page_ids if pk in by_id]
-    plain = get_backend().plain_texts([article.pk for article in articles], language)
-    pattern = terms_pattern(terms)
-    for article in articles:
-        version = article.live_version
-        article.title_html = highlight(translated(version, "title", language), pattern)
-        article.snippet = snippet(plain.get(article.pk) or translated(version, "summary", language), pattern, language)
+    articles = page_results(page_ids, terms, language)
     results.page.object_list = articles
     results.results = articles
     return results

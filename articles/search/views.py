@@ -1,6 +1,5 @@
 """The search page: /en/search/?q=… and /zh-hans/search/?q=…"""
 
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -10,12 +9,9 @@ from django.views.decorators.http import require_safe
 from articles import search
 from articles.languages import LANGUAGE_CODES, NATIVE_NAMES
 from articles.models import Entity, Section, Tag
+from articles.search import facets as facet_counts
+from articles.search.facets import KINDS
 from articles.search.forms import SearchForm
-
-FACET_SIZE = 8
-# Facets count the tags and entities of the newest this-many matches: all of them on most searches,
-# and a bounded sample (not a scan of every match) when a query matches much of the archive.
-FACET_MATCHES = 200
 
 
 @require_safe
@@ -25,7 +21,8 @@ def search_page(request):
     form.is_valid()  # invalid filters are shown as errors and not applied; the query always runs
     filters = form.filters()
     query = form.cleaned_data.get("q", "")
-    results = search.search(query, language, filters, request.GET.get("page", 1))
+    # The newest matches the facets count come from the ranking query's own walk.
+    results = search.search(query, language, filters, request.GET.get("page", 1), sample=facet_counts.FACET_MATCHES)
     context = {
         "form": form,
         "results": results,
@@ -34,7 +31,7 @@ def search_page(request):
         "noindex": True,
     }
     if results.page is not None and results.paginator.count:
-        context["facets"] = _facets(results.terms, language, filters)
+        context["facets"] = _facets(results, language, filters, request.GET)
     elif results.searched:
         context["elsewhere"] = _other_language_matches(query, language, filters)
     return render(request, "articles/search.html", context)
@@ -76,19 +73,18 @@ def _active_filters(filters):
     return active
 
 
-def _facets(terms, language, filters):
+def _facets(results, language, filters, query):
     """
-    The tags and entities most common among the matches (not just this page): two queries, over
-    the newest ``FACET_MATCHES`` matches.
+    The tags and entities most common among the matches (not just this page), except the kind
+    already filtered on: one query (``articles.search.facets``). Each gets ``.url``, this search
+    narrowed to it (back to page 1), as ``{% querystring tag=… page=None %}`` would write it.
     """
-    matched = search.matching_ids(terms, language, filters, limit=FACET_MATCHES)
-    facets = {}
-    for name, model in (("tag", Tag), ("entity", Entity)):
-        if getattr(filters, name):
-            continue
-        facets[name] = list(
-            model.objects.filter(versions__live_for__in=matched)
-            .annotate(hits=Count("versions__live_for", distinct=True))
-            .order_by("-hits", "slug")[:FACET_SIZE]
-        )
-    return facets
+    kinds = [kind for kind in KINDS if not getattr(filters, kind)]
+    found = facet_counts.facets(results.terms, language, filters, kinds=kinds, article_ids=results.sample)
+    for kind, items in found.items():
+        for item in items:
+            params = query.copy()
+            params[kind] = item.slug
+            params.pop("page", None)
+            item.url = f"?{params.urlencode()}"
+    return found

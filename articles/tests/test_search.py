@@ -217,6 +217,21 @@ def test_the_count_stops_past_the_result_cap_and_says_there_are_more(publish, mo
     assert fewer.paginator.count == 0 and not fewer.more
 
 
+@pytest.mark.parametrize(("language", "query"), [("en", "fab"), ("zh-hans", "晶圆厂")])
+def test_the_ranking_query_also_reads_the_newest_matches_as_a_sample_without_changing_the_page(
+    publish, language, query, django_assert_num_queries
+):
+    now = timezone.now()
+    articles = [publish(published_at=now - datetime.timedelta(hours=hours)) for hours in (3, 1, 2)]
+    terms = query_terms(query, language)
+    with django_assert_num_queries(1):
+        ids, total, sample = search.ranked(terms, language, wanted=2, sample=2)
+    assert sample == [articles[1].pk, articles[2].pk]  # newest first
+    assert search.ranked(terms, language, wanted=2) == (ids, total, [])
+    assert total == 3 and len(ids) == 2
+    assert search.search(query, language, sample=5).sample == [articles[1].pk, articles[2].pk, articles[0].pk]
+
+
 def test_a_page_past_the_end_shows_the_last_page(publish, monkeypatch):
     monkeypatch.setattr(search, "PAGE_SIZE", 2)
     articles = [
