@@ -278,6 +278,12 @@ def _matcher_for(entities: Sequence[Mapping]) -> _Matcher:
     return matcher
 
 
+def forget_texts() -> None:
+    """Empty the latest vocabulary's per-text mentions (``manage.py bench_checks``: a text not seen before)."""
+    if _last["matcher"] is not None:
+        _last["matcher"].found.clear()
+
+
 @lru_cache(maxsize=4)
 def _matcher(key: tuple) -> _Matcher:
     return _Matcher(key)
