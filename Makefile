@@ -27,12 +27,19 @@ fonts: $(VENV)/.installed
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; fi
 	$(PY) manage.py card_font
 
+# The compiled catalogues, remade only when a .po file changed (compiling costs a few seconds).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+
 # Two processes by default (this machine has two cores); TEST_WORKERS=0 runs in one process.
 # worksteal: an idle process takes tests from the busy one, so no single slow file sets the pace.
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: each process (the workers and
+# the servers and commands the tests start) would otherwise compile the project and pytest's
+# rewritten test modules again, several seconds of CPU per process on every run.
 TEST_WORKERS ?= 2
-test: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
-	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
+test: $(VENV)/.installed $(MO_FILES)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
 test-postgres: $(VENV)/.installed

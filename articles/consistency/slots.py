@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from articles.consistency.quantities import Quantity, is_checkable, quantities_match
 
@@ -155,12 +156,26 @@ def _dimension(q: Quantity) -> str:
     return q.unit if q.unit not in ("USD", "EUR", "CNY", "GBP", "TWD", "HKD", "JPY", "KRW", "¥") else "money"
 
 
+@lru_cache(maxsize=4096)
+def _words(clause: str, language: str) -> tuple:
+    """
+    The concept and role words of ``clause`` as (label, start, end, mode). Kept per clause: a
+    text is checked on each save, move and review, and most of its clauses come back unchanged.
+    """
+    concepts, roles = _PATTERNS[language]
+    found = []
+    for name, pattern in concepts:
+        found.extend((("concept", name), m.start(), m.end(), "near") for m in pattern.finditer(clause))
+    for name, pattern in roles:
+        found.extend((("role", name), m.start(), m.end(), "next") for m in pattern.finditer(clause))
+    return tuple(found)
+
+
 def _anchors(
     figures: Sequence[Figure], language: str, ids: dict[int, int], mentions: dict[tuple, list]
 ) -> dict[int, set]:
     """Anchor labels per figure position in ``figures``: {position: {(kind, label), …}}."""
     anchors: dict[int, set] = {i: set() for i in range(len(figures))}
-    concepts, roles = _PATTERNS[language]
     by_text: dict[tuple, list[int]] = {}
     for i, f in enumerate(figures):
         by_text.setdefault((f.field, f.offset, f.text), []).append(i)
@@ -176,15 +191,11 @@ def _anchors(
             spans = [
                 (figures[i].quantity.start - offset - start, figures[i].quantity.end - offset - start) for i in inside
             ]
-            found = []
-            for name, pattern in concepts:
-                for m in pattern.finditer(clause):
-                    if not any(s <= m.start() < e for s, e in spans):
-                        found.append((("concept", name), m.start(), m.end(), "near"))
-            for name, pattern in roles:
-                for m in pattern.finditer(clause):
-                    if not any(s <= m.start() < e for s, e in spans):
-                        found.append((("role", name), m.start(), m.end(), "next"))
+            found = [
+                (label, s, e, mode)
+                for label, s, e, mode in _words(clause, language)
+                if not any(fs <= s < fe for fs, fe in spans)
+            ]
             for slug, s, e in mentions.get((field, offset), []):
                 if start <= s and e <= end:
                     found.append((("entity", slug), s - start, e - start, "near"))

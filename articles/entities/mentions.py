@@ -160,6 +160,7 @@ def _build_alias_key(entities: Sequence[Mapping]) -> tuple:
     return tuple(key)
 
 
+_FOUND_TEXTS = 1024  # texts whose mentions a vocabulary keeps (a few megabytes of article text at most)
 _SPACE = " "  # a trie edge for a run of whitespace ("Atlas  X1" matches the alias "Atlas X1")
 
 
@@ -193,6 +194,25 @@ class _Matcher:
             node.setdefault(None, []).append(alias)
         self.starts = re.compile(f"(?=(?:{_trie_pattern(self.trie)}))", re.IGNORECASE) if self.trie else None
         self.cjk_words = entity_words(a.text for a in self.aliases)
+        self.found: dict[str, tuple] = {}  # text -> its mentions, see spans()
+
+    def spans(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """
+        The (start, end, slug) of each mention in ``text``, by position. Kept per text (a bounded
+        number of the latest): the checks, the mention index, the rendered links and the review
+        screen find the mentions of the same texts again and again, and a text's mentions depend
+        only on it and this vocabulary.
+        """
+        found = self.found.get(text)
+        if found is None:
+            candidates = [c for c in self.candidates(text) if _latin_edges_ok(text, c[0], c[1])]
+            if any(_CJK.match(text[s]) or _CJK.match(text[e - 1]) for s, e, _ in candidates):
+                candidates = _cjk_filter(text, candidates, self)
+            found = tuple((start, end, alias.slug) for start, end, alias in _resolve(candidates))
+            if len(self.found) >= _FOUND_TEXTS:
+                self.found.clear()
+            self.found[text] = found
+        return found
 
     def candidates(self, text: str) -> list[tuple[int, int, _Alias]]:
         """Every occurrence of every alias, overlaps included."""
@@ -258,6 +278,12 @@ def _matcher_for(entities: Sequence[Mapping]) -> _Matcher:
     return matcher
 
 
+def forget_texts() -> None:
+    """Empty the latest vocabulary's per-text mentions (``manage.py bench_checks``: a text not seen before)."""
+    if _last["matcher"] is not None:
+        _last["matcher"].found.clear()
+
+
 @lru_cache(maxsize=4)
 def _matcher(key: tuple) -> _Matcher:
     return _Matcher(key)
@@ -321,13 +347,9 @@ def find_mentions(
     (they do not affect matching: both scripts are always searched)."""
     if not text or not entities:
         return []
-    matcher = _matcher_for(entities)
-    candidates = [c for c in matcher.candidates(text) if _latin_edges_ok(text, c[0], c[1])]
-    if any(_CJK.match(text[s]) or _CJK.match(text[e - 1]) for s, e, _ in candidates):
-        candidates = _cjk_filter(text, candidates, matcher)
     return [
         Mention(
-            entity=alias.slug,
+            entity=slug,
             language=language,
             part=part,
             index=index,
@@ -336,7 +358,7 @@ def find_mentions(
             end=end,
             text=text[start:end],
         )
-        for start, end, alias in _resolve(candidates)
+        for start, end, slug in _matcher_for(entities).spans(text)
     ]
 
 

@@ -233,8 +233,12 @@ def romanised_in(name: str, text: str) -> bool:
 
 def unknown_names_in(text: str, *, covered=(), known=frozenset()) -> list[Name]:
     """Names of both scripts in ``text`` that are not in ``known`` (casefolded names and aliases)."""
-    return [
-        name
-        for name in sorted(latin_names(text, covered) + chinese_names(text, covered), key=lambda n: n.start)
-        if name.text.casefold() not in known
-    ]
+    return [name for name in _names_in(text, tuple(covered)) if name.text.casefold() not in known]
+
+
+@lru_cache(maxsize=4096)
+def _names_in(text: str, covered: tuple) -> tuple[Name, ...]:
+    """Names of both scripts in ``text`` outside ``covered``, by position. Kept per text: the checks
+    look at the same texts on each save, move and review, and at most items twice (as an item and
+    as the other language's neighbour)."""
+    return tuple(sorted(latin_names(text, covered) + chinese_names(text, covered), key=lambda n: n.start))

@@ -1,3 +1,4 @@
+import itertools
 import time
 
 import pytest
@@ -20,10 +21,22 @@ def superuser(db):
     return UserFactory(username="chief", is_superuser=True)
 
 
+@pytest.fixture(scope="session")
+def _media_base(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+_media_numbers = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Uploaded files go to a temporary directory, never into the repository."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(settings, _media_base):
+    """
+    Uploaded files go to a directory of the test's own, never into the repository. The directory
+    is only named here: the storage makes it on the first upload, so the many tests that upload
+    nothing cost no directory (``tmp_path`` would make and list one per test).
+    """
+    settings.MEDIA_ROOT = _media_base / str(next(_media_numbers))
 
 
 @pytest.fixture(autouse=True)

@@ -157,9 +157,10 @@ def test_each_daily_task_takes_at_most_three_page_loads_from_the_admin_home(live
 
 def test_the_review_previews_show_each_language_full_height_side_by_side(live_server, browser, newsroom):  # noqa: F811
     page = session_for(browser, live_server, newsroom["moderator"])
+    page.clock.install()
     page.goto(live_server.url + f"/admin/moderation/version/{newsroom['second'].pk}/")
     page.wait_for_load_state("load")
-    page.wait_for_timeout(800)  # the second measure, after images
+    page.clock.run_for(800)  # the second measure, after images: the script's timer, without the wait
     frames = [page.locator(".moderation-grid iframe").nth(i) for i in range(2)]
     boxes = [frame.bounding_box() for frame in frames]
     assert boxes[0]["y"] == boxes[1]["y"] and boxes[1]["x"] > boxes[0]["x"]
@@ -220,10 +221,12 @@ def test_screenshots_of_every_desk_screen_at_1280_and_390_px(live_server, browse
     SCREENS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         page = session_for(browser, live_server, newsroom["moderator"], language=language, width=width)
+        page.clock.install()  # time flows as usual; the review's timer is run without waiting for it
         for name, path in desk_screens(newsroom).items():
             page.goto(live_server.url + path)
             if name == "review":
-                page.wait_for_timeout(700)  # the previews sized to their pages
+                page.wait_for_load_state("load")
+                page.clock.run_for(700)  # the previews sized to their pages
             target = SCREENS / f"{name}-{language}-{page.viewport_size['width']}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 0

@@ -21,8 +21,9 @@ from django.core.management.base import BaseCommand
 
 from articles.consistency.engine import check_content
 from articles.consistency.quantities import _extract_cached
-from articles.entities.mentions import pos_tags
-from articles.entities.names import _patterned_names
+from articles.consistency.slots import _words
+from articles.entities.mentions import forget_texts, pos_tags
+from articles.entities.names import _names_in, _patterned_names
 
 DEMO = Path(__file__).resolve().parents[2] / "demo_content" / "articles"
 LIST_PARTS = ("tldr", "key_data", "insights", "faq")
@@ -98,3 +99,6 @@ def _clear():
     pos_tags.cache_clear()
     _extract_cached.cache_clear()
     _patterned_names.cache_clear()
+    _names_in.cache_clear()
+    _words.cache_clear()
+    forget_texts()
