@@ -11,6 +11,7 @@ import functools
 from django.utils import timezone
 from django.utils.dateformat import format as date_format_string
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, override, pgettext
 
@@ -111,3 +112,23 @@ def _patterns():
         "updated": gettext("Updated %(when)s"),
         "daysBeforeDate": DAYS_BEFORE_DATE,
     }
+
+
+def time_element(value, kind="published"):
+    """
+    ``<time datetime="…" title="absolute time" data-reltime="published">5h ago</time>``; with
+    ``kind="updated"`` the text is "Updated 2h ago" / "更新于 2小时前". ``site.js`` refreshes the
+    text from ``datetime`` so cached pages stay right. Empty for no time.
+    """
+    if not value:
+        return ""
+    text = relative_time(value)
+    if kind == "updated":
+        text = updated_label(text)
+    return format_html(
+        '<time datetime="{}" title="{}" data-reltime="{}">{}</time>',
+        value.isoformat(),
+        absolute_time(value),
+        kind,
+        text,
+    )

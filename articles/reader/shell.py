@@ -40,9 +40,10 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import override
 
+from articles import timefmt
 from articles.languages import LANGUAGE_CODES, columns
+from articles.reader import counting
 from articles.reader.context_processors import CANONICAL_PARAMS, navigation_sections
-from articles.templatetags.reader import reltime, views_label
 from articles.timefmt import relative_time
 
 # Bump when what a shell holds changes shape.
@@ -156,9 +157,9 @@ def page(request, article, language):
         return None
     parts = {
         "origin": f"{request.scheme}://{request.get_host()}",
-        "published": reltime(article.published_at),
-        "updated": reltime(article.updated_at, "updated"),
-        "views": views_label(article.views),
+        "published": timefmt.time_element(article.published_at),
+        "updated": timefmt.time_element(article.updated_at, "updated"),
+        "views": counting.views_label(article.views),
         "links": links_html(article.pk, language),
         "nav": nav_html(language, version.section.slug if version.section else None),
         "heading": fragments.get("heading", ""),

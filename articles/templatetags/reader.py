@@ -1,13 +1,11 @@
 """Template helpers for reader pages: relative times, scores, language links."""
 
 from django import template
-from django.utils import formats
-from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from articles import languages, timefmt
 from articles.languages import NATIVE_NAMES
-from articles.reader import cards, header
+from articles.reader import cards, counting, header
 
 register = template.Library()
 
@@ -43,21 +41,9 @@ def reltime(value, kind="published"):
     """
     ``{% reltime article.published_at %}`` renders
     ``<time datetime="…" title="absolute time" data-reltime>5h ago</time>``; with
-    ``kind="updated"`` the text is "Updated 2h ago" / "更新于 2小时前". ``site.js`` refreshes the
-    text from ``datetime`` so cached pages stay right.
+    ``kind="updated"`` the text is "Updated 2h ago" / "更新于 2小时前" (``timefmt.time_element``).
     """
-    if not value:
-        return ""
-    text = timefmt.relative_time(value)
-    if kind == "updated":
-        text = timefmt.updated_label(text)
-    return format_html(
-        '<time datetime="{}" title="{}" data-reltime="{}">{}</time>',
-        value.isoformat(),
-        timefmt.absolute_time(value),
-        kind,
-        text,
-    )
+    return timefmt.time_element(value, kind)
 
 
 @register.filter
@@ -72,10 +58,7 @@ def native_name(code):
 
 @register.simple_tag
 def views_label(count):
-    # Grouped the way the active language writes numbers: "11,350 views", "11350 次阅读".
-    return ngettext("%(count)s view", "%(count)s views", count) % {
-        "count": formats.number_format(count, force_grouping=True)
-    }
+    return counting.views_label(count)
 
 
 @register.simple_tag
