@@ -8,6 +8,8 @@ robots meta tag. Anyone else (anonymous, staff without the permission, an expire
 forged token) gets the ordinary 404 page, which holds no draft text.
 """
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -28,8 +30,16 @@ def can_preview(user):
     return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION))
 
 
+# The review screen shows both languages side by side in frames: this site's pages may frame a
+# preview, no other site may. Both headers say so: a browser that knows CSP ignores
+# X-Frame-Options once the policy names frame-ancestors, so the settings' 'none' alone would
+# still block the frames. Every other response (share links too) keeps DENY and 'none'.
+FRAMED_BY_THIS_SITE = {"frame-ancestors": [SELF]}
+
+
 @require_safe
-@xframe_options_sameorigin  # the review screen shows both languages side by side in frames
+@xframe_options_sameorigin
+@csp_replace(FRAMED_BY_THIS_SITE)
 def version_preview(request, pk):
     if not can_preview(request.user):
         raise Http404("No such page.")

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles import workflow
+from articles.languages import html_lang
 from articles.models import ArticleVersion
 from articles.tests.factories import EditorFactory, ModeratorFactory, full_version, published_article
 from articles.tests.test_browser import ARTIFACTS, COLOUR_RULES, axe_violations, browser  # noqa: F401  (fixture)
@@ -156,16 +157,24 @@ def test_each_daily_task_takes_at_most_three_page_loads_from_the_admin_home(live
 
 
 def test_the_review_previews_show_each_language_full_height_side_by_side(live_server, browser, newsroom):  # noqa: F811
+    version = newsroom["second"]
     page = session_for(browser, live_server, newsroom["moderator"])
     page.clock.install()
-    page.goto(live_server.url + f"/admin/moderation/version/{newsroom['second'].pk}/")
+    page.goto(live_server.url + f"/admin/moderation/version/{version.pk}/")
     page.wait_for_load_state("load")
     page.clock.run_for(800)  # the second measure, after images: the script's timer, without the wait
     frames = [page.locator(".moderation-grid iframe").nth(i) for i in range(2)]
     boxes = [frame.bounding_box() for frame in frames]
     assert boxes[0]["y"] == boxes[1]["y"] and boxes[1]["x"] > boxes[0]["x"]
-    for frame in frames:
+    # Each frame holds the version's preview in its language, not the browser's error page for a
+    # frame that was refused (which is short too, so the measure below alone would pass).
+    expected = [("en", version.title_en), ("zh-hans", version.title_zh_hans)]
+    for frame, (language, title) in zip(frames, expected, strict=True):
         inner = frame.element_handle().content_frame()
+        assert inner.url == live_server.url + f"/{language}/preview/{version.pk}/"
+        assert inner.evaluate("document.documentElement.lang") == html_lang(language)
+        assert inner.locator("h1.article__title").inner_text() == title
+        assert inner.locator(".preview-banner").is_visible()
         scroll = inner.evaluate("document.documentElement.scrollHeight - window.innerHeight")
         assert scroll <= 1  # nothing to scroll inside the frame
 

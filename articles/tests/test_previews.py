@@ -15,6 +15,7 @@ from articles.models import ArticleVersion, ShareLink
 from articles.review.sharing import SALT, share_link_for_token, share_link_token
 from articles.tests.factories import ArticleVersionFactory, UserFactory, full_version, published_article
 from articles.tests.http import CsrfClient
+from articles.tests.test_headers import policy
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,28 @@ def test_an_editor_previews_a_draft_in_each_language(editor, language, title, ba
     assert title in html and f"<strong>{banner}</strong>" in html
     assert 'class="notice preview-banner"' in html
     assert_private(response)
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_only_this_site_may_show_a_preview_in_a_frame_and_only_the_preview(editor, moderator):
+    """
+    The review screen frames the previews: a preview says SAMEORIGIN in both headers (a browser
+    that knows CSP reads frame-ancestors and ignores X-Frame-Options); the review screen itself
+    and the 404 page a preview turns into for someone else stay unframable.
+    """
+    article, draft = secret_draft(editor)
+    for language in ("en", "zh-hans"):
+        response = CsrfClient(editor).get(f"/{language}/preview/{draft.pk}/")
+        assert response.status_code == 200
+        assert response["X-Frame-Options"] == "SAMEORIGIN"
+        assert policy(response)["frame-ancestors"] == ["'self'"]
+        assert policy(response)["default-src"] == ["'self'"]  # the rest of the policy is unchanged
+    for response, status in (
+        (CsrfClient(moderator).get(f"/admin/moderation/version/{draft.pk}/"), 200),
+        (CsrfClient(UserFactory()).get(f"/en/preview/{draft.pk}/"), 404),
+    ):
+        assert response.status_code == status
+        assert response["X-Frame-Options"] == "DENY"
+        assert policy(response)["frame-ancestors"] == ["'none'"]
 
 
 def test_the_preview_renders_the_draft_markdown_like_the_public_page(editor):
@@ -129,7 +151,8 @@ def test_a_share_link_shows_the_draft_to_someone_without_an_account(editor, mode
     assert title in response.content.decode()
     assert_private(response)
     assert response["Referrer-Policy"] == "no-referrer"
-    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Frame-Options"] == "DENY"  # nothing frames a share link
+    assert policy(response)["frame-ancestors"] == ["'none'"]
 
 
 def test_a_share_link_is_read_only(editor, moderator):
