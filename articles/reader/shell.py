@@ -108,23 +108,34 @@ def _shell_request(path):
     return request
 
 
-def render_shells(version):
-    """``{language: pieces}`` for the live page of ``version`` in each language it is readable in."""
-    from django.template.loader import render_to_string
+def render_shells(version, bodies=None):
+    """
+    ``{language: pieces}`` for the live page of ``version`` (loaded with its section, tags,
+    entities and rows: ``articles.reader.snapshots.store_snapshots``) in each language it is
+    readable in. ``bodies``: its ``article_page_context`` per language when already built.
+    Nothing here queries: the version is the one loaded, and the parts that would (links,
+    navigation) are marks.
+    """
+    from django.template.loader import get_template
 
     from articles.reader.views import article_detail_context
 
     article = version.article
     if not article.published_at:
         return {}
+    template = get_template("articles/article_detail.html")
+    bodies = bodies or {}
     shells = {}
     for language in LANGUAGE_CODES:
+        body = bodies.get(language)
+        if body is not None and not body["available"]:
+            continue
         with override(language):
             request = _shell_request(article.get_absolute_url())
-            context = article_detail_context(request, article, language, marks=True)
+            context = article_detail_context(request, article, language, marks=True, version=version, body=body)
             if not context["body"]["available"]:
                 continue
-            html = render_to_string("articles/article_detail.html", context, request=request)
+            html = template.render(context, request=request)
         pieces = html.replace(SHELL_ORIGIN, mark("origin")).split(MARK)
         names = pieces[1::2]
         if SHELL_HOST in html.replace(SHELL_ORIGIN, "") or not set(names) <= PARTS:

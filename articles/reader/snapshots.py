@@ -31,7 +31,7 @@ import django
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import FileField, prefetch_related_objects
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
@@ -86,12 +86,14 @@ def snapshot_data(version):
                     refs[str(entity.pk)] = _values(entity)
         data[part.related_name] = rows
     data["entity_refs"] = refs
-    data["fragments"] = page_fragments(version)
+    # What each language's page shows, built once: the fragments and the shell both render it.
+    bodies = page_bodies(version)
+    data["fragments"] = page_fragments(version, bodies)
     data["fragments_key"] = render_key()
     # The whole page around the fragments (articles.reader.shell), with the stamp it is valid for.
     from articles.reader import shell
 
-    data["shells"] = shell.render_shells(version)
+    data["shells"] = shell.render_shells(version, bodies)
     data["shell_stamp"] = shell.stamp(version.article, version)
     return data
 
@@ -112,19 +114,27 @@ def render_key():
     return digest.hexdigest()[:16]
 
 
-def page_fragments(version):
-    """``{language: {fragment: html}}`` for ``version`` in each language it has (rows loaded)."""
+def page_bodies(version):
+    """``{language: article_page_context(…)}`` of ``version`` (rows loaded) in every language."""
     from articles.reader.presentation import article_page_context
 
+    return {
+        language: article_page_context(article=version.article, version=version, language=language)
+        for language in LANGUAGE_CODES
+    }
+
+
+def page_fragments(version, bodies=None):
+    """``{language: {fragment: html}}`` for ``version`` in each language it has (rows loaded)."""
+    if bodies is None:
+        bodies = page_bodies(version)
+    templates = {name: get_template(template) for name, template in FRAGMENT_TEMPLATES.items()}
     fragments = {}
-    for language in LANGUAGE_CODES:
-        body = article_page_context(article=version.article, version=version, language=language)
+    for language, body in bodies.items():
         if not body["available"]:
             continue
         with override(language):
-            fragments[language] = {
-                name: render_to_string(template, {"body": body}) for name, template in FRAGMENT_TEMPLATES.items()
-            }
+            fragments[language] = {name: template.render({"body": body}) for name, template in templates.items()}
     return fragments
 
 
@@ -173,7 +183,8 @@ def store_snapshots(version_ids):
     versions = (
         ArticleVersion.objects.filter(pk__in=list(version_ids))
         .select_related("article", "section")
-        .prefetch_related("tags", "entities", *row_lookups())
+        .prefetch_related("tags", "entities")
+        .with_rows()
     )
     for version in versions:
         PageSnapshot.objects.update_or_create(version=version, defaults={"data": snapshot_data(version)})

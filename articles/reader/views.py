@@ -145,14 +145,19 @@ def _article_detail(request, slug):
     return last_modified_header(response, article.updated_at or article.published_at)
 
 
-def article_detail_context(request, article, language, *, marks=False):
+def article_detail_context(request, article, language, *, marks=False, version=None, body=None):
     """
     The context of ``articles/article_detail.html`` for ``article`` (its live version's parts
-    loaded). With ``marks``, the parts a request varies are marks (``articles.reader.shell``)
-    and the links are not read.
+    loaded, or ``version`` given loaded, with its ``body`` in ``language`` when already built).
+    With ``marks``, the parts a request varies are marks (``articles.reader.shell``) and the
+    links are not read.
     """
-    version = article.live_version
-    body = article_page_context(article=article, version=version, language=language)
+    if version is None:
+        version = article.live_version
+    if body is None:
+        body = article_page_context(article=article, version=version, language=language)
+    else:
+        body = dict(body)  # the marks below are this page's only
     context = {
         "body": body,
         "article": article,

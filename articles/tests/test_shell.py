@@ -1,11 +1,14 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, PageSnapshot, Section
 from articles.reader import links, shell
+from articles.reader.context_processors import SECTIONS_KEY
+from articles.reader.presentation import version_for_display
 from articles.reader.snapshots import rebuild_snapshots
 from articles.tests.factories import ModeratorFactory, published_article
 from articles.tests.reader_helpers import LANGUAGES, get, rich_article
@@ -155,3 +158,13 @@ def test_renditions_written_after_the_shell_make_the_page_render_from_templates(
     record = {**(version.image_renditions or {}), "written": "after the shell"}
     type(version).objects.filter(pk=version.pk).update(image_renditions=record)
     assert MARKER not in _page(client, f"/{language}/article/{article.slug}/")
+
+
+def test_rendering_the_shells_of_a_loaded_version_reads_nothing(django_assert_num_queries):
+    article = _linked_articles()
+    version = version_for_display(article.live_version_id)
+    cache.delete(SECTIONS_KEY)  # the navigation is a mark: its sections are not read either
+    with django_assert_num_queries(0):
+        shells = shell.render_shells(version)
+    assert set(shells) == set(LANGUAGES)
+    assert all({"links", "nav"} <= set(pieces[1::2]) for pieces in shells.values())

@@ -1,10 +1,16 @@
 import pytest
 
 from articles.models import PageSnapshot
-from articles.reader.snapshots import rebuild_snapshots, render_key
+from articles.reader.snapshots import rebuild_snapshots, render_key, store_snapshots
 from articles.tests.reader_helpers import LANGUAGES, get, rich_article
 
 pytestmark = pytest.mark.django_db
+
+# Loading the versions: with article and section, tags, entities, the four row lists and the
+# entities the key-data rows name (``ArticleVersion.objects.with_rows()``), whatever their number.
+LOAD_QUERIES = 8
+# Storing one snapshot (``update_or_create``): its SELECT and INSERT, each in a savepoint.
+STORE_QUERIES = 6
 
 
 def _page(client, path):
@@ -109,3 +115,15 @@ def test_a_snapshot_names_a_rows_chinese_override_as_the_rows_do(client, languag
     key_data = from_rows[from_rows.index('<section class="analysis__part key-data">') :]
     key_data = key_data[: key_data.index("</section>")]
     assert ("环球" in key_data) == (language == "zh-hans") and "Globex" not in key_data  # English: the row's own
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_storing_snapshots_loads_the_versions_once_and_costs_the_same_queries_per_article(
+    count, django_assert_num_queries
+):
+    ids = [rich_article(size).live_version_id for size in range(1, count + 1)]
+    with django_assert_num_queries(LOAD_QUERIES + STORE_QUERIES * count):
+        store_snapshots(ids)
+    snapshots = PageSnapshot.objects.filter(version_id__in=ids)
+    assert all(set(snapshot.data["shells"]) == set(LANGUAGES) for snapshot in snapshots)
+    assert len(snapshots) == count
