@@ -32,12 +32,12 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 locale/%.mo: locale/%.po
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 
-# Two processes by default (this machine has two cores); TEST_WORKERS=0 runs in one process.
-# worksteal: an idle process takes tests from the busy one, so no single slow file sets the pace.
-# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: each process (the workers and
-# the servers and commands the tests start) would otherwise compile the project and pytest's
-# rewritten test modules again, several seconds of CPU per process on every run.
-TEST_WORKERS ?= 2
+# Three processes by default on this 2-core machine: the browser tests spend about half their
+# time waiting on chromium and the live server, and a third process fills those waits (measured:
+# 4:10 against 4:24 with two, same tree, docs/benchmarks.md "The test suite"). TEST_WORKERS=0
+# runs in one process. worksteal: an idle process takes tests from a busy one, so no single slow
+# file sets the pace.
+TEST_WORKERS ?= 3
 test: $(VENV)/.installed $(MO_FILES)
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
 
