@@ -125,6 +125,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.select_related("live_version", "live_version__section").only(*CARD_FIELDS)
 
+    def for_feeds(self):
+        """``for_listing()`` without the long texts a feed item never shows (the analyses, notes, provenance)."""
+        return self.for_listing().defer(*(f"live_version__{name}" for name in LONG_TEXTS))
+
     def for_search_results(self):
         """
         A search's result page: of the article and its live version only what a result shows

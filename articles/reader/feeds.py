@@ -87,7 +87,7 @@ class ArticleFeed(Feed):
         return xml_safe(settings.SITE_NAME)
 
     def items(self, subject):
-        articles = Article.objects.public(subject.language).for_listing()
+        articles = Article.objects.public(subject.language).for_feeds()
         if subject.obj is not None:
             articles = articles.filter(**{self.filters[subject.kind]: subject.obj})
         return articles.order_by("-published_at", "-pk")[:FEED_ITEMS]

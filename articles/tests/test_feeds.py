@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -193,3 +194,14 @@ def test_feed_links_remembered_per_process_follow_the_site_address(client, setti
     html = client.get(f"/{language}/tag/robots/").content.decode()
     assert f'href="https://news.example.com/{language}/feeds/tag/robots/atom.xml"' in html
     assert "http://testserver/" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_feed_reads_no_analysis_or_review_text_of_its_items(client, language):
+    published_article(title_en="Chips", title_zh_hans="芯片", analysis_en="Long text. " * 200)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/{language}/feeds/rss.xml")
+    assert response.status_code == 200 and b"<item>" in response.content
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    for column in ("analysis_en", "analysis_html_zh_hans", "provenance", "review_note"):
+        assert f'"{column}"' not in read, column
